@@ -1,0 +1,48 @@
+# Samhandlingsportalen. `make run` serves the portal with demo data; `make test` runs the suite.
+PYTHON ?= python3.12
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export XDG_RUNTIME_DIR := $(CURDIR)/.data/run
+
+.PHONY: run dev test setup stop-db clean
+
+# Installs only when requirements.txt or package-lock.json changed, so a second run is fast.
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+.data/run:
+	mkdir -p -m 700 .data/run
+
+setup: $(VENV)/.installed node_modules/.installed .data/run
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py createcachetable
+
+run: setup
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  Samhandlingsportalen: http://127.0.0.1:$(PORT)/"
+	@echo "  Demo accounts (password: $${DEMO_PASSWORD:-demo}): admin, redaktor, koordinator, kvalitet, sthf, skien, porsgrunn"
+	@echo "  Ctrl-C stops the server; the database keeps running for next time (make stop-db stops it)."
+	@echo ""
+	HTTPS=0 exec $(VENV)/bin/gunicorn samhandling.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --graceful-timeout 5
+
+dev: setup
+	$(PY) manage.py load_demo
+	DEBUG=1 HTTPS=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.installed node_modules/.installed .data/run
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+stop-db:
+	$(PY) -m samhandling.pg stop
+
+clean: stop-db
+	rm -rf $(VENV) node_modules .data

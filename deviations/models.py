@@ -1,0 +1,1 @@
+# Deviation, its events and notifications: see the deviation reporting issue.

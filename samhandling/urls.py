@@ -1,0 +1,28 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from portal import views as portal_views
+
+urlpatterns = [
+    path("", include("portal.urls")),
+    path("", include("contacts.urls")),
+    path("", include("agreements.urls")),
+    path("avvik/", include("deviations.urls")),
+    path("konto/logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/passord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("konto/passord/endret/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("konto/glemt-passord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/glemt-passord/sendt/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "konto/nytt-passord/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("konto/nytt-passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = portal_views.page_not_found
+handler500 = portal_views.server_error
