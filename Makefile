@@ -38,7 +38,7 @@ dev: setup
 	$(PY) manage.py load_demo
 	DEBUG=1 HTTPS=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(VENV)/.installed node_modules/.installed .data/run
+test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 stop-db:
