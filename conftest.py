@@ -228,5 +228,7 @@ def assert_valid_html(documents: dict[str, str | bytes]):
         )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     names = {p.name: name for p, name in paths}
-    errors = [f"{names.get(Path(m.get('url', '')).name, '?')}: {m.get('message')} {m.get('extract', '')!r}" for m in messages]
+    errors = [
+        f"{names.get(Path(m.get('url', '')).name, '?')}: {m.get('message')} {m.get('extract', '')!r}" for m in messages
+    ]
     assert not errors, "Invalid HTML:\n" + "\n".join(errors)
