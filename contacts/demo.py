@@ -83,7 +83,7 @@ def load(stdout=None):
 
     password = os.environ.get("DEMO_PASSWORD", "demo")
     for username, role, organisation_name in ACCOUNTS:
-        user, created = User.objects.get_or_create(username=username)
+        user, _created = User.objects.get_or_create(username=username)
         user.email = f"{username}@example.org"
         user.organisation = Organisation.objects.get(name=organisation_name) if organisation_name else None
         user.is_superuser = user.is_staff = role is None
@@ -212,17 +212,17 @@ def _load_people(regions):
 # (name, kind, parent name, region name, meeting frequency, mandate)
 BODIES = [
     ("Partnerskapsmøtet", Body.Kind.PARTNERSHIP_MEETING, None, None, "Én gang i året",
-     "Den politiske og administrative toppledelsen i kommunene og helseforetaket, med bruker- og "
-     "fastlegerepresentanter. Møtet staker ut retningen for helsefellesskapet og forankrer den i eierne."),
+     ("Den politiske og administrative toppledelsen i kommunene og helseforetaket, med bruker- og "
+     "fastlegerepresentanter. Møtet staker ut retningen for helsefellesskapet og forankrer den i eierne.")),
     ("Strategisk samarbeidsutvalg (SSU)", Body.Kind.SSU, "Partnerskapsmøtet", None, "Fire ganger i året",
-     "Administrativ og faglig ledelse fra kommunene og helseforetaket, med bruker og fastlege. Utvalget "
+     ("Administrativ og faglig ledelse fra kommunene og helseforetaket, med bruker og fastlege. Utvalget "
      "lager strategier og handlingsplaner, følger opp samarbeidsavtalen og tjenesteavtalene og gir "
-     "oppdrag til de faglige samarbeidsutvalgene."),
+     "oppdrag til de faglige samarbeidsutvalgene.")),
     ("Sekretariatet for helsefellesskapet", Body.Kind.OTHER, "Strategisk samarbeidsutvalg (SSU)", None, "Hver uke",
      "Forbereder sakene til SSU og partnerskapsmøtet og holder orden på avtaler, rutiner og avvik."),
     ("Faglig samarbeidsutvalg for barn og unge", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
-     "Fagfolk fra kommunene og helseforetaket, med bruker og fastlege. Utvikler prosedyrer og "
-     "tjenestemodeller for barn og unge som trenger tjenester fra begge nivåene."),
+     ("Fagfolk fra kommunene og helseforetaket, med bruker og fastlege. Utvikler prosedyrer og "
+     "tjenestemodeller for barn og unge som trenger tjenester fra begge nivåene.")),
     ("Faglig samarbeidsutvalg for psykisk helse og rus", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
      "Utvikler felles tjenestemodeller for personer med alvorlige psykiske lidelser og rusproblemer."),
     ("Faglig samarbeidsutvalg for skrøpelige eldre og kronisk syke", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
@@ -230,9 +230,9 @@ BODIES = [
     ("Faglig samarbeidsutvalg for akuttmedisinsk kjede", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
      "Samordner legevakt, ambulanse, kommunale akutte døgnplasser og akuttmottaket."),
     ("Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
-     "Rådgiver for SSU om kompetanseutvikling og kvalitet. Går gjennom samhandlingsavvikene for å lære "
+     ("Rådgiver for SSU om kompetanseutvikling og kvalitet. Går gjennom samhandlingsavvikene for å lære "
      "av dem, reviderer avtalene og rutinen for samhandlingsavvik, og arrangerer samhandlingskonferansen. "
-     "En representant fra hver kommune og klinikk, en fastlege og en brukerrepresentant."),
+     "En representant fra hver kommune og klinikk, en fastlege og en brukerrepresentant.")),
     ("Arbeidsgruppe barn som pårørende", Body.Kind.WORKING_GROUP, "Faglig samarbeidsutvalg for barn og unge", None, "Etter behov",
      "Lager felles rutine for å ivareta barn som pårørende når en forelder blir lagt inn."),
     ("Arbeidsgruppe samhandlingsforløpet", Body.Kind.WORKING_GROUP, "Faglig samarbeidsutvalg for skrøpelige eldre og kronisk syke", None, "Hver måned",
@@ -250,9 +250,9 @@ BODIES = [
     ("Webredaksjonen", Body.Kind.EDITORIAL_TEAM, "Strategisk samarbeidsutvalg (SSU)", None, "Annenhver uke",
      "Holder samhandlingsportalen oppdatert: nyheter, arrangementer og at kontaktlistene stemmer."),
     ("Styringsgruppe for samhandling i Grenland", Body.Kind.STEERING_GROUP, None, "Grenland", "Seks ganger i året",
-     "Legger føringene for samhandlingen i Grenland og prioriterer innenfor rammene fra bystyrene, "
+     ("Legger føringene for samhandlingen i Grenland og prioriterer innenfor rammene fra bystyrene, "
      "kommunestyrene og styret i helseforetaket. Bestiller samhandlingstiltak og sørger for at de blir "
-     "organisert og bemannet."),
+     "organisert og bemannet.")),
     ("Arbeidsgruppe Skien og Porsgrunn", Body.Kind.WORKING_GROUP, "Styringsgruppe for samhandling i Grenland", "Grenland", "Hver måned",
      "Setter styringsgruppens beslutninger ut i livet, forankrer dem i egen organisasjon og foreslår nye tiltak."),
     ("Arbeidsgruppe Bamble, Kragerø, Drangedal og Siljan", Body.Kind.WORKING_GROUP, "Styringsgruppe for samhandling i Grenland", "Grenland", "Hver måned",
