@@ -193,6 +193,7 @@ def _load_people(regions):
                 "email": _email(name, organisation),
                 # Landline-style numbers only: invented mobile numbers would belong to real people.
                 "phone": f"35 5{number // 100} {number % 100:02d} 00",
+                "mobile": "",
             },
         )
         for kind, region_name, role_organisation, note in person_roles:
