@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import escape, format_html
 
 from contacts.phones import tel_uri
 
@@ -6,6 +7,9 @@ register = template.Library()
 
 
 @register.filter
-def tel_href(number: str) -> str:
-    """{{ person.phone|tel_href }} -> 'tel:+4735501000' ('' when it is not a phone number)."""
-    return tel_uri(number or "")
+def tel_link(number: str) -> str:
+    """{{ person.phone|tel_link }}: a working tel: link, or the text as written if it cannot be called."""
+    if not number:
+        return ""
+    uri = tel_uri(number)
+    return format_html('<a href="{}">{}</a>', uri, number) if uri else escape(number)

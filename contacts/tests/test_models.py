@@ -110,3 +110,11 @@ def test_region_coordinators_costs_two_queries_at_any_size(
 def test_a_region_without_a_coordinator_says_so(db, grenland):
     rendered = render_to_string("contacts/includes/region_coordinators.html", {"region_coordinators": region_coordinators()})
     assert "Ingen koordinator registrert." in rendered
+
+
+def test_a_phone_becomes_a_link_only_when_it_can_be_called():
+    from contacts.templatetags.contacts_tags import tel_link
+
+    assert tel_link("35 50 10 00") == '<a href="tel:+4735501000">35 50 10 00</a>'
+    assert tel_link("<b>ring</b>") == "&lt;b&gt;ring&lt;/b&gt;"
+    assert tel_link("") == ""
