@@ -49,6 +49,11 @@ def test_an_unknown_filter_is_a_clear_error_not_a_500(client, people):
     assert 'value="bitus"' in page
 
 
+@pytest.mark.parametrize("query", ["\x00", "a" * 201, "' & | !:*", "%", "_"])
+def test_odd_queries_never_give_a_500(client, people, query):
+    assert client.get("/kontakter/", {"q": query}).status_code == 200
+
+
 def test_no_hits_says_so_and_suggests_what_to_do(client, people):
     page = client.get("/kontakter/", {"q": "finnesikke"}).content.decode()
     assert "Ingen kontakter passer med søket." in page

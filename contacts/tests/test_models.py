@@ -118,3 +118,16 @@ def test_a_phone_becomes_a_link_only_when_it_can_be_called():
     assert tel_link("35 50 10 00") == '<a href="tel:+4735501000">35 50 10 00</a>'
     assert tel_link("<b>ring</b>") == "&lt;b&gt;ring&lt;/b&gt;"
     assert tel_link("") == ""
+
+
+def test_renaming_a_region_updates_the_search_of_its_people_and_organisations(people, vest_telemark):
+    vest_telemark.name = "Vestre Telemark"
+    vest_telemark.save()
+    assert sorted(p.name for p in Person.objects.search("vestre")) == ["Ragna Bitustøyl", "Åse Li"]
+    assert [o.name for o in Organisation.objects.filter(search_text__contains="vestre")] == ["Vinje kommune"]
+
+
+def test_a_person_with_roles_and_seats_can_be_deleted(people, steering_group):
+    people["magnus"].delete()
+    assert not Role.objects.filter(person__name="Magnus Ørbekk").exists()
+    assert steering_group.memberships.count() == 2
