@@ -1,8 +1,16 @@
+"""The Django admin for contacts: where coordinators (the Koordinator group, is_staff) keep
+regions, organisations, people, their roles, bodies and memberships current.
+
+Every model has search, filters and autocomplete; the people's search columns refresh
+themselves on save (contacts.models), so the public search follows at once.
+"""
+
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Body, Organisation, Region, User
+from contacts.models import Body, Membership, Organisation, Person, Region, Role, User
 
 
 @admin.register(User)
@@ -15,21 +23,76 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "region", "merged_into")
-    list_filter = ("kind", "region")
-    search_fields = ("name", "organisation_number")
+    list_display = ("name", "kind", "region", "plo_fallback_phone", "merged_into")
+    list_filter = ("kind", "region", ("merged_into", admin.EmptyFieldListFilter))
+    list_select_related = ("region", "merged_into")
+    search_fields = ("name", "organisation_number", "email")
     autocomplete_fields = ("region", "merged_into")
+
+
+class RoleInline(admin.TabularInline):
+    model = Role
+    extra = 0
+    autocomplete_fields = ("region", "organisation")
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("person", "body", "representing")
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "organisation", "email", "phone")
+    list_filter = ("roles__kind", "organisation__region", "organisation__kind")
+    list_select_related = ("organisation",)
+    search_fields = ("name", "title", "email", "organisation__name")
+    autocomplete_fields = ("organisation", "user")
+    fields = ("name", "title", "organisation", "department", "email", "phone", "mobile", "user")
+    inlines = [RoleInline, MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Linking a person to a login is for those who may see the logins (administrators).
+        codename = get_permission_codename("view", User._meta)
+        if request.user.has_perm(f"{User._meta.app_label}.{codename}"):
+            return ()
+        return ("user",)
+
+
+@admin.register(Role)
+class RoleAdmin(admin.ModelAdmin):
+    list_display = ("person", "kind", "region", "organisation", "note")
+    list_filter = ("kind", "region")
+    list_select_related = ("person", "region", "organisation")
+    search_fields = ("person__name", "organisation__name", "region__name", "note")
+    autocomplete_fields = ("person", "region", "organisation")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("person", "body", "position", "representing", "started_on", "ended_on")
+    list_filter = ("position", "body", ("ended_on", admin.EmptyFieldListFilter))
+    list_select_related = ("person", "body", "representing")
+    search_fields = ("person__name", "body__name", "representing__name")
+    autocomplete_fields = ("person", "body", "representing")
+    date_hierarchy = "started_on"
 
 
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind", "parent", "region")
+    list_display = ("name", "kind", "parent", "region", "sort_order")
     list_filter = ("kind", "region")
+    list_select_related = ("parent", "region")
     search_fields = ("name", "mandate")
     autocomplete_fields = ("parent", "region")
+    # The agreements app has no admin with search yet, which autocomplete needs.
+    filter_horizontal = ("agreements",)
+    inlines = [MembershipInline]

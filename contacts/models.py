@@ -1,13 +1,24 @@
+import datetime
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts import roles
+from contacts.matching import SEARCH_CONFIG, fold
+from contacts.phones import validate_phone
 from samhandling.text import norwegian_slugify, norwegian_sort_key
+from samhandling.validators import no_identity_number
 
 
 def validate_organisation_number(value: str) -> None:
@@ -25,24 +36,67 @@ def validate_organisation_number(value: str) -> None:
         )
 
 
+class Searchable(models.Model):
+    """A row the search box finds: its searchable text, kept in columns refreshed on save.
+
+    `search_document` is the readable text (shown as the snippet, stemmed into
+    `search_vector` beside the name); `search_text` is everything searchable, folded, for
+    the substring match of contacts.matching. The concrete model says what goes in them
+    (`search_parts`) and declares the GIN index on `search_vector`.
+    """
+
+    search_document = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("name", config=SEARCH_CONFIG, weight="A")
+        + SearchVector("search_document", config=SEARCH_CONFIG, weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    def search_parts(self) -> tuple[list[str], list[str]]:
+        """(readable parts of the document, further text that is searchable but not shown)."""
+        raise NotImplementedError
+
+    def refresh_search_fields(self) -> None:
+        document, hidden = self.search_parts()
+        self.search_document = " · ".join(str(part) for part in document if part)
+        self.search_text = fold(" ".join([self.name, self.search_document, *map(str, hidden)]))
+
+
+def unique_slug(model, text: str, instance_pk=None) -> str:
+    """norwegian_slugify(text), with -2, -3, ... when another row has it already. One query per try."""
+    base = norwegian_slugify(text)[:190] or "x"
+    slug, number = base, 1
+    while model._default_manager.filter(slug=slug).exclude(pk=instance_pk).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 class Region(models.Model):
     """A kommuneregion, e.g. Grenland, with its own coordinator and steering group."""
 
     name = models.CharField(_("navn"), max_length=100, unique=True)
     slug = models.SlugField(_("kortnavn i adressen"), max_length=100, unique=True)
+    sort_key = models.CharField(max_length=100, editable=False, db_index=True, default="")
     description = models.TextField(_("beskrivelse"), blank=True)
 
     class Meta:
         verbose_name = _("region")
         verbose_name_plural = _("regioner")
-        ordering = ["name"]
+        ordering = ["sort_key"]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = norwegian_slugify(self.name)
+            self.slug = unique_slug(Region, self.name, self.pk)
+        self.sort_key = norwegian_sort_key(self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -55,7 +109,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-class Organisation(models.Model):
+class Organisation(Searchable):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("kommune")
         HOSPITAL_TRUST = "hospital_trust", _("helseforetak")
@@ -80,7 +134,7 @@ class Organisation(models.Model):
         _("organisasjonsnummer"), max_length=11, blank=True, validators=[validate_organisation_number]
     )
     email = models.EmailField(_("e-post"), blank=True)
-    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[validate_phone])
     website = models.URLField(_("nettsted"), blank=True)
     deviation_email = models.EmailField(
         _("e-post for avviksmeldinger"),
@@ -91,6 +145,7 @@ class Organisation(models.Model):
         _("telefon ved PLO-brudd"),
         max_length=30,
         blank=True,
+        validators=[validate_phone],
         help_text=_("Nummeret som brukes for manuelle rutiner når PLO-meldinger ikke virker."),
     )
     merged_into = models.ForeignKey(
@@ -116,18 +171,58 @@ class Organisation(models.Model):
                 name="organisation_not_merged_into_itself",
             ),
         ]
+        indexes = [
+            # The search box: full-text prefix match (contacts.matching).
+            GinIndex(fields=["search_vector"], name="organisation_search_vector"),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = norwegian_slugify(self.name)
+            self.slug = unique_slug(Organisation, self.name, self.pk)
         self.sort_key = norwegian_sort_key(self.name)
+        self.refresh_search_fields()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("contacts:organisation", args=[self.slug])
+
+    def search_parts(self):
+        """Costs a query for the region unless it is selected."""
+        merged = self.merged_into.name if self.merged_into_id else ""
+        return (
+            [self.get_kind_display(), self.region.name if self.region_id else "", merged],
+            [self.organisation_number, self.email],
+        )
+
+    @property
+    def short_name(self) -> str:
+        """'Bø' for 'Bø kommune': how people name a municipality in a sentence."""
+        if self.kind == self.Kind.MUNICIPALITY:
+            return self.name.removesuffix(" kommune")
+        return self.name
+
+    @property
+    def merger_year(self) -> int | None:
+        """The year this organisation became part of `merged_into`."""
+        if self.valid_to:
+            return (self.valid_to + datetime.timedelta(days=1)).year
+        if self.merged_into_id and self.merged_into.valid_from:
+            return self.merged_into.valid_from.year
+        return None
+
+    def merger_history(self) -> str:
+        """'Bø og Sauherad ble Midt-Telemark i 2020', or ''. Uses the prefetched `merged_from`."""
+        predecessors = sorted(self.merged_from.all(), key=lambda org: org.sort_key)
+        if not predecessors:
+            return ""
+        names = get_text_list([org.short_name for org in predecessors], gettext("og"))
+        year = self.valid_from.year if self.valid_from else predecessors[0].merger_year
+        if year:
+            return gettext("%(old)s ble %(new)s i %(year)s") % {"old": names, "new": self.short_name, "year": year}
+        return gettext("%(old)s ble %(new)s") % {"old": names, "new": self.short_name}
 
 
 class User(AbstractUser):
@@ -173,7 +268,31 @@ class User(AbstractUser):
         return self.has_role(roles.QUALITY_COMMITTEE)
 
 
-class Body(models.Model):
+class BodyQuerySet(models.QuerySet):
+    def tree(self) -> list["Body"]:
+        """The root bodies, each with `child_nodes` filled in, from one query.
+
+        Every body also gets `depth`. Bodies whose parent is outside the queryset are roots.
+        """
+        bodies = list(self.select_related("region"))
+        by_id = {body.pk: body for body in bodies}
+        roots = []
+        for body in bodies:
+            body.child_nodes = []
+        for body in bodies:
+            parent = by_id.get(body.parent_id)
+            (parent.child_nodes if parent else roots).append(body)
+
+        def set_depth(nodes, depth):
+            for node in nodes:
+                node.depth = depth
+                set_depth(node.child_nodes, depth + 1)
+
+        set_depth(roots, 0)
+        return roots
+
+
+class Body(Searchable):
     """An utvalg, forum or group of the partnership. Bodies form a tree (seed 001)."""
 
     class Kind(models.TextChoices):
@@ -202,24 +321,390 @@ class Body(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="bodies"
     )
-    mandate = models.TextField(_("mandat"), blank=True)
+    mandate = models.TextField(_("mandat"), blank=True, validators=[no_identity_number])
     meeting_frequency = models.CharField(_("møtefrekvens"), max_length=200, blank=True)
     agreements = models.ManyToManyField(
         "agreements.Agreement", verbose_name=_("tjenesteavtaler"), blank=True, related_name="bodies"
     )
+    sort_order = models.PositiveSmallIntegerField(
+        _("rekkefølge"),
+        default=0,
+        help_text=_("Utvalg med lavere tall vises først blant søsknene sine; ellers alfabetisk."),
+    )
+    sort_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+
+    objects = BodyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("utvalg")
         verbose_name_plural = _("utvalg")
-        ordering = ["name"]
+        ordering = ["sort_order", "sort_key"]
+        constraints = [
+            # The deeper cycles are refused by clean(); this one holds even for raw updates.
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="body_not_its_own_parent"),
+        ]
+        indexes = [
+            # The search box: full-text prefix match (contacts.matching).
+            GinIndex(fields=["search_vector"], name="body_search_vector"),
+        ]
 
     def __str__(self):
         return self.name
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = norwegian_slugify(self.name)
+            self.slug = unique_slug(Body, self.name, self.pk)
+        self.sort_key = norwegian_sort_key(self.name)
+        self.refresh_search_fields()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk and self.pk in self.ancestor_ids(start=self.parent_id):
+            raise ValidationError(
+                {"parent": _("Et utvalg kan ikke ligge under seg selv eller under et av sine egne underutvalg.")},
+                code="cycle",
+            )
+
+    @staticmethod
+    def ancestor_ids(start: int, parents: dict[int, int | None] | None = None) -> list[int]:
+        """`start` and the ids above it, nearest first; stops if the data has a cycle.
+
+        `parents` maps id -> parent id; without it, one query reads it.
+        """
+        if parents is None:
+            parents = dict(Body.objects.values_list("pk", "parent_id"))
+        chain, current = [], start
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = parents.get(current)
+        return chain
 
     def get_absolute_url(self):
         return reverse("contacts:body", args=[self.slug])
+
+    def search_parts(self):
+        """Costs a query for the region unless it is selected."""
+        return (
+            [self.get_kind_display(), self.region.name if self.region_id else "", self.mandate],
+            [self.meeting_frequency],
+        )
+
+
+class PersonQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """People matching every word of `query` (contacts.matching); all people for an empty query."""
+        from contacts.matching import matches, search_terms
+
+        terms = search_terms(query)
+        return self.filter(matches(terms)) if terms else self
+
+    def in_region(self, region):
+        """People of an organisation in the region, or with a role for the region or one of its organisations."""
+        roles = Role.objects.filter(models.Q(region=region) | models.Q(organisation__region=region))
+        return self.filter(models.Q(organisation__region=region) | models.Q(pk__in=roles.values("person_id")))
+
+    def in_organisation(self, organisation):
+        """People of the organisation, or with a role for it (e.g. its kreftkoordinator employed elsewhere)."""
+        roles = Role.objects.filter(organisation=organisation)
+        return self.filter(models.Q(organisation=organisation) | models.Q(pk__in=roles.values("person_id")))
+
+    def with_role(self, kind):
+        return self.filter(pk__in=Role.objects.filter(kind=kind).values("person_id"))
+
+    def for_listing(self):
+        """What a list of people shows: organisation, region and roles, in two queries in all."""
+        return self.select_related("organisation__region").prefetch_related(
+            models.Prefetch("roles", queryset=Role.objects.select_related("region", "organisation"))
+        )
+
+    def refresh_search(self) -> int:
+        """Recomputes the search columns of these people (after a role, organisation or region changed)."""
+        people = list(self.for_listing())
+        for person in people:
+            person.refresh_search_fields()
+        Person.objects.bulk_update(people, ["search_document", "search_text"], batch_size=500)
+        return len(people)
+
+
+class Person(Searchable):
+    """Someone the partnership's people need to reach: a coordinator, a PKO, a kreftkoordinator, ..."""
+
+    name = models.CharField(_("navn"), max_length=200)
+    title = models.CharField(_("stilling"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisasjon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+    department = models.CharField(_("avdeling eller enhet"), max_length=200, blank=True)
+    email = models.EmailField(_("e-post (jobb)"), blank=True)
+    phone = models.CharField(_("telefon (jobb)"), max_length=30, blank=True, validators=[validate_phone])
+    mobile = models.CharField(_("mobil (jobb)"), max_length=30, blank=True, validators=[validate_phone])
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("brukerkonto"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text=_("Kobler personen til en innlogging i portalen, hvis personen har en."),
+    )
+    sort_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        # The directory's order: Norwegian alphabetical by the name as written (first name first).
+        ordering = ["sort_key", "pk"]
+        indexes = [
+            # The search box: full-text prefix match (contacts.matching).
+            GinIndex(fields=["search_vector"], name="person_search_vector"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.sort_key = norwegian_sort_key(self.name)
+        self.refresh_search_fields()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("contacts:person", args=[self.pk])
+
+    def search_parts(self):
+        """Costs a query for the roles and one for the organisation unless they are prefetched."""
+        roles = list(self.roles.all()) if self.pk else []
+        organisation = self.organisation if self.organisation_id else None
+        return (
+            [
+                self.title,
+                self.department,
+                organisation.name if organisation else "",
+                *(role.describe() for role in roles),
+            ],
+            [
+                self.email,
+                organisation.region.name if organisation and organisation.region_id else "",
+                *(role.organisation.region.name for role in roles if role.organisation_id and role.organisation.region_id),
+            ],
+        )
+
+    @property
+    def given_and_family_name(self) -> tuple[str, str]:
+        """('Kari Anne', 'Nordmann'): the last word is taken as the family name (for the vCard)."""
+        given, _space, family = self.name.strip().rpartition(" ")
+        return given, family
+
+    def to_vcard(self) -> str:
+        """The person as a vCard 3.0 (UTF-8), for address books. Uses the prefetched roles if any."""
+        import vobject
+
+        card = vobject.vCard()
+        card.add("fn").value = self.name
+        given, family = self.given_and_family_name
+        card.add("n").value = vobject.vcard.Name(family=family, given=given)
+        if self.title:
+            card.add("title").value = self.title
+        if self.organisation_id:
+            card.add("org").value = [self.organisation.name, *([self.department] if self.department else [])]
+        if self.email:
+            email = card.add("email")
+            email.value = self.email
+            email.type_param = "WORK"
+        for number, kinds in ((self.phone, ["WORK", "VOICE"]), (self.mobile, ["CELL", "VOICE"])):
+            if number:
+                tel = card.add("tel")
+                tel.value = number
+                tel.type_paramlist = kinds
+        roles = [role.describe() for role in self.roles.all()]
+        if roles:
+            card.add("note").value = "; ".join(roles)
+        card.add("uid").value = f"urn:samhandlingsportalen:person:{self.pk}"
+        return card.serialize()
+
+
+class Role(models.Model):
+    """What a person is the contact for, and where: coordinator for Grenland, kreftkoordinator in Skien."""
+
+    class Kind(models.TextChoices):
+        COORDINATOR = "coordinator", _("samhandlingskoordinator")
+        # Called praksiskonsulent (PKO) until 2024.
+        COLLABORATION_DOCTOR = "collaboration_doctor", _("samhandlingslege (tidligere praksiskonsulent, PKO)")
+        CANCER_COORDINATOR = "cancer_coordinator", _("kreftkoordinator")
+        CANCER_NURSE = "cancer_nurse", _("kreftsykepleier")
+        CHILD_RESPONSIBLE = "child_responsible", _("barneansvarlig helsepersonell")
+        COORDINATING_UNIT = "coordinating_unit", _("koordinerende enhet")
+        MESSAGING_CONTACT = "messaging_contact", _("meldingsansvarlig (elektronisk meldingsutveksling)")
+        WEB_EDITOR = "web_editor", _("webredaktør")
+        OTHER = "other", _("annen kontaktrolle")
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("rolle"), max_length=30, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("for region"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="roles",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("for organisasjon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="roles",
+    )
+    note = models.CharField(
+        _("merknad"),
+        max_length=200,
+        blank=True,
+        validators=[no_identity_number],
+        help_text=_("F.eks. «barn og unge» eller «Skien og Siljan»."),
+    )
+
+    class Meta:
+        verbose_name = _("kontaktrolle")
+        verbose_name_plural = _("kontaktroller")
+        ordering = ["kind", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="coordinator") | models.Q(region__isnull=False),
+                name="coordinator_role_has_region",
+                violation_error_message=_("En samhandlingskoordinator må ha en region."),
+            ),
+            models.UniqueConstraint(
+                fields=["person", "kind", "region", "organisation"],
+                nulls_distinct=False,
+                name="role_once_per_person_and_place",
+                violation_error_message=_("Personen har allerede denne rollen her."),
+            ),
+        ]
+        indexes = [
+            # The directory's role filter and the front page's coordinators per region.
+            models.Index(fields=["kind", "region"], name="role_kind_region"),
+        ]
+
+    def __str__(self):
+        return self.describe()
+
+    def describe(self) -> str:
+        """'samhandlingskoordinator, Grenland'. Costs queries for region and organisation unless selected."""
+        scope = [
+            self.region.name if self.region_id else "",
+            self.organisation.name if self.organisation_id else "",
+            self.note,
+        ]
+        return ", ".join([self.get_kind_display(), *(part for part in scope if part)])
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        """Memberships in force on a day (today): begun, and not ended before it."""
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(started_on__isnull=True) | models.Q(started_on__lte=on),
+            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=on),
+        )
+
+    def past(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(ended_on__lt=on)
+
+    def in_display_order(self):
+        """Leader first, then deputy, secretary, members, ..., then by name."""
+        ranks = [models.When(position=value, then=models.Value(rank)) for rank, value in enumerate(Membership.Position.values)]
+        return self.alias(position_rank=models.Case(*ranks, default=models.Value(99))).order_by(
+            "position_rank", "person__sort_key", "pk"
+        )
+
+
+class Membership(models.Model):
+    """A person's seat in a body, with the role in it and whom they represent. Past seats are kept."""
+
+    class Position(models.TextChoices):
+        LEADER = "leader", _("leder")
+        DEPUTY_LEADER = "deputy_leader", _("nestleder")
+        SECRETARY = "secretary", _("sekretær")
+        MEMBER = "member", _("medlem")
+        USER_REPRESENTATIVE = "user_representative", _("brukerrepresentant")
+        GP = "gp", _("fastlege")
+        UNION_REPRESENTATIVE = "union_representative", _("tillitsvalgt")
+        OBSERVER = "observer", _("observatør")
+        DEPUTY = "deputy", _("vara")
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships")
+    body = models.ForeignKey(Body, verbose_name=_("utvalg"), on_delete=models.CASCADE, related_name="memberships")
+    position = models.CharField(_("rolle i utvalget"), max_length=30, choices=Position.choices, default=Position.MEMBER)
+    representing = models.ForeignKey(
+        Organisation,
+        verbose_name=_("representerer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="representatives",
+    )
+    started_on = models.DateField(_("fra"), null=True, blank=True)
+    ended_on = models.DateField(_("til"), null=True, blank=True, help_text=_("Tom så lenge vervet varer."))
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        ordering = ["body", "person__sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(started_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="membership_ends_after_it_starts",
+                violation_error_message=_("Sluttdatoen kan ikke være før startdatoen."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_position_display()} – {self.body}"
+
+    @property
+    def is_current(self) -> bool:
+        today = timezone.localdate()
+        return (self.started_on is None or self.started_on <= today) and (self.ended_on is None or self.ended_on >= today)
+
+
+# The people's search columns hold their roles', organisations' and regions' names, so they are
+# refreshed when those change. Signals rather than save(), because the admin's bulk delete of
+# roles calls no delete().
+
+
+@receiver([post_save, post_delete], sender=Role, dispatch_uid="contacts_role_changed")
+def _role_changed(sender, instance, **kwargs):
+    Person.objects.filter(pk=instance.person_id).refresh_search()
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="contacts_organisation_changed")
+def _organisation_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        Person.objects.filter(
+            models.Q(organisation=instance) | models.Q(pk__in=Role.objects.filter(organisation=instance).values("person_id"))
+        ).refresh_search()
+
+
+@receiver(post_save, sender=Region, dispatch_uid="contacts_region_changed")
+def _region_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    for model in (Organisation, Body):
+        rows = list(model.objects.filter(region=instance).select_related("region"))
+        for row in rows:
+            row.refresh_search_fields()
+        model.objects.bulk_update(rows, ["search_document", "search_text"])
+    Person.objects.in_region(instance).refresh_search()

@@ -29,6 +29,8 @@ ROLE_PERMISSIONS = {
     HANDLER: {},
     QUALITY_COMMITTEE: {},
 }
+# Contacts (issue 3): coordinators keep people, their roles and their seats in bodies current.
+ROLE_PERMISSIONS[COORDINATOR]["contacts"] += ["person", "role", "membership"]
 
 
 def grant_role_permissions(sender=None, **kwargs):

@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from contacts import views
 
 app_name = "contacts"
 
-urlpatterns = []
+urlpatterns = [
+    path("kontakter/", views.directory, name="directory"),
+    path("kontakter/personer/<int:pk>/", views.person_detail, name="person"),
+    path("kontakter/personer/<int:pk>/vcard/", views.person_vcard, name="person_vcard"),
+    path("kontakter/regioner/<slug:slug>/", views.region_detail, name="region"),
+    path("kontakter/organisasjoner/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("kontakter/plo-telefonliste/", views.plo_phone_list, name="plo_phone_list"),
+    path("utvalg/", views.body_tree, name="bodies"),
+    path("utvalg/<slug:slug>/", views.body_detail, name="body"),
+]
