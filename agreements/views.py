@@ -4,6 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -85,7 +86,7 @@ def version_create(request, slug):
             message = _("Versjon %(label)s er lagt til. Den gjelder fra %(date)s; til da gjelder den forrige versjonen.")
         else:
             message = _("Versjon %(label)s er lagt til og gjelder fra %(date)s.")
-        messages.success(request, message % {"label": version.label, "date": version.in_force_from.strftime("%d.%m.%Y")})
+        messages.success(request, message % {"label": version.label, "date": date_format(version.in_force_from, "j. F Y")})
         return redirect(agreement)
     status = 400 if form.errors else 200
     return render(request, "agreements/version_form.html", {"agreement": agreement, "form": form}, status=status)
