@@ -6,12 +6,19 @@ from agreements.models import Agreement, AgreementVersion, Routine
 
 
 class AgreementVersionInline(admin.StackedInline):
-    """Versions are added beside the old ones; an old version is never edited into a new one."""
+    """Versions are added beside the old ones; an old version is never edited into a new one here.
+
+    A wrong date or typo in an old version is corrected on the version's own admin page.
+    """
 
     model = AgreementVersion
     extra = 0
     fields = ("label", "adopted_on", "in_force_from", "next_revision_due", "document", "changes")
-    show_change_link = True
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        # Existing versions show read-only; new ones can still be added below them.
+        return False
 
 
 @admin.register(Agreement)

@@ -113,3 +113,23 @@ def test_a_renamed_png_is_refused_in_the_admin_too(client, coordinator, urls):
     assert response.status_code == 200
     assert "Filen er ikke en PDF" in response.content.decode()
     assert not Routine.objects.filter(title="Rutine med bilde").exists()
+
+
+def test_the_agreement_admin_shows_old_versions_read_only_and_adds_new_ones(client, coordinator, urls):
+    from agreements.models import Agreement, AgreementVersion
+
+    agreement = Agreement.objects.get(law_point=5)
+    client.force_login(coordinator)
+    url = f"/admin/agreements/agreement/{agreement.pk}/change/"
+    page = client.get(url).content.decode()
+    assert "versions-0-label" not in page  # the 2023 version is not an editable form
+    data = {
+        "kind": "service", "identifier": agreement.identifier, "title": agreement.title, "law_point": "5",
+        "summary": "", "versions-TOTAL_FORMS": "1", "versions-INITIAL_FORMS": "0",
+        "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000",
+        "versions-0-label": "2026", "versions-0-adopted_on": "2026-01-01", "versions-0-in_force_from": "2026-02-01",
+        "versions-0-document": pdf_upload(), "versions-0-changes": "Ny",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert sorted(AgreementVersion.objects.values_list("label", flat=True)) == ["2023", "2026"]
