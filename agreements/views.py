@@ -14,6 +14,8 @@ from agreements.forms import AgreementVersionForm, RoutineFilterForm
 from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Routine, can_edit
 
 ROUTINES_PER_PAGE = 25
+# The agreement page lists this many routines; the rest are a link to /rutiner/?avtale=... away.
+ROUTINES_ON_AGREEMENT_PAGE = 25
 
 
 def _coordinator_or_404(request):
@@ -60,6 +62,8 @@ def agreement_detail(request, slug):
     agreement = get_object_or_404(Agreement.objects.select_related("parent"), slug=slug)
     today = timezone.localdate()
     current, coming, replaced = agreement.version_timeline(today)
+    routines = agreement.routines.visible_to(request.user).exclude(status=Routine.Status.ARCHIVED)
+    routines = list(routines[: ROUTINES_ON_AGREEMENT_PAGE + 1])
     context = {
         "agreement": agreement,
         "current": current,
@@ -67,7 +71,8 @@ def agreement_detail(request, slug):
         "replaced": replaced,
         "today": today,
         "sub_agreements": agreement.sub_agreements.order_by("identifier"),
-        "routines": agreement.routines.visible_to(request.user).exclude(status=Routine.Status.ARCHIVED),
+        "routines": routines[:ROUTINES_ON_AGREEMENT_PAGE],
+        "more_routines": len(routines) > ROUTINES_ON_AGREEMENT_PAGE,
         "bodies": agreement.bodies.order_by("name"),
         "can_edit": can_edit(request.user),
         **_deviation_context(agreement),

@@ -148,3 +148,11 @@ def test_a_routine_has_at_most_one_owner(hospital, db):
 def test_routines_with_the_same_title_get_their_own_addresses(db):
     assert make_routine("Rutine for ø").slug == "rutine-for-o"
     assert make_routine("Rutine for ø").slug == "rutine-for-o-2"
+
+
+def test_the_agreement_page_lists_25_routines_and_links_to_the_rest(client, discharge_agreement):
+    for number in range(26):
+        make_routine(f"Rutine {number:02d}", agreements=[discharge_agreement])
+    page = client.get(discharge_agreement.get_absolute_url()).content.decode()
+    assert "Rutine 24" in page and "Rutine 25" not in page
+    assert "Se flere rutiner under Tjenesteavtale 5" in page
