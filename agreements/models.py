@@ -227,6 +227,10 @@ class Agreement(models.Model):
     def __str__(self):
         return f"{self.identifier}: {self.title}"
 
+    def clean(self):
+        if self.slug in RESERVED_AGREEMENT_SLUGS:
+            raise ValidationError({"slug": _("Adressen «%(slug)s» er i bruk av portalen; velg en annen.") % {"slug": self.slug}})
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Agreement, self.identifier, self.pk, RESERVED_AGREEMENT_SLUGS)

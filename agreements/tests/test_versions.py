@@ -138,3 +138,11 @@ def test_a_sub_agreement_shows_its_parent_and_inherits_its_point(client, today):
     assert parent.get_absolute_url() in page
     listing = client.get("/avtaler/").content.decode()
     assert listing.index("Tjenesteavtale 4") < listing.index("Særavtale 4.1")
+
+
+def test_an_agreement_cannot_take_the_review_pages_address(db):
+    from django.core.exceptions import ValidationError
+
+    assert Agreement.objects.create(kind=Agreement.Kind.SUB, identifier="Til revisjon", title="X", parent=make_service(1)).slug == "til-revisjon-2"
+    with pytest.raises(ValidationError, match="i bruk av portalen"):
+        Agreement(kind=Agreement.Kind.SERVICE, identifier="X", title="X", law_point=2, slug="til-revisjon").full_clean()
