@@ -48,7 +48,11 @@ def hospital(db):
 def skien(grenland):
     return Organisation.objects.get_or_create(
         name="Skien kommune",
-        defaults={"kind": Organisation.Kind.MUNICIPALITY, "region": grenland, "deviation_email": "avvik@skien.example.org"},
+        defaults={
+            "kind": Organisation.Kind.MUNICIPALITY,
+            "region": grenland,
+            "deviation_email": "avvik@skien.example.org",
+        },
     )[0]
 
 
@@ -56,14 +60,16 @@ def skien(grenland):
 def porsgrunn(grenland):
     return Organisation.objects.get_or_create(
         name="Porsgrunn kommune",
-        defaults={"kind": Organisation.Kind.MUNICIPALITY, "region": grenland, "deviation_email": "avvik@porsgrunn.example.org"},
+        defaults={
+            "kind": Organisation.Kind.MUNICIPALITY,
+            "region": grenland,
+            "deviation_email": "avvik@porsgrunn.example.org",
+        },
     )[0]
 
 
 def make_user(username, organisation=None, role=None, **extra):
-    user = User.objects.create_user(
-        username, f"{username}@example.org", PASSWORD, organisation=organisation, **extra
-    )
+    user = User.objects.create_user(username, f"{username}@example.org", PASSWORD, organisation=organisation, **extra)
     if role:
         user.groups.add(Group.objects.get_or_create(name=role)[0])
     return user
@@ -174,8 +180,7 @@ def assert_accessible(page):
     """
     page.evaluate(AXE_SOURCE.read_text())
     result = page.evaluate(
-        "() => axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        "() => axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
     )
     violations = [
         {
@@ -186,4 +191,44 @@ def assert_accessible(page):
         }
         for v in result["violations"]
     ]
-    assert not violations, f"axe found violations on {page.url}:\n{json.dumps(violations, indent=2, ensure_ascii=False)}"
+    assert not violations, (
+        f"axe found violations on {page.url}:\n{json.dumps(violations, indent=2, ensure_ascii=False)}"
+    )
+
+
+# --- HTML validity ----------------------------------------------------------------------
+
+VNU_JAR = Path(__file__).parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def assert_valid_html(documents: dict[str, str | bytes]):
+    """Runs the Nu HTML Checker once over several pages ({name: html}) and fails on any error.
+
+    One JVM start (about a second) checks them all, so pass every page of a test at once.
+    """
+    import shutil
+    import subprocess
+    import tempfile
+
+    java = shutil.which("java")
+    if not java or not VNU_JAR.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Java and node_modules/vnu-jar are required under CI=true")
+        pytest.skip("Java or vnu-jar is missing")
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for index, (name, html) in enumerate(documents.items()):
+            path = Path(folder) / f"{index:03d}.html"
+            path.write_bytes(html if isinstance(html, bytes) else html.encode())
+            paths.append((path, name))
+        result = subprocess.run(
+            [java, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", *[str(p) for p, _ in paths]],
+            capture_output=True,
+            text=True,
+        )
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    names = {p.name: name for p, name in paths}
+    errors = [
+        f"{names.get(Path(m.get('url', '')).name, '?')}: {m.get('message')} {m.get('extract', '')!r}" for m in messages
+    ]
+    assert not errors, "Invalid HTML:\n" + "\n".join(errors)

@@ -36,7 +36,12 @@ def test_repeated_wrong_passwords_lock_the_login_for_a_while(client, coordinator
 def test_load_demo_creates_the_demo_accounts_and_can_run_twice(db):
     call_command("load_demo")
     call_command("load_demo")
-    assert User.objects.filter(username__in=["admin", "redaktor", "koordinator", "kvalitet", "sthf", "skien", "porsgrunn"]).count() == 7
+    assert (
+        User.objects.filter(
+            username__in=["admin", "redaktor", "koordinator", "kvalitet", "sthf", "skien", "porsgrunn"]
+        ).count()
+        == 7
+    )
     assert User.objects.get(username="sthf").is_handler
     assert User.objects.get(username="sthf").check_password("demo")
     assert not User.objects.get(username="skien").is_coordinator
