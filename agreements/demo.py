@@ -186,8 +186,13 @@ def load(stdout=None):
     )
     _version(framework, "2012", datetime.date(2012, 1, 20), datetime.date(2012, 2, 1), None)
     _version(
-        framework, "2023", datetime.date(2023, 5, 10), datetime.date(2023, 6, 1), today + days(400),
-        "<ul><li>Nye helsefellesskap erstatter de gamle samarbeidsutvalgene.</li><li>Revisjon hvert fjerde år.</li></ul>",
+        framework,
+        "2023",
+        datetime.date(2023, 5, 10),
+        datetime.date(2023, 6, 1),
+        today + days(400),
+        "<ul><li>Nye helsefellesskap erstatter de gamle samarbeidsutvalgene.</li>"
+        "<li>Revisjon hvert fjerde år.</li></ul>",
     )
 
     services = {}
@@ -204,17 +209,28 @@ def load(stdout=None):
     due = {3: today - days(60), 9: today - days(10), 5: today + days(30), 12: today + days(80)}
     for point, agreement in services.items():
         _version(
-            agreement, "2019", datetime.date(2019, 5, 15), datetime.date(2019, 7, 1),
+            agreement,
+            "2019",
+            datetime.date(2019, 5, 15),
+            datetime.date(2019, 7, 1),
             None if point in (5, 12) else due.get(point, today + days(700)),
         )
     for point in (5, 12):
         _version(
-            services[point], "2023", datetime.date(2023, 3, 1), datetime.date(2023, 4, 1), due[point],
+            services[point],
+            "2023",
+            datetime.date(2023, 3, 1),
+            datetime.date(2023, 4, 1),
+            due[point],
             "<p>Kortere frister for varsling og nye krav til legemiddellister.</p>",
         )
     # A version adopted but not yet in force: today's stays in force until then.
     _version(
-        services[5], "2027", today - days(20), today + days(45), today + days(45 + 4 * 365),
+        services[5],
+        "2027",
+        today - days(20),
+        today + days(45),
+        today + days(45 + 4 * 365),
         "<p>Kommunen får melding om utskrivningsklar pasient senest kl. 12 samme dag.</p>",
     )
 

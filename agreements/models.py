@@ -166,12 +166,12 @@ class Agreement(models.Model):
         CHILDREN = 13, _("Barn og unge som mottar tjenester fra begge forvaltningsnivåene")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    identifier = models.CharField(_("nummer"), max_length=50, help_text=_("F.eks. «Tjenesteavtale 5» eller «Delavtale 2A»."))
+    identifier = models.CharField(
+        _("nummer"), max_length=50, help_text=_("F.eks. «Tjenesteavtale 5» eller «Delavtale 2A».")
+    )
     title = models.CharField(_("tittel"), max_length=200)
     slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True)
-    law_point = models.PositiveSmallIntegerField(
-        _("punkt i § 6-2"), choices=LawPoint.choices, null=True, blank=True
-    )
+    law_point = models.PositiveSmallIntegerField(_("punkt i § 6-2"), choices=LawPoint.choices, null=True, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("hovedavtale"),
@@ -215,9 +215,7 @@ class Agreement(models.Model):
                 name="agreement_framework_has_no_parent",
                 violation_error_message=_("Den overordnede samarbeidsavtalen kan ikke ha en hovedavtale."),
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("pk")), name="agreement_not_its_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="agreement_not_its_own_parent"),
         ]
         indexes = [
             # The portal's site search and the agreement search.
@@ -229,7 +227,9 @@ class Agreement(models.Model):
 
     def clean(self):
         if self.slug in RESERVED_AGREEMENT_SLUGS:
-            raise ValidationError({"slug": _("Adressen «%(slug)s» er i bruk av portalen; velg en annen.") % {"slug": self.slug}})
+            raise ValidationError(
+                {"slug": _("Adressen «%(slug)s» er i bruk av portalen; velg en annen.") % {"slug": self.slug}}
+            )
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -346,11 +346,16 @@ class RoutineQuerySet(SearchableQuerySet):
     def due_for_review(self, today=None):
         """Routines in force whose review is overdue or due within REVIEW_HORIZON, soonest first."""
         today = today or timezone.localdate()
-        return self.in_force().filter(next_review_due__lte=today + REVIEW_HORIZON).order_by("next_review_due", "sort_key")
+        return (
+            self.in_force().filter(next_review_due__lte=today + REVIEW_HORIZON).order_by("next_review_due", "sort_key")
+        )
 
 
 class Routine(models.Model):
-    """A routine or procedure (rutine/prosedyre) under one or more agreements (seed 002: "Rutiner tjenesteavtale 3 & 5")."""
+    """A routine or procedure (rutine/prosedyre) under one or more agreements.
+
+    Seed 002 groups them so: "Rutiner tjenesteavtale 3 & 5".
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("utkast")

@@ -88,10 +88,14 @@ def version_create(request, slug):
     if request.method == "POST" and form.is_valid():
         version = services.add_agreement_version(form, request.user)
         if version.in_force_from > timezone.localdate():
-            message = _("Versjon %(label)s er lagt til. Den gjelder fra %(date)s; til da gjelder den forrige versjonen.")
+            message = _(
+                "Versjon %(label)s er lagt til. Den gjelder fra %(date)s; til da gjelder den forrige versjonen."
+            )
         else:
             message = _("Versjon %(label)s er lagt til og gjelder fra %(date)s.")
-        messages.success(request, message % {"label": version.label, "date": date_format(version.in_force_from, "j. F Y")})
+        messages.success(
+            request, message % {"label": version.label, "date": date_format(version.in_force_from, "j. F Y")}
+        )
         return redirect(agreement)
     status = 400 if form.errors else 200
     return render(request, "agreements/version_form.html", {"agreement": agreement, "form": form}, status=status)

@@ -64,7 +64,9 @@ def test_loading_twice_changes_nothing(loaded):
 
 def test_bodies_named_after_an_agreement_are_linked_to_it(db):
     contacts_demo.load()
-    council = Body.objects.create(name="Fagråd digital samhandling (tjenesteavtale 9)", kind=Body.Kind.PROFESSIONAL_COUNCIL)
+    council = Body.objects.create(
+        name="Fagråd digital samhandling (tjenesteavtale 9)", kind=Body.Kind.PROFESSIONAL_COUNCIL
+    )
     ssu = Body.objects.create(name="Strategisk samarbeidsutvalg", kind=Body.Kind.SSU)
     demo.load()
     assert list(council.agreements.values_list("law_point", flat=True)) == [9]

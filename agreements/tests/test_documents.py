@@ -16,7 +16,13 @@ pytestmark = pytest.mark.django_db
 def _post_version(client, agreement, document):
     return client.post(
         f"/avtaler/{agreement.slug}/ny-versjon/",
-        {"label": "2026", "adopted_on": "2026-05-01", "in_force_from": "2026-07-01", "changes": "Endret", "document": document},
+        {
+            "label": "2026",
+            "adopted_on": "2026-05-01",
+            "in_force_from": "2026-07-01",
+            "changes": "Endret",
+            "document": document,
+        },
     )
 
 
@@ -78,7 +84,10 @@ def test_the_signed_pdf_is_served_as_a_named_download(client, discharge_agreemen
     response = client.get(version.get_document_url())
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == 'attachment; filename="tjenesteavtale-5-utskrivningsklare-pasienter-versjon-2023.pdf"'
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="tjenesteavtale-5-utskrivningsklare-pasienter-versjon-2023.pdf"'
+    )
     assert response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 

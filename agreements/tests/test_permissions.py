@@ -51,8 +51,19 @@ def expected(name, persona):
 @pytest.mark.parametrize(
     "name",
     [
-        "list", "agreement", "version_document", "routines", "routine", "routine_document", "draft",
-        "review", "new_version", "admin_agreement", "admin_version", "admin_routine", "admin_routine_change",
+        "list",
+        "agreement",
+        "version_document",
+        "routines",
+        "routine",
+        "routine_document",
+        "draft",
+        "review",
+        "new_version",
+        "admin_agreement",
+        "admin_version",
+        "admin_routine",
+        "admin_routine_change",
     ],
 )
 def test_get(client, urls, persona, name, request):
@@ -124,11 +135,20 @@ def test_the_agreement_admin_shows_old_versions_read_only_and_adds_new_ones(clie
     page = client.get(url).content.decode()
     assert "versions-0-label" not in page  # the 2023 version is not an editable form
     data = {
-        "kind": "service", "identifier": agreement.identifier, "title": agreement.title, "law_point": "5",
-        "summary": "", "versions-TOTAL_FORMS": "1", "versions-INITIAL_FORMS": "0",
-        "versions-MIN_NUM_FORMS": "0", "versions-MAX_NUM_FORMS": "1000",
-        "versions-0-label": "2026", "versions-0-adopted_on": "2026-01-01", "versions-0-in_force_from": "2026-02-01",
-        "versions-0-document": pdf_upload(), "versions-0-changes": "Ny",
+        "kind": "service",
+        "identifier": agreement.identifier,
+        "title": agreement.title,
+        "law_point": "5",
+        "summary": "",
+        "versions-TOTAL_FORMS": "1",
+        "versions-INITIAL_FORMS": "0",
+        "versions-MIN_NUM_FORMS": "0",
+        "versions-MAX_NUM_FORMS": "1000",
+        "versions-0-label": "2026",
+        "versions-0-adopted_on": "2026-01-01",
+        "versions-0-in_force_from": "2026-02-01",
+        "versions-0-document": pdf_upload(),
+        "versions-0-changes": "Ny",
     }
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

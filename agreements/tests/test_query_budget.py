@@ -22,7 +22,13 @@ def data(request, today, hospital):
     make_version(discharge, "2023", datetime.date(2023, 1, 1), today + datetime.timedelta(days=10))
     routine = make_routine("Rutine for utskrivning", agreements=[discharge], owner_organisation=hospital)
     subs = Agreement.objects.bulk_create(
-        Agreement(kind=Agreement.Kind.SUB, identifier=f"Særavtale 5.{i}", title=f"Særavtale {i}", slug=f"sa-5-{i}", parent=discharge)
+        Agreement(
+            kind=Agreement.Kind.SUB,
+            identifier=f"Særavtale 5.{i}",
+            title=f"Særavtale {i}",
+            slug=f"sa-5-{i}",
+            parent=discharge,
+        )
         for i in range(n // 10 + 1)
     )
     AgreementVersion.objects.bulk_create(
@@ -55,8 +61,12 @@ def data(request, today, hospital):
     Routine.agreements.through.objects.bulk_create(
         Routine.agreements.through(routine_id=r.pk, agreement_id=discharge.pk) for r in routines
     )
-    bodies = Body.objects.bulk_create(Body(name=f"Fagråd {i}", slug=f"fagrad-{i}", kind=Body.Kind.PROFESSIONAL_COUNCIL) for i in range(n // 10 + 1))
-    Body.agreements.through.objects.bulk_create(Body.agreements.through(body_id=b.pk, agreement_id=discharge.pk) for b in bodies)
+    bodies = Body.objects.bulk_create(
+        Body(name=f"Fagråd {i}", slug=f"fagrad-{i}", kind=Body.Kind.PROFESSIONAL_COUNCIL) for i in range(n // 10 + 1)
+    )
+    Body.agreements.through.objects.bulk_create(
+        Body.agreements.through(body_id=b.pk, agreement_id=discharge.pk) for b in bodies
+    )
     return {"agreement": discharge, "routine": routine}
 
 

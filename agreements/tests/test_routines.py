@@ -27,8 +27,12 @@ def routines(discharge_agreement):
             body="<p>Sykehuset melder utskrivningsklar pasient til kommunen.</p>",
         ),
         "admission": make_routine("Rutine for innleggelse", agreements=[admission], audience=["fastlege"]),
-        "draft": make_routine("Ålesund-utkast om utskrivning", status=Routine.Status.DRAFT, agreements=[discharge_agreement]),
-        "archived": make_routine("Gammel rutine for utskrivning", status=Routine.Status.ARCHIVED, agreements=[discharge_agreement]),
+        "draft": make_routine(
+            "Ålesund-utkast om utskrivning", status=Routine.Status.DRAFT, agreements=[discharge_agreement]
+        ),
+        "archived": make_routine(
+            "Gammel rutine for utskrivning", status=Routine.Status.ARCHIVED, agreements=[discharge_agreement]
+        ),
     }
 
 
@@ -75,7 +79,9 @@ def test_an_archived_routine_stays_readable_by_its_link_marked_as_archived(clien
 
 
 def test_routines_filter_by_agreement_and_audience(client, routines):
-    assert _titles(client.get("/rutiner/?avtale=tjenesteavtale-5")) == ["Rutine for utskrivning av utskrivningsklare pasienter"]
+    assert _titles(client.get("/rutiner/?avtale=tjenesteavtale-5")) == [
+        "Rutine for utskrivning av utskrivningsklare pasienter"
+    ]
     assert _titles(client.get("/rutiner/?malgruppe=fastlege")) == ["Rutine for innleggelse"]
     assert _titles(client.get("/rutiner/?avtale=tjenesteavtale-3&malgruppe=hjemmetjeneste")) == [
         "Rutine for utskrivning av utskrivningsklare pasienter"
@@ -91,7 +97,9 @@ def test_an_unknown_filter_value_shows_a_message_not_a_500(client, routines):
 
 
 def test_the_search_box_finds_inflected_and_compound_words(client, routines):
-    assert _titles(client.get("/rutiner/?q=utskrivningsklar")) == ["Rutine for utskrivning av utskrivningsklare pasienter"]
+    assert _titles(client.get("/rutiner/?q=utskrivningsklar")) == [
+        "Rutine for utskrivning av utskrivningsklare pasienter"
+    ]
     assert _titles(client.get("/rutiner/?q=kommunene")) == ["Rutine for utskrivning av utskrivningsklare pasienter"]
     assert _titles(client.get("/rutiner/?q=innleggelser")) == ["Rutine for innleggelse"]
     assert _titles(client.get("/rutiner/?q=tannlege")) == []

@@ -50,7 +50,11 @@ def test_hits_carry_kind_url_and_a_safe_highlighted_snippet(content):
     assert "<mark>melder</mark> utskrivningsklar <mark>pasient</mark>" in hit["snippet"]
     assert "<strong>" not in hit["snippet"] and "<script" not in hit["snippet"]
     agreement = site_search("varsles", AnonymousUser())[0]
-    assert (agreement["kind"], agreement["kind_label"], agreement["url"]) == ("agreement", "Avtaler", "/avtaler/tjenesteavtale-5/")
+    assert (agreement["kind"], agreement["kind_label"], agreement["url"]) == (
+        "agreement",
+        "Avtaler",
+        "/avtaler/tjenesteavtale-5/",
+    )
     assert isinstance(agreement["rank"], float)
 
 

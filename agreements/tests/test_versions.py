@@ -92,7 +92,9 @@ def test_a_coordinator_adds_a_version_and_the_old_one_stays(client, coordinator,
     assert "Den gjelder fra 1. juli 2026; til da gjelder den forrige versjonen." in page
 
 
-def test_a_version_label_or_start_date_used_before_is_refused_with_a_message(client, coordinator, discharge_agreement, today):
+def test_a_version_label_or_start_date_used_before_is_refused_with_a_message(
+    client, coordinator, discharge_agreement, today
+):
     make_version(discharge_agreement, "2026", datetime.date(2026, 7, 1))
     client.force_login(coordinator)
 
@@ -143,6 +145,11 @@ def test_a_sub_agreement_shows_its_parent_and_inherits_its_point(client, today):
 def test_an_agreement_cannot_take_the_review_pages_address(db):
     from django.core.exceptions import ValidationError
 
-    assert Agreement.objects.create(kind=Agreement.Kind.SUB, identifier="Til revisjon", title="X", parent=make_service(1)).slug == "til-revisjon-2"
+    assert (
+        Agreement.objects.create(
+            kind=Agreement.Kind.SUB, identifier="Til revisjon", title="X", parent=make_service(1)
+        ).slug
+        == "til-revisjon-2"
+    )
     with pytest.raises(ValidationError, match="i bruk av portalen"):
         Agreement(kind=Agreement.Kind.SERVICE, identifier="X", title="X", law_point=2, slug="til-revisjon").full_clean()
