@@ -1,8 +1,141 @@
-from django.db import models
+import datetime
+import re
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import Lexeme, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import connection, models
+from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samhandling.text import norwegian_slugify
+from agreements.documents import agreement_document_path, routine_document_path, validate_pdf
+from agreements.richtext import html_to_text, sanitise_html
+from samhandling.text import norwegian_slugify, norwegian_sort_key
+from samhandling.validators import no_identity_number
+
+SEARCH_CONFIG = "norwegian"
+STEM_DICTIONARY = "norwegian_stem"
+MAX_SEARCH_WORDS = 10
+MIN_PREFIX_LENGTH = 4
+# Coordinators are warned this long before a revision or review falls due.
+REVIEW_HORIZON = datetime.timedelta(days=90)
+# Slugs the agreement URLs use for pages of their own (/avtaler/til-revisjon/).
+RESERVED_AGREEMENT_SLUGS = {"til-revisjon"}
+
+RICH_TEXT_HELP = _(
+    "Vanlig tekst (tom linje mellom avsnitt) eller enkel HTML: overskrifter (h2-h4), avsnitt, "
+    "uthevet tekst, lister og lenker. Alt annet fjernes når teksten lagres."
+)
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def can_edit(user) -> bool:
+    """Coordinators and administrators maintain agreements and routines."""
+    return bool(user and user.is_authenticated and user.is_coordinator)
+
+
+def search_query(text: str) -> SearchQuery | None:
+    """The words of a search box as a Norwegian full-text query, None when no word is left.
+
+    Each word becomes a prefix of its stem, stemmed twice, because Norwegian writes compounds
+    as one word and the snowball stemmer is not idempotent: "utskrivningsklare" stems to
+    "utskrivningsklar", but the document word "utskrivningsklar" stems to "utskrivningskl".
+    The stemmed prefix "utskrivningskl:*" finds both. Stop words ("og", "for") drop out.
+    Costs one query (PostgreSQL's own stemmer, so query and index always agree).
+    """
+    words = _WORD.findall((text or "").lower())[:MAX_SEARCH_WORDS]
+    if not words:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT once, (ts_lexize(%s, once))[1] FROM ("
+            "  SELECT n, (ts_lexize(%s, word))[1] AS once FROM unnest(%s::text[]) WITH ORDINALITY AS t(word, n)"
+            ") AS stems ORDER BY n",
+            [STEM_DICTIONARY, STEM_DICTIONARY, words],
+        )
+        stems = [twice or once for once, twice in cursor.fetchall() if once]
+    if not stems:
+        return None
+    lexemes = None
+    for stem in stems:
+        # Very short stems would match half the dictionary as prefixes.
+        lexeme = Lexeme(stem, prefix=len(stem) >= MIN_PREFIX_LENGTH)
+        lexemes = lexeme if lexemes is None else lexemes & lexeme
+    # "simple": the lexemes are already stemmed and must not be stemmed a third time.
+    return SearchQuery(lexemes, config="simple")
+
+
+def unique_slug(model, text: str, instance_pk=None, reserved=frozenset()) -> str:
+    """A Norwegian slug of text, with -2, -3, ... when it is taken. Costs a query per try."""
+    base = norwegian_slugify(text)[:190] or "uten-navn"
+    slug, number = base, 1
+    while slug in reserved or model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+class SearchableQuerySet(models.QuerySet):
+    # The fields a reader sees as the hit's title; a match there ranks first.
+    title_fields = ("title",)
+
+    def search(self, text: str):
+        """Full-text matches of what was typed in a search box, best first (see search_with)."""
+        query = search_query(text)
+        return self.none() if query is None else self.search_with(query)
+
+    def search_with(self, query: SearchQuery):
+        """Matches of query, best first: title hits rank in [1, 2), other hits in [0, 1).
+
+        The rank is comparable across the portal's searches, so title hits come first
+        whichever kind of page they are.
+        """
+        rank = SearchRank(F("search_vector"), query, normalization=Value(32))  # 32: rank / (rank + 1)
+        title_hit = Case(When(search_title=query, then=Value(1)), default=Value(0), output_field=IntegerField())
+        return (
+            self.annotate(search_title=SearchVector(*self.title_fields, config=SEARCH_CONFIG))
+            .filter(search_vector=query)
+            .annotate(rank=title_hit + rank)
+            .order_by("-rank", "pk")
+        )
+
+
+class AgreementQuerySet(SearchableQuerySet):
+    title_fields = ("identifier", "title")
+
+    def with_version_in_force(self, today=None):
+        """Annotates the version in force today: its id, label, start and revision date.
+
+        The version in force is the latest whose in_force_from is today or earlier; a
+        version starting later is not yet in force.
+        """
+        today = today or timezone.localdate()
+        in_force = AgreementVersion.objects.filter(agreement=OuterRef("pk"), in_force_from__lte=today).order_by(
+            "-in_force_from"
+        )
+        return self.annotate(
+            current_version_id=Subquery(in_force.values("pk")[:1]),
+            current_version_label=Subquery(in_force.values("label")[:1]),
+            current_version_from=Subquery(in_force.values("in_force_from")[:1]),
+            revision_due=Subquery(in_force.values("next_revision_due")[:1]),
+        )
+
+    def due_for_revision(self, today=None):
+        """Agreements whose version in force is overdue or due within REVIEW_HORIZON, soonest first."""
+        today = today or timezone.localdate()
+        return (
+            self.with_version_in_force(today)
+            .filter(revision_due__lte=today + REVIEW_HORIZON)
+            .order_by("revision_due", "law_point", "identifier")
+        )
+
+    def without_version_in_force(self, today=None):
+        return self.with_version_in_force(today).filter(current_version_id__isnull=True)
 
 
 class Agreement(models.Model):
@@ -33,12 +166,12 @@ class Agreement(models.Model):
         CHILDREN = 13, _("Barn og unge som mottar tjenester fra begge forvaltningsnivåene")
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    identifier = models.CharField(_("nummer"), max_length=50, help_text=_("F.eks. «Tjenesteavtale 5» eller «Delavtale 2A»."))
+    identifier = models.CharField(
+        _("nummer"), max_length=50, help_text=_("F.eks. «Tjenesteavtale 5» eller «Delavtale 2A».")
+    )
     title = models.CharField(_("tittel"), max_length=200)
     slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True)
-    law_point = models.PositiveSmallIntegerField(
-        _("punkt i § 6-2"), choices=LawPoint.choices, null=True, blank=True
-    )
+    law_point = models.PositiveSmallIntegerField(_("punkt i § 6-2"), choices=LawPoint.choices, null=True, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("hovedavtale"),
@@ -47,7 +180,16 @@ class Agreement(models.Model):
         blank=True,
         related_name="sub_agreements",
     )
-    summary = models.TextField(_("sammendrag"), blank=True)
+    summary = models.TextField(_("sammendrag"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP)
+    summary_text = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("identifier", "title", config=SEARCH_CONFIG, weight="A")
+        + SearchVector("summary_text", config=SEARCH_CONFIG, weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("avtale")
@@ -58,15 +200,290 @@ class Agreement(models.Model):
             models.UniqueConstraint(
                 fields=["kind"], condition=models.Q(kind="framework"), name="one_framework_agreement"
             ),
+            models.CheckConstraint(
+                condition=~Q(kind="service") | Q(law_point__isnull=False),
+                name="agreement_service_has_law_point",
+                violation_error_message=_("En tjenesteavtale må knyttes til et punkt i § 6-2."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="sub") | Q(parent__isnull=False),
+                name="agreement_sub_has_parent",
+                violation_error_message=_("En særavtale må ha en hovedavtale."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="framework") | Q(parent__isnull=True),
+                name="agreement_framework_has_no_parent",
+                violation_error_message=_("Den overordnede samarbeidsavtalen kan ikke ha en hovedavtale."),
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="agreement_not_its_own_parent"),
+        ]
+        indexes = [
+            # The portal's site search and the agreement search.
+            GinIndex(fields=["search_vector"], name="agreement_search_vector"),
         ]
 
     def __str__(self):
         return f"{self.identifier}: {self.title}"
 
+    def clean(self):
+        if self.slug in RESERVED_AGREEMENT_SLUGS:
+            raise ValidationError(
+                {"slug": _("Adressen «%(slug)s» er i bruk av portalen; velg en annen.") % {"slug": self.slug}}
+            )
+
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = norwegian_slugify(self.identifier)
+            self.slug = unique_slug(Agreement, self.identifier, self.pk, RESERVED_AGREEMENT_SLUGS)
+        self.summary = sanitise_html(self.summary)
+        self.summary_text = html_to_text(self.summary)
         super().save(*args, **kwargs)
+        # The generated search vector is computed by the database; drop the stale value.
+        self.__dict__.pop("search_vector", None)
 
     def get_absolute_url(self):
         return reverse("agreements:agreement", args=[self.slug])
+
+    @property
+    def point(self) -> int | None:
+        """The § 6-2 point, a sub-agreement's from its parent if it has none of its own."""
+        if self.law_point is None and self.parent_id and "parent" in self._state.fields_cache:
+            return self.parent.law_point
+        return self.law_point
+
+    def version_timeline(self, today=None):
+        """The versions as (in force, coming, replaced), each newest first. One query.
+
+        Replaced versions get `replaced_on`, the day the next version took over.
+        """
+        today = today or timezone.localdate()
+        versions = list(self.versions.order_by("-in_force_from"))
+        coming = [v for v in versions if v.in_force_from > today]
+        started = [v for v in versions if v.in_force_from <= today]
+        current = started[0] if started else None
+        replaced = started[1:]
+        for newer, older in zip(started, replaced):
+            older.replaced_on = newer.in_force_from
+        return current, coming, replaced
+
+
+class AgreementVersion(models.Model):
+    """One adopted text of an agreement. Versions are never overwritten: a new one replaces the old."""
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("avtale"), on_delete=models.PROTECT, related_name="versions"
+    )
+    label = models.CharField(_("versjon"), max_length=50, help_text=_("F.eks. «2024» eller «3.0»."))
+    adopted_on = models.DateField(_("vedtatt"), help_text=_("Datoen avtalen ble vedtatt eller signert."))
+    in_force_from = models.DateField(_("gjelder fra"))
+    next_revision_due = models.DateField(_("skal revideres innen"), null=True, blank=True)
+    document = models.FileField(
+        _("signert avtale (PDF)"),
+        upload_to=agreement_document_path,
+        validators=[validate_pdf],
+        max_length=200,
+    )
+    changes = models.TextField(
+        _("hva er endret"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP
+    )
+    created_at = models.DateTimeField(_("registrert"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrert av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("avtaleversjon")
+        verbose_name_plural = _("avtaleversjoner")
+        ordering = ["agreement", "-in_force_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "label"], name="agreementversion_unique_label"),
+            # Two versions starting the same day would make "the version in force" ambiguous.
+            # Its index also serves the in-force lookup (agreement, in_force_from DESC).
+            models.UniqueConstraint(fields=["agreement", "in_force_from"], name="agreementversion_unique_start"),
+            models.CheckConstraint(
+                condition=Q(next_revision_due__isnull=True) | Q(next_revision_due__gt=F("in_force_from")),
+                name="agreementversion_revision_after_start",
+                violation_error_message=_("Revisjonsdatoen må være etter datoen versjonen gjelder fra."),
+            ),
+        ]
+        indexes = [
+            # The coordinators' review list filters versions by revision date.
+            models.Index(fields=["next_revision_due"], name="agreementversion_revision_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.identifier}, versjon {self.label}"
+
+    def save(self, *args, **kwargs):
+        self.changes = sanitise_html(self.changes)
+        super().save(*args, **kwargs)
+
+    def get_document_url(self):
+        return reverse("agreements:version_document", args=[self.agreement.slug, self.pk])
+
+    def document_title(self) -> str:
+        return f"{self.agreement.identifier} {self.agreement.title} versjon {self.label}"
+
+    def is_in_force_on(self, day) -> bool:
+        """True if this version has started by day (whether a later one replaced it is the timeline's business)."""
+        return self.in_force_from <= day
+
+
+class RoutineQuerySet(SearchableQuerySet):
+    def visible_to(self, user):
+        """Readers never see drafts; coordinators and administrators see everything."""
+        if can_edit(user):
+            return self.all()
+        return self.exclude(status=Routine.Status.DRAFT)
+
+    def in_force(self):
+        return self.filter(status=Routine.Status.IN_FORCE)
+
+    def due_for_review(self, today=None):
+        """Routines in force whose review is overdue or due within REVIEW_HORIZON, soonest first."""
+        today = today or timezone.localdate()
+        return (
+            self.in_force().filter(next_review_due__lte=today + REVIEW_HORIZON).order_by("next_review_due", "sort_key")
+        )
+
+
+class Routine(models.Model):
+    """A routine or procedure (rutine/prosedyre) under one or more agreements.
+
+    Seed 002 groups them so: "Rutiner tjenesteavtale 3 & 5".
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("utkast")
+        IN_FORCE = "in_force", _("gjeldende")
+        ARCHIVED = "archived", _("arkivert")
+
+    class Audience(models.TextChoices):
+        GP = "fastlege", _("fastlege")
+        OUT_OF_HOURS = "legevakt", _("legevakt")
+        HOME_CARE = "hjemmetjeneste", _("hjemmetjeneste")
+        NURSING_HOME = "sykehjem", _("sykehjem")
+        HOSPITAL = "sykehus", _("sykehus")
+        COORDINATING_UNIT = "koordinerende_enhet", _("koordinerende enhet")
+        MENTAL_HEALTH = "psykisk_helse_rus", _("psykisk helse og rus")
+        HEALTH_STATION = "helsestasjon", _("helsestasjon og skolehelsetjeneste")
+        MIDWIFE = "jordmor", _("jordmortjeneste")
+        AMBULANCE = "ambulanse", _("ambulansetjeneste")
+
+    title = models.CharField(_("tittel"), max_length=200)
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True, blank=True)
+    sort_key = models.CharField(max_length=200, editable=False, db_index=True)
+    agreements = models.ManyToManyField(Agreement, verbose_name=_("avtaler"), related_name="routines", blank=True)
+    body = models.TextField(_("tekst"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP)
+    body_text = models.TextField(editable=False, default="")
+    document = models.FileField(
+        _("dokument (PDF)"),
+        upload_to=routine_document_path,
+        validators=[validate_pdf],
+        blank=True,
+        max_length=200,
+    )
+    owner_body = models.ForeignKey(
+        "contacts.Body",
+        verbose_name=_("eier (utvalg)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="routines",
+    )
+    owner_organisation = models.ForeignKey(
+        "contacts.Organisation",
+        verbose_name=_("eier (organisasjon)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="routines",
+    )
+    audience = ArrayField(
+        models.CharField(max_length=30, choices=Audience.choices),
+        verbose_name=_("målgruppe"),
+        default=list,
+        blank=True,
+    )
+    approved_on = models.DateField(_("godkjent"), null=True, blank=True)
+    next_review_due = models.DateField(_("neste gjennomgang"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", config=SEARCH_CONFIG, weight="A")
+        + SearchVector("body_text", config=SEARCH_CONFIG, weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = RoutineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rutine")
+        verbose_name_plural = _("rutiner")
+        ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_body__isnull=True) | Q(owner_organisation__isnull=True),
+                name="routine_one_owner",
+                violation_error_message=_("Velg enten et utvalg eller en organisasjon som eier, ikke begge."),
+            ),
+            models.CheckConstraint(
+                condition=Q(next_review_due__isnull=True)
+                | Q(approved_on__isnull=True)
+                | Q(next_review_due__gt=F("approved_on")),
+                name="routine_review_after_approval",
+                violation_error_message=_("Neste gjennomgang må være etter godkjenningsdatoen."),
+            ),
+        ]
+        indexes = [
+            # /rutiner/ lists by status in Norwegian title order.
+            models.Index(fields=["status", "sort_key"], name="routine_status_sort"),
+            # The review list: routines in force by review date.
+            models.Index(
+                fields=["next_review_due"], condition=Q(status="in_force"), name="routine_review_due_in_force"
+            ),
+            # /rutiner/?målgruppe=...: audience @> ARRAY[...].
+            GinIndex(fields=["audience"], name="routine_audience"),
+            # /rutiner/?q=... and the portal's site search.
+            GinIndex(fields=["search_vector"], name="routine_search_vector"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.status == self.Status.IN_FORCE and not self.approved_on:
+            raise ValidationError({"approved_on": _("En gjeldende rutine må ha en godkjenningsdato.")})
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Routine, self.title, self.pk)
+        self.sort_key = norwegian_sort_key(self.title)
+        self.body = sanitise_html(self.body)
+        self.body_text = html_to_text(self.body)
+        super().save(*args, **kwargs)
+        self.__dict__.pop("search_vector", None)
+
+    def get_absolute_url(self):
+        return reverse("agreements:routine", args=[self.slug])
+
+    def get_document_url(self):
+        return reverse("agreements:routine_document", args=[self.slug])
+
+    @property
+    def owner(self):
+        """The owning body or organisation (whichever is set), or None. Select both to avoid queries."""
+        return self.owner_body or self.owner_organisation
+
+    def audience_labels(self) -> list[str]:
+        labels = dict(self.Audience.choices)
+        return [labels.get(value, value) for value in self.audience]
+
+    def is_review_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return bool(self.next_review_due and self.next_review_due < today)

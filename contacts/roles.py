@@ -25,7 +25,7 @@ _CHANGE = ("add", "change", "delete", "view")
 # group -> {app_label: [model names]}: the group gets add/change/delete/view on each.
 ROLE_PERMISSIONS = {
     EDITOR: {"portal": []},
-    COORDINATOR: {"contacts": ["region", "organisation", "body"], "agreements": ["agreement"]},
+    COORDINATOR: {"contacts": ["region", "organisation", "body"], "agreements": ["agreement", "agreementversion", "routine"]},
     HANDLER: {},
     QUALITY_COMMITTEE: {},
 }

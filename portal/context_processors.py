@@ -3,14 +3,14 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.forms import PageFeedbackForm
 
-# The main navigation of DESIGN.md, in order: (path, label).
+# The main navigation of DESIGN.md, in order: (path, label, the paths it is current for).
 NAVIGATION = [
-    ("/nyheter/", _("Nyheter")),
-    ("/arrangementer/", _("Arrangementer")),
-    ("/kontakter/", _("Kontakter")),
-    ("/utvalg/", _("Utvalg")),
-    ("/avtaler/", _("Avtaler og rutiner")),
-    ("/avvik/meld/", _("Meld avvik")),
+    ("/nyheter/", _("Nyheter"), ("/nyheter/",)),
+    ("/arrangementer/", _("Arrangementer"), ("/arrangementer/",)),
+    ("/kontakter/", _("Kontakter"), ("/kontakter/",)),
+    ("/utvalg/", _("Utvalg"), ("/utvalg/",)),
+    ("/avtaler/", _("Avtaler og rutiner"), ("/avtaler/", "/rutiner/")),
+    ("/avvik/meld/", _("Meld avvik"), ("/avvik/meld/", "/avvik/kvittering/")),
 ]
 
 
@@ -19,8 +19,8 @@ def portal(request):
     return {
         "portal_name": settings.PORTAL_NAME,
         "navigation": [
-            {"path": path, "label": label, "current": request.path.startswith(path)}
-            for path, label in NAVIGATION
+            {"path": path, "label": label, "current": request.path.startswith(sections)}
+            for path, label, sections in NAVIGATION
         ],
         "feedback_form": feedback_form,
     }

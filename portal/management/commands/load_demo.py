@@ -15,7 +15,11 @@ class Command(BaseCommand):
         from portal import demo as portal_demo
 
         with transaction.atomic():
-            for module in (contacts_demo, agreements_demo, deviations_demo, portal_demo):
+            contacts_demo.load(stdout=self.stdout)
+            agreements_demo.load(stdout=self.stdout)
+            # Bodies are loaded before the agreements they answer for, so link them now.
+            contacts_demo.link_body_agreements()
+            for module in (deviations_demo, portal_demo):
                 module.load(stdout=self.stdout)
         names = ", ".join(username for username, _, _ in ACCOUNTS)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Demo accounts: {names}"))
