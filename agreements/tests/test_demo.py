@@ -64,10 +64,13 @@ def test_loading_twice_changes_nothing(loaded):
 
 def test_bodies_named_after_an_agreement_are_linked_to_it(db):
     contacts_demo.load()
-    council = Body.objects.create(
-        name="Fagråd digital samhandling (tjenesteavtale 9)", kind=Body.Kind.PROFESSIONAL_COUNCIL
+    # The contacts demo may already have these bodies: use them rather than make twins.
+    council = Body.objects.get_or_create(
+        name="Fagråd digital samhandling (tjenesteavtale 9)", defaults={"kind": Body.Kind.PROFESSIONAL_COUNCIL}
+    )[0]
+    ssu = Body.objects.filter(kind=Body.Kind.SSU).first() or Body.objects.create(
+        name="Strategisk samarbeidsutvalg", kind=Body.Kind.SSU
     )
-    ssu = Body.objects.create(name="Strategisk samarbeidsutvalg", kind=Body.Kind.SSU)
     demo.load()
     assert list(council.agreements.values_list("law_point", flat=True)) == [9]
     assert ssu.agreements.get().kind == Agreement.Kind.FRAMEWORK
