@@ -89,7 +89,7 @@ def dashboard(request):
 
 @editor_required
 def item_list(request, section):
-    items = section.model.objects.select_related("updated_by").order_by("-updated_at", "-pk")
+    items = section.model.objects.for_lists().select_related("updated_by").order_by("-updated_at", "-pk")
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("side"))
     return render(request, "portal/editor/item_list.html", {"section": section, "page": page})
 

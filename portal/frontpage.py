@@ -8,6 +8,7 @@ MAX_SECONDS.
 """
 
 import datetime
+import math
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -30,8 +31,10 @@ def content() -> dict:
     from portal.models import Event, NewsItem
 
     now = timezone.now()
-    news = list(NewsItem.objects.published().select_related("source_organisation").order_by("-publish_at")[:NEWS_COUNT])
-    events = list(Event.objects.published().upcoming()[:EVENT_COUNT])
+    news = list(
+        NewsItem.objects.published().for_lists().select_related("source_organisation").order_by("-publish_at")[:NEWS_COUNT]
+    )
+    events = list(Event.objects.published().for_lists().upcoming()[:EVENT_COUNT])
     changes = [
         NewsItem.objects.next_publishing_time(),
         Event.objects.next_publishing_time(),
@@ -39,5 +42,6 @@ def content() -> dict:
     ]
     expires = min([change for change in changes if change] + [now + datetime.timedelta(seconds=MAX_SECONDS)])
     value = {"news": news, "events": events}
-    cache.set(CACHE_KEY, value, max(1, int((expires - now).total_seconds()) + 1))
+    # Rounded up: the database cache drops the fraction of a second, so the entry never outlives it.
+    cache.set(CACHE_KEY, value, math.ceil((expires - now).total_seconds()) + 1)
     return value

@@ -60,6 +60,10 @@ class PublishableQuerySet(models.QuerySet):
         """Editors may open drafts and scheduled items (to preview them); readers see published()."""
         return self.all() if is_editor(user) else self.published()
 
+    def for_lists(self):
+        """Without the long texts that lists and the front page cache do not show."""
+        return self.defer(*self.model.LONG_TEXT_FIELDS)
+
     def next_publishing_time(self):
         """When the next scheduled item appears, or None. Costs a query."""
         return self.filter(
@@ -201,6 +205,7 @@ class NewsItem(Publishable):
         db_persist=True,
     )
 
+    LONG_TEXT_FIELDS = ("body", "body_html", "body_text")
     editor_section = "nyheter"
     default_slug = "nyhet"
     reserved_slugs = frozenset({"rss"})
@@ -273,6 +278,7 @@ class Event(Publishable):
 
     objects = EventQuerySet.as_manager()
 
+    LONG_TEXT_FIELDS = ("description", "description_html", "description_text")
     editor_section = "arrangementer"
     default_slug = "arrangement"
 

@@ -21,11 +21,13 @@ Matching: PostgreSQL full-text search in the `norwegian` configuration, on a sto
 tsvector for news and events (a GeneratedField with a GIN index: title weighted A, the
 rest B, so title matches rank first). The query is every word typed, all required, each
 as a prefix of a stemmed word (Norwegian compounds: "avvik" finds "avviksmelding"). Each
-word is stemmed twice, because Snowball stems an inflected form one step short of its
-base form's stem ("utskrivningsklare" -> "utskrivningsklar", but "utskrivningsklar" ->
-"utskrivningskl"); twice gives the shorter stem, whose prefix covers both.
+word is also stemmed twice, because Snowball stems an inflected form one step short of
+its base form's stem ("utskrivningsklare" -> "utskrivningsklar", but "utskrivningsklar" ->
+"utskrivningskl"); the stem's stem is the shorter one, whose prefix covers both.
 """
 
+import functools
+import operator
 import re
 
 from django.contrib.postgres.search import (
@@ -66,14 +68,19 @@ def terms(query: str) -> list[str]:
     return _TERM.findall((query or "")[:MAX_QUERY_LENGTH].lower())[:MAX_TERMS]
 
 
+def _word_query(word: str) -> SearchQuery:
+    once = SearchQuery(f"{word}:*", config=CONFIG, search_type="raw")
+    # Stemming the stem may give a stopword ("demens" -> "dem"): the OR keeps the first stem then.
+    twice = SearchQuery(Cast(once, TextField()), config=CONFIG, search_type="raw")
+    return once | twice
+
+
 def search_query(query: str) -> SearchQuery | None:
-    """Every word required, each a prefix of the twice-stemmed word. None if no words."""
+    """Every word required, each a prefix of its stem or of its stem's stem. None if no words."""
     words = terms(query)
     if not words:
         return None
-    raw = " & ".join(f"{word}:*" for word in words)
-    once = SearchQuery(raw, config=CONFIG, search_type="raw")
-    return SearchQuery(Cast(once, TextField()), config=CONFIG, search_type="raw")
+    return functools.reduce(operator.and_, (_word_query(word) for word in words))
 
 
 def headline(expression, tsquery) -> SearchHeadline:

@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from portal import editorial, views
@@ -22,7 +22,13 @@ urlpatterns = [
     path("arrangementer/<slug:slug>/presentasjoner/<int:pk>/", views.event_attachment, name="event_attachment"),
     path("lenker/", views.links, name="links"),
     path("sok/", views.site_search, name="search"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "portal:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-<section>.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("tilgjengelighet/", views.accessibility_statement, name="accessibility"),
     path("tilbakemelding/", views.page_feedback, name="feedback"),

@@ -39,7 +39,7 @@ def accessibility_statement(request):
 
 
 def news_list(request):
-    items = NewsItem.objects.published().select_related("source_organisation").order_by("-publish_at", "-pk")
+    items = NewsItem.objects.published().for_lists().select_related("source_organisation").order_by("-publish_at", "-pk")
     page = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("side"))
     return render(request, "portal/news_list.html", {"page": page})
 
@@ -59,7 +59,7 @@ def news_image(request, slug):
 
 
 def event_list(request):
-    events = Event.objects.published()
+    events = Event.objects.published().for_lists()
     upcoming = Paginator(events.upcoming(), EVENTS_PER_PAGE).get_page(request.GET.get("side"))
     past = Paginator(events.past().prefetch_related("attachments"), PAST_EVENTS_PER_PAGE).get_page(
         request.GET.get("tidligere")
