@@ -24,7 +24,7 @@ _CHANGE = ("add", "change", "delete", "view")
 
 # group -> {app_label: [model names]}: the group gets add/change/delete/view on each.
 ROLE_PERMISSIONS = {
-    EDITOR: {"portal": []},
+    EDITOR: {"portal": ["newsitem", "event", "eventattachment", "link"]},
     COORDINATOR: {"contacts": ["region", "organisation", "body"], "agreements": ["agreement"]},
     HANDLER: {},
     QUALITY_COMMITTEE: {},
