@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from conftest import assert_accessible, login
 from portal.models import Event, EventAttachment, Link, NewsItem, PageFeedback
@@ -28,26 +29,26 @@ def test_an_editor_publishes_a_news_item_with_an_image_and_readers_find_it(page,
     )
     page.get_by_label("Alternativ tekst til bildet").fill("Sykepleier tar imot en pasient")
     page.get_by_role("button", name="Lagre utkast").click()
-    assert page.get_by_text("Utkastet er lagret").is_visible()
-    assert page.get_by_text("Status: Utkast").is_visible()
+    expect(page.get_by_text("Utkastet er lagret")).to_be_visible()
+    expect(page.get_by_text("Status: Utkast")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Forhåndsvis").click()
-    assert page.get_by_role("note").get_by_text("Forhåndsvisning.").is_visible()
+    expect(page.get_by_role("note").get_by_text("Forhåndsvisning.")).to_be_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Utskrivningsklare pasienter får ny rutine i Bø"
     image = page.get_by_role("img", name="Sykepleier tar imot en pasient")
     assert image.evaluate("img => img.naturalWidth") == 1600  # scaled down for the page
-    assert page.get_by_role("heading", name="Hva endres", level=2).is_visible()
+    expect(page.get_by_role("heading", name="Hva endres", level=2)).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Tilbake til redigering").click()
     page.get_by_role("button", name="Publiser nå").click()
-    assert page.get_by_text("er publisert").is_visible()
+    expect(page.get_by_text("er publisert")).to_be_visible()
     page.get_by_role("button", name="Logg ut").click()
 
     page.goto("/")
     page.get_by_role("link", name="Utskrivningsklare pasienter får ny rutine i Bø").click()
-    assert page.get_by_role("img", name="Sykepleier tar imot en pasient").is_visible()
+    expect(page.get_by_role("img", name="Sykepleier tar imot en pasient")).to_be_visible()
     assert page.get_by_role("note").count() == 0  # no preview banner for readers
     feed = page.request.get("/nyheter/rss/").text()
     assert "Utskrivningsklare pasienter får ny rutine i Bø" in feed
@@ -56,7 +57,7 @@ def test_an_editor_publishes_a_news_item_with_an_image_and_readers_find_it(page,
     page.get_by_label("Søk i portalen").fill("utskrivningsklar")
     page.get_by_label("Søk i portalen").press("Enter")
     results = page.get_by_role("region", name="Nyheter")
-    assert results.get_by_role("link", name="Utskrivningsklare pasienter får ny rutine i Bø").is_visible()
+    expect(results.get_by_role("link", name="Utskrivningsklare pasienter får ny rutine i Bø")).to_be_visible()
     assert results.locator("mark").first.inner_text().lower().startswith("utskrivningsklar")
     assert_accessible(page)
 
@@ -70,22 +71,22 @@ def test_an_editor_publishes_an_event_with_a_presentation_and_readers_get_it(pag
     page.get_by_label("Sted").fill("Sykehuset, Skien")
     page.get_by_label("Tellende kurstimer").fill("Søkt godkjent som 6 tellende kurstimer i allmennmedisin.")
     page.get_by_role("button", name="Lagre utkast").click()
-    assert page.get_by_text("Utkastet er lagret").is_visible()
+    expect(page.get_by_text("Utkastet er lagret")).to_be_visible()
 
     page.locator("#id_attachment-title").fill("Lysark fra fagdagen")
     page.locator("#id_attachment-file").set_input_files(
         {"name": "lysark.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )
     page.get_by_role("button", name="Last opp presentasjon").click()
-    assert page.get_by_text("Presentasjonen «Lysark fra fagdagen» er lagt til").is_visible()
+    expect(page.get_by_text("Presentasjonen «Lysark fra fagdagen» er lagt til")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Publiser nå").click()
     page.get_by_role("button", name="Logg ut").click()
 
     page.goto("/arrangementer/")
     page.get_by_role("link", name="Fagdag: Prevensjon på Ørje").click()
-    assert page.get_by_text("6 tellende kurstimer").is_visible()
-    assert page.get_by_text("onsdag 23. januar 2030 kl. 09.00–15.00").is_visible()
+    expect(page.get_by_text("6 tellende kurstimer")).to_be_visible()
+    expect(page.get_by_text("onsdag 23. januar 2030 kl. 09.00–15.00")).to_be_visible()
     download = page.request.get(page.get_by_role("link", name="Lysark fra fagdagen").get_attribute("href"))
     assert download.headers["content-disposition"] == 'attachment; filename="lysark.pdf"'
     assert download.body().startswith(b"%PDF-")
@@ -103,8 +104,8 @@ def test_the_editors_form_errors_are_listed_linked_and_accessible(page, editor):
     page.locator("#id_image").set_input_files({"name": "bilde.png", "mimeType": "image/png", "buffer": b"ikke et bilde"})
     page.get_by_role("button", name="Lagre utkast").click()
     summary = page.get_by_role("alert")
-    assert summary.get_by_role("link", name="Tittel: Feltet er påkrevet.").is_visible()
-    assert summary.get_by_text("JPEG, PNG eller WebP").is_visible()
+    expect(summary.get_by_role("link", name="Tittel: Feltet er påkrevet.")).to_be_visible()
+    expect(summary.get_by_text("JPEG, PNG eller WebP")).to_be_visible()
     assert page.get_by_label("Ingress").input_value() == "Ingressen står igjen"
     summary.get_by_role("link", name="Tittel: Feltet er påkrevet.").press("Enter")
     assert page.evaluate("document.activeElement.id") == "id_title"
@@ -113,20 +114,20 @@ def test_the_editors_form_errors_are_listed_linked_and_accessible(page, editor):
     page.goto(f"/redaksjon/arrangementer/{event.pk}/")
     page.get_by_label("Publiseres").fill("2020-01-01T10:00")
     page.get_by_role("button", name="Planlegg", exact=True).click()
-    assert page.get_by_role("alert").get_by_text("Velg et tidspunkt fram i tid").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Velg et tidspunkt fram i tid")).to_be_visible()
     assert_accessible(page)
 
     page.goto(f"/redaksjon/arrangementer/{event.pk}/")
     page.locator("#id_attachment-title").fill("Lysark")
     page.locator("#id_attachment-file").set_input_files({"name": "lysark.pptx", "mimeType": "text/plain", "buffer": b"tekst"})
     page.get_by_role("button", name="Last opp presentasjon").click()
-    assert page.get_by_role("alert").get_by_text("PDF eller en PowerPoint-presentasjon").is_visible()
+    expect(page.get_by_role("alert").get_by_text("PDF eller en PowerPoint-presentasjon")).to_be_visible()
     assert_accessible(page)
 
     page.goto("/redaksjon/lenker/ny/")
     page.get_by_label("Adresse").fill("ikke en adresse")
     page.get_by_role("button", name="Lagre").click()
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()
     assert_accessible(page)
 
 
@@ -200,20 +201,22 @@ def test_every_editor_page_is_accessible(page, editor):
 
 
 def test_a_scheduled_item_is_published_by_the_clock(page, editor):
-    """The editor schedules in the browser; readers see nothing until the time has come."""
+    """The editor schedules in the browser; readers see nothing until the time has come.
+
+    (Assertions use expect(), which waits for the page that a click opens.)"""
     item = make_news("Kommer i morgen", "draft")
     login(page, "redaktor")
     page.goto(item.get_edit_url())
     tomorrow = timezone.localtime() + datetime.timedelta(days=1)
     page.get_by_label("Publiseres").fill(tomorrow.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Planlegg", exact=True).click()
-    assert page.get_by_text("Status: Planlagt").is_visible()
+    expect(page.get_by_text("Status: Planlagt")).to_be_visible()
     page.get_by_role("button", name="Logg ut").click()
     page.goto("/nyheter/")
     assert page.get_by_text("Kommer i morgen").count() == 0
     NewsItem.objects.filter(pk=item.pk).update(publish_at=timezone.now() - datetime.timedelta(minutes=1))
     page.goto("/nyheter/")
-    assert page.get_by_text("Kommer i morgen").is_visible()
+    expect(page.get_by_text("Kommer i morgen")).to_be_visible()
 
 
 def test_events_pages_show_upcoming_then_past_with_presentations(page):
@@ -225,6 +228,6 @@ def test_events_pages_show_upcoming_then_past_with_presentations(page):
     page.goto("/arrangementer/")
     upcoming = page.get_by_role("region", name="Kommende arrangementer")
     earlier = page.get_by_role("region", name="Tidligere arrangementer og presentasjoner")
-    assert upcoming.get_by_role("link", name="Kommende fagdag").is_visible()
-    assert earlier.get_by_role("link", name="Foredrag om PLO").is_visible()
+    expect(upcoming.get_by_role("link", name="Kommende fagdag")).to_be_visible()
+    expect(earlier.get_by_role("link", name="Foredrag om PLO")).to_be_visible()
     assert Event.objects.count() == 2
