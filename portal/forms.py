@@ -80,6 +80,7 @@ class NewsItemForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_organisation"].queryset = Organisation.objects.current()
+        self.fields["source_organisation"].empty_label = _("Helsefellesskapet selv")
         if not self.instance.image:
             del self.fields["remove_image"]
 
@@ -132,6 +133,7 @@ class AttachmentForm(forms.ModelForm):
     class Meta:
         model = EventAttachment
         fields = ["title", "file"]
+        labels = {"title": _("Tittel på presentasjonen")}
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -73,7 +73,7 @@ def test_an_editor_publishes_an_event_with_a_presentation_and_readers_get_it(pag
     page.get_by_role("button", name="Lagre utkast").click()
     expect(page.get_by_text("Utkastet er lagret")).to_be_visible()
 
-    page.locator("#id_attachment-title").fill("Lysark fra fagdagen")
+    page.get_by_label("Tittel på presentasjonen").fill("Lysark fra fagdagen")
     page.locator("#id_attachment-file").set_input_files(
         {"name": "lysark.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}
     )
@@ -83,7 +83,10 @@ def test_an_editor_publishes_an_event_with_a_presentation_and_readers_get_it(pag
     page.get_by_role("button", name="Publiser nå").click()
     page.get_by_role("button", name="Logg ut").click()
 
-    page.goto("/arrangementer/")
+    page.goto("/sok/?q=prevensjon")
+    expect(page.get_by_role("region", name="Arrangementer").get_by_role("link", name="Fagdag: Prevensjon på Ørje")).to_be_visible()
+    assert "SUMMARY:Fagdag: Prevensjon på Ørje" in page.request.get("/arrangementer/kalender.ics").text()
+    page.goto("/")
     page.get_by_role("link", name="Fagdag: Prevensjon på Ørje").click()
     expect(page.get_by_text("6 tellende kurstimer")).to_be_visible()
     expect(page.get_by_text("onsdag 23. januar 2030 kl. 09.00–15.00")).to_be_visible()
@@ -118,7 +121,7 @@ def test_the_editors_form_errors_are_listed_linked_and_accessible(page, editor):
     assert_accessible(page)
 
     page.goto(f"/redaksjon/arrangementer/{event.pk}/")
-    page.locator("#id_attachment-title").fill("Lysark")
+    page.get_by_label("Tittel på presentasjonen").fill("Lysark")
     page.locator("#id_attachment-file").set_input_files({"name": "lysark.pptx", "mimeType": "text/plain", "buffer": b"tekst"})
     page.get_by_role("button", name="Last opp presentasjon").click()
     expect(page.get_by_role("alert").get_by_text("PDF eller en PowerPoint-presentasjon")).to_be_visible()
