@@ -24,8 +24,11 @@ _CHANGE = ("add", "change", "delete", "view")
 
 # group -> {app_label: [model names]}: the group gets add/change/delete/view on each.
 ROLE_PERMISSIONS = {
-    EDITOR: {"portal": []},
-    COORDINATOR: {"contacts": ["region", "organisation", "body"], "agreements": ["agreement", "agreementversion", "routine"]},
+    EDITOR: {"portal": ["newsitem", "event", "eventattachment", "link"]},
+    COORDINATOR: {
+        "contacts": ["region", "organisation", "body"],
+        "agreements": ["agreement", "agreementversion", "routine"],
+    },
     HANDLER: {},
     QUALITY_COMMITTEE: {},
 }

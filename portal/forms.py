@@ -1,7 +1,11 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import PageFeedback
+from contacts.models import Organisation
+from portal import uploads
+from portal.models import Event, EventAttachment, Link, NewsItem, PageFeedback
 
 
 class PageFeedbackForm(forms.ModelForm):
@@ -27,3 +31,121 @@ class PageFeedbackForm(forms.ModelForm):
         if not path.startswith("/") or path.startswith("//") or "\\" in path:
             raise forms.ValidationError(_("Ugyldig side."))
         return path
+
+
+# --- Editors' forms -------------------------------------------------------------------------
+
+RICH_TEXT_HELP = _(
+    "Skriv vanlig tekst; tom linje gir nytt avsnitt. "
+    "## Mellomtittel · **fet skrift** · *kursiv* · «- » eller «1. » først på linjen gir punktliste "
+    "eller nummerert liste · [lenketekst](https://adresse.no) gir lenke."
+)
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    """The browser's date and time picker; the value is read in Norwegian time."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class NewsItemForm(forms.ModelForm):
+    # A plain file field: uploads.prepare_image checks the content itself.
+    image = forms.FileField(
+        label=_("Bilde"),
+        required=False,
+        help_text=_("JPEG, PNG eller WebP. Store bilder blir skalert ned."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_image = forms.BooleanField(label=_("Fjern bildet"), required=False)
+
+    class Meta:
+        model = NewsItem
+        fields = ["title", "lead", "body", "image", "remove_image", "image_alt", "source_organisation"]
+        widgets = {
+            "lead": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 14}),
+        }
+        help_texts = {"body": RICH_TEXT_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["source_organisation"].queryset = Organisation.objects.current()
+        self.fields["source_organisation"].empty_label = _("Helsefellesskapet selv")
+        if not self.instance.image:
+            del self.fields["remove_image"]
+
+    def clean_image(self):
+        image = self.cleaned_data.get("image")
+        if isinstance(image, UploadedFile):
+            return uploads.prepare_image(image)
+        return image
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("remove_image") and not isinstance(cleaned_data.get("image"), UploadedFile):
+            cleaned_data["image"] = False  # a file field cleared
+        return cleaned_data
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title", "starts_at", "ends_at", "location", "organiser", "audience", "description",
+            "course_hours", "registration_url", "registration_deadline",
+        ]
+        widgets = {
+            "starts_at": LocalDateTimeInput,
+            "ends_at": LocalDateTimeInput,
+            "registration_deadline": DateInput,
+            "description": forms.Textarea(attrs={"rows": 10}),
+        }
+        help_texts = {"description": RICH_TEXT_HELP}
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(label=_("Publiseres"), widget=LocalDateTimeInput)
+
+    def clean_publish_at(self):
+        publish_at = self.cleaned_data["publish_at"]
+        if publish_at <= timezone.now():
+            raise forms.ValidationError(_("Velg et tidspunkt fram i tid, eller bruk «Publiser nå»."))
+        return publish_at
+
+
+class AttachmentForm(forms.ModelForm):
+    file = forms.FileField(
+        label=_("Fil"),
+        help_text=_("PDF eller PowerPoint (.pptx eller .ppt)."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.pptx,.ppt"}),
+    )
+
+    class Meta:
+        model = EventAttachment
+        fields = ["title", "file"]
+        labels = {"title": _("Tittel på presentasjonen")}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        kind = uploads.attachment_kind(upload)
+        self.instance.kind = kind.code
+        self.instance.original_name = upload.name[:255]
+        self.instance.size = upload.size
+        upload.name = EventAttachment.storage_name(kind.code)
+        return upload
+
+
+class LinkForm(forms.ModelForm):
+    class Meta:
+        model = Link
+        fields = ["group", "title", "url", "description"]

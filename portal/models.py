@@ -1,7 +1,21 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal import frontpage, richtext, uploads
+from samhandling.text import norwegian_slugify, norwegian_sort_key
 from samhandling.validators import no_contact_details, no_identity_number
+
+SEARCH_CONFIG = "norwegian"
 
 
 class PageFeedback(models.Model):
@@ -25,3 +39,418 @@ class PageFeedback(models.Model):
 
     def __str__(self):
         return f"{self.path}: {'ja' if self.found else 'nei'}"
+
+
+# --- What editors publish -----------------------------------------------------------------
+
+
+def is_editor(user) -> bool:
+    return user.is_authenticated and user.is_editor
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        """What readers may see: published, and its publishing time has come.
+
+        The one rule for every list, detail page, feed, calendar, sitemap and search.
+        """
+        return self.filter(status=Publishable.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Editors may open drafts and scheduled items (to preview them); readers see published()."""
+        return self.all() if is_editor(user) else self.published()
+
+    def for_lists(self):
+        """Without the long texts that lists and the front page cache do not show."""
+        return self.defer(*self.model.LONG_TEXT_FIELDS)
+
+    def next_publishing_time(self):
+        """When the next scheduled item appears, or None. Costs a query."""
+        return self.filter(
+            status=Publishable.Status.PUBLISHED, publish_at__gt=timezone.now()
+        ).aggregate(next=models.Min("publish_at"))["next"]
+
+
+class Publishable(models.Model):
+    """A news item or an event: written as a draft, published now or at a set time, withdrawn.
+
+    The slug follows the title until the item is first published (or scheduled); from then
+    on it is kept, so an edited title never breaks a link someone has saved.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("utkast")
+        PUBLISHED = "published", _("publisert")
+        WITHDRAWN = "withdrawn", _("avpublisert")
+
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=220, unique=True, editable=False)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    publish_at = models.DateTimeField(_("publiseres"), null=True, blank=True)
+    first_published_at = models.DateTimeField(_("først publisert"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("opprettet av"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sist endret av"), on_delete=models.SET_NULL,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+
+    objects = PublishableQuerySet.as_manager()
+
+    # The slug when the title gives none (only punctuation, say).
+    default_slug = "sak"
+    # Slugs that would clash with a fixed address beside the detail pages (/nyheter/rss/).
+    reserved_slugs = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug or self.first_published_at is None:
+            self.slug = self._unique_slug()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
+        super().save(*args, **kwargs)
+        frontpage.invalidate()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        frontpage.invalidate()
+        return result
+
+    def _unique_slug(self) -> str:
+        """The title's slug, with -2, -3, ... if another item has it. A query per try."""
+        base = norwegian_slugify(self.title)[:200].strip("-") or self.default_slug
+        others = type(self).objects.exclude(pk=self.pk)
+        slug, number = base, 1
+        while slug in self.reserved_slugs or others.filter(slug=slug).exists():
+            number += 1
+            slug = f"{base}-{number}"
+        return slug
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at > timezone.now()
+
+    @property
+    def state_label(self) -> str:
+        """Utkast, Planlagt, Publisert or Avpublisert, as the editors' lists show it."""
+        if self.is_scheduled:
+            return _("planlagt")
+        return self.get_status_display()
+
+    def publish(self, at=None):
+        """Publishes now, or at a later time (scheduled). The caller saves."""
+        self.status = self.Status.PUBLISHED
+        self.publish_at = at or timezone.now()
+        if self.first_published_at is None:
+            self.first_published_at = self.publish_at
+
+    def unpublish(self):
+        self.status = self.Status.WITHDRAWN
+
+    def get_edit_url(self):
+        return reverse("portal:editor_edit", args=[self.editor_section, self.pk])
+
+
+# Files get random names from the forms (uploads.py): they are served by views that check
+# visibility, never by guessable paths.
+def news_image_path(instance, filename):
+    return f"nyheter/{timezone.now():%Y}/{filename}"
+
+
+def attachment_path(instance, filename):
+    return f"arrangementer/{timezone.now():%Y}/{filename}"
+
+
+class NewsItem(Publishable):
+    lead = models.TextField(
+        _("ingress"), max_length=600, validators=[no_identity_number],
+        help_text=_("Én eller to setninger som vises i lister, i RSS og på forsiden."),
+    )
+    body = models.TextField(_("brødtekst"), blank=True, validators=[no_identity_number])
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    image = models.ImageField(
+        _("bilde"), upload_to=news_image_path, blank=True,
+        width_field="image_width", height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(
+        _("alternativ tekst til bildet"), max_length=250, blank=True,
+        help_text=_("Beskriv hva bildet viser, for dem som ikke ser det. Påkrevd når du laster opp et bilde."),
+    )
+    source_organisation = models.ForeignKey(
+        "contacts.Organisation", verbose_name=_("kilde"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="news_items",
+        help_text=_("Organisasjonen saken kommer fra, om den ikke er helsefellesskapets egen."),
+    )
+    # Title first (weight A), then lead and body (B): title matches rank first in search.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("lead", "body_text", weight="B", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    LONG_TEXT_FIELDS = ("body", "body_html", "body_text")
+    editor_section = "nyheter"
+    default_slug = "nyhet"
+    reserved_slugs = frozenset({"rss"})
+
+    class Meta:
+        verbose_name = _("nyhet")
+        verbose_name_plural = _("nyheter")
+        ordering = ["-publish_at", "-created_at"]
+        indexes = [
+            # published() newest first: the news list, the front page, the RSS feed, the sitemap.
+            models.Index(
+                fields=["-publish_at"], condition=models.Q(status="published"), name="newsitem_published"
+            ),
+            # The editors' list, most recently changed first.
+            models.Index(fields=["-updated_at"], name="newsitem_updated"),
+            # Site search (the @@ match on the stored tsvector).
+            GinIndex(fields=["search_vector"], name="newsitem_search"),
+        ]
+
+    def clean(self):
+        if self.image and not self.image_alt.strip():
+            raise ValidationError(
+                {"image_alt": _("Skriv en alternativ tekst som beskriver bildet.")}, code="alt_required"
+            )
+
+    def save(self, *args, **kwargs):
+        self.body_html = richtext.render(self.body)
+        self.body_text = richtext.to_plain_text(self.body_html)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("portal:news_detail", args=[self.slug])
+
+    def get_image_url(self):
+        return reverse("portal:news_image", args=[self.slug]) if self.image else ""
+
+
+class EventQuerySet(PublishableQuerySet):
+    def upcoming(self):
+        """Not yet over, soonest first."""
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+
+class Event(Publishable):
+    """An arrangement: fagdag, conference, course, with presentations attached afterwards."""
+
+    description = models.TextField(_("beskrivelse"), blank=True, validators=[no_identity_number])
+    description_html = models.TextField(editable=False, default="")
+    description_text = models.TextField(editable=False, default="")
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    location = models.CharField(_("sted"), max_length=200, blank=True)
+    organiser = models.CharField(_("arrangør"), max_length=200, blank=True)
+    audience = models.CharField(_("målgruppe"), max_length=200, blank=True)
+    registration_url = models.URLField(_("lenke til påmelding"), blank=True)
+    registration_deadline = models.DateField(_("påmeldingsfrist"), null=True, blank=True)
+    course_hours = models.CharField(
+        _("tellende kurstimer"), max_length=300, blank=True,
+        help_text=_("F.eks. «Søkt godkjent som 6 tellende kurstimer i allmennmedisin (valgfritt kurs)»."),
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("description_text", "location", "organiser", "audience", weight="B", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = EventQuerySet.as_manager()
+
+    LONG_TEXT_FIELDS = ("description", "description_html", "description_text")
+    editor_section = "arrangementer"
+    default_slug = "arrangement"
+
+    class Meta:
+        verbose_name = _("arrangement")
+        verbose_name_plural = _("arrangementer")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
+        ]
+        indexes = [
+            # published().upcoming() and .past(): the events page, the front page, the calendar feed.
+            models.Index(fields=["starts_at"], condition=models.Q(status="published"), name="event_published_starts"),
+            models.Index(fields=["-updated_at"], name="event_updated"),
+            GinIndex(fields=["search_vector"], name="event_search"),
+        ]
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": _("Arrangementet kan ikke slutte før det starter.")}, code="ends_before_start")
+        if self.registration_deadline and self.starts_at and self.registration_deadline > timezone.localdate(self.starts_at):
+            raise ValidationError(
+                {"registration_deadline": _("Påmeldingsfristen må være før arrangementet starter.")},
+                code="deadline_after_start",
+            )
+
+    def save(self, *args, **kwargs):
+        self.description_html = richtext.render(self.description)
+        self.description_text = richtext.to_plain_text(self.description_html)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_past(self) -> bool:
+        return self.ends_at < timezone.now()
+
+    @property
+    def same_day(self) -> bool:
+        return timezone.localdate(self.starts_at) == timezone.localdate(self.ends_at)
+
+    def get_absolute_url(self):
+        return reverse("portal:event_detail", args=[self.slug])
+
+    def get_ics_url(self):
+        return reverse("portal:event_ics", args=[self.slug])
+
+
+class EventAttachment(models.Model):
+    """A presentation from an event: PDF or PowerPoint, checked by content on upload."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("PDF")
+        PPTX = "pptx", _("PowerPoint")
+        PPT = "ppt", _("PowerPoint 97–2003")
+
+    event = models.ForeignKey(Event, verbose_name=_("arrangement"), on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
+    file = models.FileField(_("fil"), upload_to=attachment_path)
+    original_name = models.CharField(_("filnavn"), max_length=255)
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    size = models.PositiveBigIntegerField(_("størrelse"))
+    uploaded_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("lastet opp av"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("presentasjon")
+        verbose_name_plural = _("presentasjoner")
+        ordering = ["title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def download_name(self) -> str:
+        return uploads.download_name(self.original_name, uploads.ATTACHMENT_KINDS[self.kind])
+
+    @property
+    def content_type(self) -> str:
+        return uploads.ATTACHMENT_KINDS[self.kind].content_type
+
+    def get_absolute_url(self):
+        return reverse("portal:event_attachment", args=[self.event.slug, self.pk])
+
+    @staticmethod
+    def storage_name(kind: str) -> str:
+        return f"{uuid.uuid4().hex}.{uploads.ATTACHMENT_KINDS[kind].extension}"
+
+
+class Link(models.Model):
+    """A useful link on the links page, grouped as on the partnership pages of seed 002."""
+
+    class Group(models.TextChoices):
+        NATIONAL_GUIDANCE = "national_guidance", _("Nasjonale føringer og veiledere")
+        EVALUATIONS = "evaluations", _("Evalueringer")
+        LAWS = "laws", _("Lover og forskrifter")
+        STATISTICS = "statistics", _("Tall og statistikk")
+        RELATIVES = "relatives", _("Pårørendearbeid")
+
+    group = models.CharField(_("gruppe"), max_length=30, choices=Group.choices)
+    title = models.CharField(_("tittel"), max_length=200)
+    sort_key = models.CharField(max_length=200, editable=False)
+    url = models.URLField(_("adresse"), max_length=500)
+    description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("lenke")
+        verbose_name_plural = _("lenker")
+        ordering = ["group", "sort_key"]
+        indexes = [
+            # The links page lists every group in Norwegian alphabetical order.
+            models.Index(fields=["group", "sort_key"], name="link_group_sort"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.sort_key = norwegian_sort_key(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{reverse('portal:links')}#{self.group}"
+
+    @classmethod
+    def group_order(cls) -> list[str]:
+        return [value for value, _label in cls.Group.choices]
+
+
+class ChangeLogEntry(models.Model):
+    """Who changed what, and when, in what editors publish (news, events, links)."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("opprettet")
+        CHANGED = "changed", _("endret")
+        PUBLISHED = "published", _("publisert")
+        SCHEDULED = "scheduled", _("planlagt publisert")
+        UNPUBLISHED = "unpublished", _("avpublisert")
+        ATTACHMENT_ADDED = "attachment_added", _("la til presentasjon")
+        ATTACHMENT_REMOVED = "attachment_removed", _("fjernet presentasjon")
+        DELETED = "deleted", _("slettet")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    object_repr = models.CharField(_("gjelder"), max_length=200)
+    action = models.CharField(_("handling"), max_length=30, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("av"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+    data = models.JSONField(_("detaljer"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("endringslogg")
+        verbose_name_plural = _("endringslogg")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            # An item's history on its edit page, newest first.
+            models.Index(fields=["content_type", "object_id", "-at"], name="changelog_subject"),
+            # The editors' dashboard: the latest changes.
+            models.Index(fields=["-at"], name="changelog_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.object_repr}"
+
+    def subject_edit_url(self) -> str:
+        """Where an editor changes the subject (needs content_type loaded)."""
+        model = self.content_type.model
+        if model == "link":
+            return reverse("portal:editor_link_edit", args=[self.object_id])
+        section = {"newsitem": "nyheter", "event": "arrangementer"}.get(model)
+        return reverse("portal:editor_edit", args=[section, self.object_id]) if section else ""

@@ -1,27 +1,138 @@
 import logging
+import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from contacts.selectors import region_coordinators
+from portal import frontpage, ical, search
 from portal.context_processors import portal as portal_context
 from portal.forms import PageFeedbackForm
+from portal.models import Event, Link, NewsItem
 
 logger = logging.getLogger(__name__)
 
+NEWS_PER_PAGE = 10
+EVENTS_PER_PAGE = 20
+PAST_EVENTS_PER_PAGE = 10
+# A calendar feed is for what is coming; this bounds its size whatever happens.
+CALENDAR_MAX_EVENTS = 500
+
 
 def home(request):
-    return render(request, "portal/home.html")
+    # News and events come from the cache; the coordinators are two small queries.
+    return render(request, "portal/home.html", {**frontpage.content(), "region_coordinators": region_coordinators()})
 
 
 def accessibility_statement(request):
     return render(request, "portal/accessibility.html")
+
+
+# --- News ------------------------------------------------------------------------------------
+
+
+def news_list(request):
+    items = NewsItem.objects.published().for_lists().select_related("source_organisation").order_by("-publish_at", "-pk")
+    page = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("side"))
+    return render(request, "portal/news_list.html", {"page": page})
+
+
+def news_detail(request, slug):
+    item = get_object_or_404(NewsItem.objects.visible_to(request.user).select_related("source_organisation"), slug=slug)
+    return render(request, "portal/news_detail.html", {"item": item})
+
+
+def news_image(request, slug):
+    item = get_object_or_404(NewsItem.objects.visible_to(request.user).exclude(image=""), slug=slug)
+    content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
+    return FileResponse(item.image.open("rb"), content_type=content_type)
+
+
+# --- Events ----------------------------------------------------------------------------------
+
+
+def event_list(request):
+    events = Event.objects.published().for_lists()
+    upcoming = Paginator(events.upcoming(), EVENTS_PER_PAGE).get_page(request.GET.get("side"))
+    past = Paginator(events.past().prefetch_related("attachments"), PAST_EVENTS_PER_PAGE).get_page(
+        request.GET.get("tidligere")
+    )
+    return render(request, "portal/event_list.html", {"upcoming": upcoming, "past": past})
+
+
+def event_detail(request, slug):
+    event = get_object_or_404(Event.objects.visible_to(request.user).prefetch_related("attachments"), slug=slug)
+    return render(request, "portal/event_detail.html", {"event": event})
+
+
+def _calendar_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def event_ics(request, slug):
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    return _calendar_response(ical.calendar([event], request, event.title), f"{event.slug}.ics")
+
+
+def event_calendar(request):
+    events = Event.objects.published().upcoming()[:CALENDAR_MAX_EVENTS]
+    name = _("%(portal)s: arrangementer") % {"portal": settings.PORTAL_NAME}
+    return _calendar_response(ical.calendar(events, request, name), "arrangementer.ics")
+
+
+def event_attachment(request, slug, pk):
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    attachment = get_object_or_404(event.attachments, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.download_name,
+        content_type=attachment.content_type,
+    )
+
+
+# --- Links, search, crawlers -------------------------------------------------------------------
+
+
+def links(request):
+    groups = {value: {"key": value, "label": label, "links": []} for value, label in Link.Group.choices}
+    for link in Link.objects.all():
+        groups[link.group]["links"].append(link)
+    return render(request, "portal/links.html", {"groups": [group for group in groups.values() if group["links"]]})
+
+
+def site_search(request):
+    query = request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
+    groups = search.search_everything(query, request.user)
+    return render(
+        request,
+        "portal/search.html",
+        {
+            "query": query,
+            "searched": bool(search.terms(query)),
+            "groups": groups,
+            "total": sum(len(group["results"]) for group in groups),
+        },
+    )
+
+
+def robots_txt(request):
+    # An intranet: nothing here is for search engines.
+    return HttpResponse("User-agent: *\nDisallow: /\n", content_type="text/plain")
+
+
+# --- Page feedback and health --------------------------------------------------------------------
 
 
 @require_POST

@@ -1,0 +1,68 @@
+from django.contrib import admin
+
+from portal.models import (
+    ChangeLogEntry,
+    Event,
+    EventAttachment,
+    Link,
+    NewsItem,
+    PageFeedback,
+)
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    list_display = ("title", "status", "publish_at", "updated_at")
+    list_filter = ("status",)
+    search_fields = ("title", "lead")
+    autocomplete_fields = ("source_organisation",)
+    # Images are uploaded on the editors' pages, which check and scale them.
+    readonly_fields = ("image",)
+
+
+class EventAttachmentInline(admin.TabularInline):
+    model = EventAttachment
+    extra = 0
+    fields = ("title", "original_name", "kind", "size")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # uploads go through the editors' pages, which check the content
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ("title", "starts_at", "status", "publish_at")
+    list_filter = ("status",)
+    search_fields = ("title", "location")
+    inlines = [EventAttachmentInline]
+
+
+@admin.register(Link)
+class LinkAdmin(admin.ModelAdmin):
+    list_display = ("title", "group", "url")
+    list_filter = ("group",)
+    search_fields = ("title", "url")
+
+
+@admin.register(PageFeedback)
+class PageFeedbackAdmin(admin.ModelAdmin):
+    list_display = ("path", "found", "created_at")
+    list_filter = ("found",)
+    search_fields = ("path",)
+
+
+@admin.register(ChangeLogEntry)
+class ChangeLogEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "action", "object_repr", "user")
+    list_filter = ("action", "content_type")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

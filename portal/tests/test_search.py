@@ -1,0 +1,104 @@
+"""Site search: Norwegian stemming, title matches first, highlighted snippets, grouped, only what may be seen."""
+
+import pytest
+from django.utils.module_loading import import_string
+
+from contacts.models import Body, Organisation
+from portal import search
+from portal.models import Link
+from portal.tests.conftest import make_event, make_news
+
+CONTRACT_KEYS = {"kind", "kind_label", "title", "url", "snippet", "rank"}
+
+
+def _titles(client, query, kind):
+    groups = client.get("/sok/", {"q": query}).context["groups"]
+    return [result["title"] for group in groups if group["kind"] == kind for result in group["results"]]
+
+
+def test_it_finds_by_stem_an_inflected_query_finds_the_base_form(client, db):
+    make_news("Nye rutiner", body="Pasienten er utskrivningsklar når legen sier det.")
+    assert _titles(client, "utskrivningsklare", "news") == ["Nye rutiner"]
+
+
+def test_it_finds_by_stem_the_base_form_finds_an_inflected_text(client, db):
+    make_news("Mottak i kommunen", body="Om utskrivningsklare pasienter og mottaket.")
+    assert _titles(client, "utskrivningsklar pasient", "news") == ["Mottak i kommunen"]
+
+
+def test_a_word_finds_the_compounds_it_begins(client, db):
+    make_news("Digital avviksmelding", lead="Skjemaet er nytt.")
+    assert _titles(client, "avvik", "news") == ["Digital avviksmelding"]
+
+
+def test_every_word_is_required(client, db):
+    make_news("Fagdag om prevensjon")
+    make_news("Fagdag om demens")
+    assert _titles(client, "fagdag demens", "news") == ["Fagdag om demens"]
+
+
+def test_title_matches_rank_before_body_matches(client, db):
+    make_news("Om mottak", body="Kort om legemidler i overgangene.")
+    make_news("Legemidler ved utskrivning", body="Rutinen gjelder alle.")
+    make_news("Referat", lead="Legemidler var ett av mange tema, legemidler igjen.")
+    assert _titles(client, "legemidler", "news")[0] == "Legemidler ved utskrivning"
+
+
+def test_snippets_highlight_the_match_and_escape_the_rest(client, db):
+    make_news("Nyhet", body="Teksten <b>nevner</b> utskrivningsklare pasienter & mer.")
+    result = search.news("utskrivningsklar", None)[0]
+    assert "<mark>utskrivningsklare</mark>" in result["snippet"]
+    assert "<b>" not in result["snippet"]
+    page = client.get("/sok/", {"q": "utskrivningsklar"}).content.decode()
+    assert "<mark>utskrivningsklare</mark>" in page
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!", "'&|:*()", "a' & b:* | !c", "x" * 5000, "og i på"])
+def test_odd_queries_never_fail(client, db, query):
+    make_news("Nyhet om samhandling")
+    response = client.get("/sok/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_results_are_grouped_by_kind_in_the_registry_order(client, db, hospital):
+    make_news("Samhandling i Telemark")
+    make_event("Samhandlingskonferansen")
+    Link.objects.create(group=Link.Group.LAWS, title="Samhandling i loven", url="https://lovdata.no/")
+    Body.objects.create(name="Samhandlingsutvalget", kind=Body.Kind.SSU, mandate="Leder samhandlingen.")
+    Organisation.objects.create(name="Samhandlingssenteret", kind=Organisation.Kind.OTHER)
+    groups = client.get("/sok/", {"q": "samhandling"}).context["groups"]
+    assert [group["kind"] for group in groups] == ["news", "event", "link", "organisation", "body"]
+    assert [group["label"] for group in groups] == ["Nyheter", "Arrangementer", "Lenker", "Organisasjoner", "Utvalg"]
+
+
+def test_it_searches_people_organisations_bodies_agreements_and_routines_too(db, hospital):
+    body = Body.objects.create(name="Fagråd for kvalitet", kind=Body.Kind.PROFESSIONAL_COUNCIL, mandate="Pasientsikkerhet.")
+    kinds = {hit["kind"] for group in search.search_everything("pasientsikkerhet", None) for hit in group["results"]}
+    assert "body" in kinds
+    titles = [hit["title"] for group in search.search_everything("sykehuset telemark", None) for hit in group["results"]]
+    assert "Sykehuset Telemark HF" in titles
+    assert body.name not in titles
+
+
+def test_every_registered_provider_keeps_the_contract(db, hospital):
+    make_news("Samhandling", lead="Samhandling.")
+    make_event("Samhandling")
+    Link.objects.create(group=Link.Group.LAWS, title="Samhandling", url="https://lovdata.no/")
+    Body.objects.create(name="Samhandlingsforum", kind=Body.Kind.OTHER)
+    for path in search.SEARCH_PROVIDERS:
+        provider = import_string(path)
+        results = provider("samhandling", None, limit=1)
+        assert len(results) == 1, path
+        assert CONTRACT_KEYS <= set(results[0]), path
+        assert provider("", None) == [], path
+
+
+def test_each_provider_returns_at_most_its_limit(db):
+    for number in range(5):
+        make_news(f"Samhandling {number}")
+    assert len(search.news("samhandling", None, limit=3)) == 3
+
+
+def test_the_search_box_in_the_header_is_on_every_page(client, db):
+    page = client.get("/nyheter/").content.decode()
+    assert 'action="/sok/"' in page and 'name="q"' in page
