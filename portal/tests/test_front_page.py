@@ -4,7 +4,6 @@ import datetime
 
 from django.core.cache import cache
 from django.db import connection
-from django.template.loader import get_template
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -25,7 +24,7 @@ def test_it_shows_the_latest_news_upcoming_events_and_the_shortcuts(client, db):
         assert shortcut in page
 
 
-def test_a_warm_front_page_costs_one_query_for_its_lists_and_two_for_the_coordinators(client, db):
+def test_a_warm_front_page_costs_one_query_for_its_lists_and_two_for_the_coordinators(client, grenland):
     make_news("Nyhet")
     make_event("Fagdag")
     client.get("/")

@@ -30,7 +30,8 @@ READER_PAGES = {
     "/arrangementer/kalender.ics": 1,
     "/lenker/": 1,
     # one query per search provider (organisations and bodies: two)
-    "/sok/?q=samhandling": 5,
+    # news, events, links (3), contacts (4), agreements (up to 4; 3 here)
+    "/sok/?q=samhandling": 10,
     # the index: a count and the latest change per paged section
     "/sitemap.xml": 4,
     # a count and a page of 2,000
