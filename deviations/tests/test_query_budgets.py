@@ -18,6 +18,8 @@ DETAIL_BUDGET = 6
 RECEIPT_BUDGET = 2
 # Mine meldinger: session, user, count, page.
 MINE_BUDGET = 4
+# The form, anonymous: the two organisation lists and the agreements.
+FORM_BUDGET = 3
 
 
 @pytest.fixture(params=[10, 10_000], ids=["10", "10000"])
@@ -56,3 +58,8 @@ def test_every_page_keeps_its_budget(client, many, hospital_handler, quality, pl
     url = many.receipt_path()
     with django_assert_max_num_queries(RECEIPT_BUDGET):
         assert client.get(url).status_code == 200
+
+
+def test_the_form_budget(client, skien, hospital, django_assert_max_num_queries):
+    with django_assert_max_num_queries(FORM_BUDGET):
+        assert client.get("/avvik/meld/").status_code == 200
