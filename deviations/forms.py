@@ -228,23 +228,26 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class ReporterCommentForm(PlainMessagesMixin, forms.Form):
-    text = forms.CharField(
-        label=_("Tilleggsopplysninger til mottakeren"),
+def free_text(label, rows=3, help_text=""):
+    """A text area about care: bounded, and guarded against identity numbers."""
+    return forms.CharField(
+        label=label,
         max_length=DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        widget=forms.Textarea(attrs={"rows": rows}),
         validators=[no_identity_number],
+        help_text=help_text,
+    )
+
+
+class ReporterCommentForm(PlainMessagesMixin, forms.Form):
+    text = free_text(
+        _("Tilleggsopplysninger til mottakeren"),
         help_text=_("Mottakeren får beskjed på e-post. Ikke skriv navn eller andre opplysninger som kan identifisere pasienten."),
     )
 
 
 class CommentForm(PlainMessagesMixin, forms.Form):
-    text = forms.CharField(
-        label=_("Kommentar"),
-        max_length=DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[no_identity_number],
-    )
+    text = free_text(_("Kommentar"))
     visible_to_reporter = forms.BooleanField(
         label=_("Synlig for melderen"),
         required=False,
@@ -253,11 +256,8 @@ class CommentForm(PlainMessagesMixin, forms.Form):
 
 
 class AnswerForm(PlainMessagesMixin, forms.Form):
-    text = forms.CharField(
-        label=_("Svar til melderen"),
-        max_length=DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        validators=[no_identity_number],
+    text = free_text(
+        _("Svar til melderen"), rows=6,
         help_text=_("Melderen får beskjed på e-post og leser svaret på kvitteringssiden."),
     )
 
@@ -266,11 +266,8 @@ class ForwardForm(PlainMessagesMixin, forms.Form):
     organisation = OrganisationChoiceField(
         queryset=current_organisations(), label=_("Send videre til"), empty_label=_("Velg organisasjon")
     )
-    reason = forms.CharField(
-        label=_("Begrunnelse"),
-        max_length=DESCRIPTION_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        validators=[no_identity_number],
+    reason = free_text(
+        _("Begrunnelse"),
         help_text=_("Intern: den nye mottakeren ser begrunnelsen, melderen ser bare hvor saken gikk."),
     )
 

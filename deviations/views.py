@@ -139,10 +139,19 @@ def _render_report_form(request, form, status=200):
     return render(request, "deviations/report_form.html", context, status=status)
 
 
+def _unlogged(response):
+    """Keeps Django's request logger from writing a 4xx response's path: here it holds the token."""
+    response._has_been_logged = True
+    return response
+
+
 @never_cache
 def receipt(request, token):
     """The reporter's status page behind the secret link; a follow-up comment can be added here."""
-    deviation = _get_deviation_by_token(token)
+    try:
+        deviation = _get_deviation_by_token(token)
+    except Http404:
+        return _unlogged(render(request, "404.html", status=404))
     form = ReporterCommentForm()
     status = 200
     if request.method == "POST":
@@ -158,12 +167,15 @@ def receipt(request, token):
             return redirect(request.path)
         else:
             status = 400
-    return render(
+        if status != 200:
+            logger.info("Follow-up comment on %s refused (%s)", deviation.reference, status)
+    response = render(
         request,
         "deviations/receipt.html",
         _reporter_context(deviation) | {"form": form, "receipt_url": request.build_absolute_uri()},
         status=status,
     )
+    return _unlogged(response)
 
 
 def _reporter_context(deviation) -> dict:

@@ -81,8 +81,8 @@ def test_actions_only_accept_post(client, hospital_handler, skien_to_hospital):
 
 
 def test_a_handler_without_an_organisation_has_no_inbox(client, db):
-    from contacts import roles
     from conftest import make_user
+    from contacts import roles
 
     client.force_login(make_user("hjemlos", None, roles.HANDLER))
     assert client.get("/avvik/").status_code == 404

@@ -98,3 +98,14 @@ def test_the_token_is_never_logged(client, skien, hospital, caplog):
     token = location.split("/")[-2]
     assert token not in caplog.text
     assert Notification.objects.filter(kind=Notification.Kind.RECEIPT).exists()
+
+
+@pytest.mark.parametrize("text", ["", "for lang " * 1000])
+def test_a_refused_follow_up_does_not_log_the_secret_path(client, receipt_url, text, caplog):
+    with caplog.at_level("DEBUG"):
+        response = client.post(receipt_url, {"text": text})
+        client.get(receipt_url[:-5] + "xxxx/")
+    assert response.status_code == 400
+    token = receipt_url.split("/")[-2]
+    assert token not in caplog.text
+    assert token[:-4] not in caplog.text
