@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -135,6 +136,20 @@ class DeviationQuerySet(models.QuerySet):
         aggregates["overdue"] = Count("pk", filter=Q(status__in=Deviation.OPEN_STATUSES, respond_by__lt=today))
         aggregates["total"] = Count("pk")
         return self.order_by().aggregate(**aggregates)
+
+    def count_by(self, *fields) -> list[dict]:
+        """Counts grouped by fields, e.g. count_by("agreement", "category"), for statistics."""
+        return list(self.order_by().values(*fields).annotate(count=Count("pk")).order_by(*fields))
+
+    def per_month(self) -> list[dict]:
+        """[{"month": date, "count": n}, ...] by the local month of arrival (index deviation_received)."""
+        return list(
+            self.order_by()
+            .annotate(month=TruncMonth("received_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("month")
+        )
 
     def with_list_relations(self):
         return self.select_related("reporter_organization", "concerned_organization", "agreement", "assigned_to")

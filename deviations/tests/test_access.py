@@ -116,3 +116,13 @@ def test_forwarding_moves_the_case_out_of_the_old_receivers_sight(client, hospit
     assert client.get(f"/avvik/{skien_to_hospital.reference}/").status_code == 404
     client.force_login(porsgrunn_handler)
     assert client.get(f"/avvik/{skien_to_hospital.reference}/").status_code == 200
+
+
+def test_the_admin_shows_deviations_and_the_outbox_read_only(client, superuser, skien_to_hospital):
+    client.force_login(superuser)
+    assert client.get("/admin/deviations/deviation/").status_code == 200
+    page = client.get(f"/admin/deviations/deviation/{skien_to_hospital.pk}/change/").content.decode()
+    assert skien_to_hospital.reference in page
+    assert "tracking_token_hash" not in page and skien_to_hospital.tracking_token_hash not in page
+    assert client.get("/admin/deviations/notification/").status_code == 200
+    assert client.get("/admin/deviations/deviation/add/").status_code == 403
