@@ -1,1 +1,510 @@
-# Deviation, its events and notifications: see the deviation reporting issue.
+"""Deviation and improvement reports, their timeline and their e-mail outbox.
+
+A report arrives through the public form, is handled by the receiving organisation's
+Avviksbehandlere and is followed by the reporter through a secret link. Who sees which
+report is written once, in DeviationQuerySet.visible_to().
+"""
+
+import datetime
+import hmac
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import connection, models
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deviations import tokens
+from samhandling.validators import no_identity_number
+
+# Sensible upper bounds: long enough for a careful account, short enough that a form
+# filled by a script cannot store megabytes.
+DESCRIPTION_MAX_LENGTH = 4000
+SHORT_TEXT_MAX_LENGTH = 2000
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9 ()\-]{5,30}$", _("Skriv telefonnummeret med siffer, for eksempel 35 00 35 00.")
+)
+
+
+def local_today() -> datetime.date:
+    return timezone.localdate()
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number handed out in a year: SA-<year>-<number>.
+
+    One row per year, bumped by a single UPSERT ... RETURNING inside the transaction that
+    saves the report: the row lock serialises concurrent submits, and a rolled-back
+    submit rolls its number back too, so numbers are unique and without gaps.
+    """
+
+    year = models.PositiveSmallIntegerField(_("år"), primary_key=True)
+    last_number = models.PositiveIntegerField(_("siste nummer"))
+
+    class Meta:
+        verbose_name = _("referanseteller")
+        verbose_name_plural = _("referansetellere")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+    @classmethod
+    def take(cls, year: int, count: int = 1) -> range:
+        """Reserves `count` consecutive numbers for `year`. Costs one query; call inside a transaction."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (year, last_number) VALUES (%s, %s) "
+                f"ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + EXCLUDED.last_number "
+                "RETURNING last_number",
+                [year, count],
+            )
+            last = cursor.fetchone()[0]
+        return range(last - count + 1, last + 1)
+
+    @staticmethod
+    def format(year: int, number: int) -> str:
+        return f"SA-{year}-{number:06d}"
+
+
+class DeviationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The deviations a user may open (DESIGN.md, Roles).
+
+        Kvalitetsutvalg and administrators see all; an Avviksbehandler sees those that
+        come from or go to their own organisation; nobody else sees any through this
+        method (reporters reach their own through reported_by() or their secret link).
+        Costs one query for the user's roles, once per request.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.in_quality_committee:
+            return self
+        if user.is_handler and user.organisation_id:
+            return self.filter(
+                Q(concerned_organization_id=user.organisation_id) | Q(reporter_organization_id=user.organisation_id)
+            )
+        return self.none()
+
+    def inbox_for(self, user):
+        """What lands in a user's inbox: for a handler, what concerns their organisation."""
+        if user.is_superuser or user.in_quality_committee:
+            return self
+        if user.is_handler and user.organisation_id:
+            return self.filter(concerned_organization_id=user.organisation_id)
+        return self.none()
+
+    def sent_from(self, organisation_id):
+        return self.filter(reporter_organization_id=organisation_id)
+
+    def reported_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(reported_by=user)
+
+    def open(self):
+        """Not answered yet: received or in progress."""
+        return self.filter(status__in=Deviation.OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        """Open after the response deadline (uses the partial index deviation_open_deadline)."""
+        return self.open().filter(respond_by__lt=today or local_today())
+
+    def answered(self):
+        return self.filter(answered_at__isnull=False)
+
+    def answered_within_deadline(self):
+        return self.answered().filter(answered_at__date__lte=F("respond_by"))
+
+    def answered_late(self):
+        return self.answered().filter(answered_at__date__gt=F("respond_by"))
+
+    def received_between(self, start: datetime.date, end: datetime.date):
+        """Received on or after `start` and before `end` (local dates), for statistics by period."""
+        return self.filter(received_at__date__gte=start, received_at__date__lt=end)
+
+    def status_counts(self, today=None) -> dict:
+        """{status: count, ..., "overdue": count, "total": count}, in one query."""
+        today = today or local_today()
+        aggregates = {
+            status: Count("pk", filter=Q(status=status)) for status in Deviation.Status.values
+        }
+        aggregates["overdue"] = Count("pk", filter=Q(status__in=Deviation.OPEN_STATUSES, respond_by__lt=today))
+        aggregates["total"] = Count("pk")
+        return self.order_by().aggregate(**aggregates)
+
+    def count_by(self, *fields) -> list[dict]:
+        """Counts grouped by fields, e.g. count_by("agreement", "category"), for statistics."""
+        return list(self.order_by().values(*fields).annotate(count=Count("pk")).order_by(*fields))
+
+    def per_month(self) -> list[dict]:
+        """[{"month": date, "count": n}, ...] by the local month of arrival (index deviation_received)."""
+        return list(
+            self.order_by()
+            .annotate(month=TruncMonth("received_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("month")
+        )
+
+    def with_list_relations(self):
+        return self.select_related("reporter_organization", "concerned_organization", "agreement", "assigned_to")
+
+
+class Deviation(models.Model):
+    """A samhandlingsavvik or forbedringsforslag from one organisation about another."""
+
+    class Kind(models.TextChoices):
+        DEVIATION = "deviation", _("Samhandlingsavvik")
+        IMPROVEMENT = "improvement", _("Forbedringsforslag")
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Mottatt")
+        IN_PROGRESS = "in_progress", _("Under behandling")
+        ANSWERED = "answered", _("Besvart")
+        CLOSED = "closed", _("Lukket")
+
+    class Category(models.TextChoices):
+        ADMISSION = "admission", _("Innleggelse")
+        DISCHARGE = "discharge", _("Utskrivning")
+        DOCUMENTATION = "documentation", _("Epikrise og dokumentasjon")
+        MEDICATION = "medication", _("Legemidler")
+        MESSAGING = "messaging", _("Elektronisk meldingsutveksling (PLO)")
+        REFERRAL = "referral", _("Henvisning")
+        AIDS = "aids", _("Hjelpemidler")
+        TRANSPORT = "transport", _("Pasienttransport")
+        AVAILABILITY = "availability", _("Tilgjengelighet og kontakt")
+        OTHER = "other", _("Annet")
+
+    class Consequence(models.TextChoices):
+        NONE = "none", _("Ingen")
+        MINOR = "minor", _("Liten")
+        MODERATE = "moderate", _("Moderat")
+        SERIOUS = "serious", _("Alvorlig")
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
+
+    reference = models.CharField(_("referanse"), max_length=20, unique=True, editable=False)
+    kind = models.CharField(_("type melding"), max_length=20, choices=Kind.choices, default=Kind.DEVIATION)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED)
+
+    reporter_name = models.CharField(_("navnet ditt"), max_length=200, validators=[no_identity_number])
+    reporter_title = models.CharField(
+        _("stilling"), max_length=200, blank=True, validators=[no_identity_number],
+        help_text=_("For eksempel sykepleier, fastlege eller avdelingsleder."),
+    )
+    reporter_email = models.EmailField(
+        _("e-post på jobb"), help_text=_("Hit sender vi kvitteringen og svaret.")
+    )
+    reporter_phone = models.CharField(
+        _("telefon"), max_length=30, blank=True, validators=[phone_validator]
+    )
+    reporter_organization = models.ForeignKey(
+        "contacts.Organisation",
+        verbose_name=_("arbeidssted"),
+        on_delete=models.PROTECT,
+        related_name="reported_deviations",
+        db_index=False,  # covered by the index deviation_from_org
+    )
+    concerned_organization = models.ForeignKey(
+        "contacts.Organisation",
+        verbose_name=_("organisasjonen det gjelder"),
+        on_delete=models.PROTECT,
+        related_name="received_deviations",
+        db_index=False,  # covered by the indexes deviation_inbox and deviation_inbox_status
+        help_text=_("Den som skal motta og svare på meldingen."),
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("tjenesteavtale"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="deviations",
+        db_index=False,  # covered by the index deviation_agreement
+    )
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
+    occurred_on = models.DateField(_("dato for hendelsen"))
+    description = models.TextField(
+        _("hva skjedde?"), max_length=DESCRIPTION_MAX_LENGTH, validators=[no_identity_number]
+    )
+    consequence = models.CharField(
+        _("konsekvens for pasienten"), max_length=20, choices=Consequence.choices, blank=True
+    )
+    immediate_action = models.TextField(
+        _("hva ble gjort med en gang?"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True, validators=[no_identity_number]
+    )
+    suggestion = models.TextField(
+        _("forslag til forbedring"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True, validators=[no_identity_number]
+    )
+
+    received_at = models.DateTimeField(_("mottatt"), default=timezone.now)
+    respond_by = models.DateField(_("svarfrist"))
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saksbehandler"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_deviations",
+    )
+    answer = models.TextField(_("svar"), max_length=DESCRIPTION_MAX_LENGTH, blank=True, validators=[no_identity_number])
+    answered_at = models.DateTimeField(_("besvart"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("besvart av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
+
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("meldt av bruker"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reported_deviations",
+        db_index=False,  # covered by the index deviation_reported_by
+    )
+    # Secrets, kept as SHA-256 digests only (see deviations.tokens).
+    submission_key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    tracking_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+
+    objects = DeviationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("avviksmelding")
+        verbose_name_plural = _("avviksmeldinger")
+        ordering = ["-received_at"]
+        indexes = [
+            # The handler's inbox: what concerns their organisation, newest first.
+            models.Index(F("concerned_organization"), F("received_at").desc(), name="deviation_inbox"),
+            # The inbox filtered by status, and its counts per status.
+            models.Index(
+                F("concerned_organization"), "status", F("received_at").desc(), name="deviation_inbox_status"
+            ),
+            # visible_to()'s second branch and the "reporting organisation" filter.
+            models.Index(F("reporter_organization"), F("received_at").desc(), name="deviation_from_org"),
+            # Kvalitetsutvalg's list of all deviations and statistics by period.
+            models.Index(F("received_at").desc(), name="deviation_received"),
+            # The filters by kind, category and agreement (and statistics per agreement and category).
+            models.Index("kind", F("received_at").desc(), name="deviation_kind"),
+            models.Index("category", F("received_at").desc(), name="deviation_category"),
+            models.Index(F("agreement"), F("received_at").desc(), name="deviation_agreement"),
+            # overdue(): open ones past their deadline, also for the daily reminder.
+            models.Index(
+                "respond_by",
+                name="deviation_open_deadline",
+                condition=Q(status__in=["received", "in_progress"]),
+            ),
+            # "Mine meldinger".
+            models.Index(F("reported_by"), F("received_at").desc(), name="deviation_reported_by"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["received", "in_progress"]) | Q(answered_at__isnull=False),
+                name="deviation_answered_has_answer_time",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="deviation_closed_has_close_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("deviations:detail", args=[self.reference])
+
+    @staticmethod
+    def deadline_for(received_at: datetime.datetime) -> datetime.date:
+        return timezone.localdate(received_at) + datetime.timedelta(days=settings.DEVIATION_RESPONSE_DAYS)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.is_open and self.respond_by < local_today()
+
+    @property
+    def answered_in_time(self) -> bool | None:
+        if self.answered_at is None:
+            return None
+        return timezone.localdate(self.answered_at) <= self.respond_by
+
+    def matches_token(self, token: str) -> bool:
+        """Constant-time check of a presented token against the stored digest."""
+        return hmac.compare_digest(self.tracking_token_hash, tokens.digest(token))
+
+    def tracking_token(self) -> str | None:
+        """The reporter's secret token, derived again (never stored); see deviations.tokens."""
+        return tokens.token_for(self.submission_key_hash, self.tracking_token_hash)
+
+    def receipt_path(self) -> str | None:
+        token = self.tracking_token()
+        return reverse("deviations:receipt", args=[token]) if token else None
+
+    # --- The workflow: which action is allowed in which status ---------------------------
+
+    def can_be_handled_by(self, user) -> bool:
+        """The receiving organisation's handlers act on a deviation; administrators may too."""
+        if user.is_superuser:
+            return True
+        return user.is_handler and user.organisation_id is not None and user.organisation_id == self.concerned_organization_id
+
+    def can_take(self) -> bool:
+        return self.status == self.Status.RECEIVED
+
+    def can_answer(self) -> bool:
+        return self.is_open
+
+    def can_forward(self) -> bool:
+        return self.is_open
+
+    def can_close(self) -> bool:
+        return self.status == self.Status.ANSWERED
+
+    def can_reopen(self) -> bool:
+        return self.status in (self.Status.ANSWERED, self.Status.CLOSED)
+
+
+class DeviationEventQuerySet(models.QuerySet):
+    def for_reporter(self):
+        """The events a reporter sees on the receipt page: never internal comments or reasons."""
+        return self.filter(visible_to_reporter=True)
+
+
+class DeviationEvent(models.Model):
+    """One line of the timeline, the audit trail: what happened, who did it, when."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Mottatt")
+        STATUS_CHANGED = "status_changed", _("Status endret")
+        COMMENT = "comment", _("Kommentar")
+        FORWARDED = "forwarded", _("Videresendt")
+        ANSWERED = "answered", _("Besvart")
+
+    deviation = models.ForeignKey(
+        Deviation, verbose_name=_("avvik"), on_delete=models.CASCADE, related_name="events", db_index=False
+    )
+    kind = models.CharField(_("hendelse"), max_length=20, choices=Kind.choices)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utført av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Tomt når melderen selv skrev (gjennom kvitteringslenken)."),
+    )
+    by_reporter = models.BooleanField(_("fra melderen"), default=False)
+    visible_to_reporter = models.BooleanField(_("synlig for melderen"), default=False)
+    text = models.TextField(_("tekst"), max_length=DESCRIPTION_MAX_LENGTH, blank=True, validators=[no_identity_number])
+    from_status = models.CharField(_("fra status"), max_length=20, choices=Deviation.Status.choices, blank=True)
+    to_status = models.CharField(_("til status"), max_length=20, choices=Deviation.Status.choices, blank=True)
+    from_organisation = models.ForeignKey(
+        "contacts.Organisation", verbose_name=_("fra organisasjon"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    to_organisation = models.ForeignKey(
+        "contacts.Organisation", verbose_name=_("til organisasjon"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
+
+    objects = DeviationEventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hendelse")
+        verbose_name_plural = _("hendelser")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            # A deviation's timeline, oldest first.
+            models.Index(F("deviation"), "created_at", name="deviationevent_timeline"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="forwarded") | Q(to_organisation__isnull=False, from_organisation__isnull=False),
+                name="deviationevent_forward_has_organisations",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="status_changed") | ~Q(to_status=""),
+                name="deviationevent_status_change_has_status",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.deviation_id}: {self.get_kind_display()}"
+
+    @property
+    def is_internal_comment(self) -> bool:
+        return self.kind == self.Kind.COMMENT and not self.visible_to_reporter
+
+
+class NotificationQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Pending e-mails whose next attempt is due (uses the partial index notification_due)."""
+        return self.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now or timezone.now())
+
+
+class Notification(models.Model):
+    """An e-mail in the outbox, written in the same transaction as what it announces.
+
+    It is sent after the commit by a task (and by `send_pending_notifications` from cron
+    for whatever a failing mail server left behind), so a report is never lost or
+    blocked by e-mail. The message is built at sending time and carries no free text.
+    """
+
+    class Kind(models.TextChoices):
+        ARRIVAL = "arrival", _("nytt avvik til mottaker")
+        RECEIPT = "receipt", _("kvittering til melder")
+        ANSWER = "answer", _("svar til melder")
+        FORWARDED = "forwarded", _("videresendt til ny mottaker")
+        FOLLOW_UP = "follow_up", _("kommentar fra melder til mottaker")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("venter")
+        SENT = "sent", _("sendt")
+        FAILED = "failed", _("ga opp")
+
+    MAX_ATTEMPTS = 12
+
+    deviation = models.ForeignKey(
+        Deviation, verbose_name=_("avvik"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    recipient = models.EmailField(_("mottaker"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
+    next_attempt_at = models.DateTimeField(_("neste forsøk"), default=timezone.now)
+    last_error = models.CharField(_("siste feil"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("e-postvarsel")
+        verbose_name_plural = _("e-postvarsler")
+        ordering = ["-created_at"]
+        indexes = [
+            # send_pending_notifications: pending ones whose attempt is due.
+            models.Index("next_attempt_at", name="notification_due", condition=Q(status="pending")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"
+
+    def retry_delay(self) -> datetime.timedelta:
+        """Back off after each failure: 2, 4, 8 ... minutes, at most six hours."""
+        return datetime.timedelta(minutes=min(2**self.attempts, 360))

@@ -1,5 +1,34 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, register_converter
+
+from deviations import views
+
+
+class ReferenceConverter:
+    """SA-<year>-<number>: anything else is not a reference and never reaches the database."""
+
+    regex = r"SA-[0-9]{4}-[0-9]{6,9}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ReferenceConverter, "reference")
 
 app_name = "deviations"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("meld/", views.report, name="report"),
+    path("kvittering/<str:token>/", views.receipt, name="receipt"),
+    path("mine/", views.mine, name="mine"),
+    path("<reference:reference>/", views.detail, name="detail"),
+    path("<reference:reference>/ta/", views.take, name="take"),
+    path("<reference:reference>/kommentar/", views.comment, name="comment"),
+    path("<reference:reference>/svar/", views.answer, name="answer"),
+    path("<reference:reference>/videresend/", views.forward, name="forward"),
+    path("<reference:reference>/lukk/", views.close, name="close"),
+    path("<reference:reference>/gjenapne/", views.reopen, name="reopen"),
+]

@@ -276,3 +276,8 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Deviation reports: accepted reports and follow-up comments per client address, counted in
+# the shared database cache ("30/h" = thirty an hour). Generous, because a whole hospital
+# may reach the portal through one proxy address.
+DEVIATION_RATE_LIMIT = os.environ.get("DEVIATION_RATE_LIMIT", "30/h")

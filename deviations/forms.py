@@ -1,0 +1,350 @@
+import uuid
+
+from django import forms
+from django.core import validators
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from agreements.models import Agreement
+from contacts.models import Organisation
+from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, local_today
+from samhandling.validators import no_identity_number
+
+NUL_MESSAGE = _(
+    "Teksten inneholder et usynlig kontrolltegn (et null-tegn), ofte fra innliming fra et annet program. "
+    "Skriv teksten på nytt eller lim den inn som ren tekst."
+)
+TOO_LONG_MESSAGE = ngettext_lazy(
+    "Teksten er for lang: den kan ha høyst %(limit_value)d tegn, men har nå %(show_value)d.",
+    "Teksten er for lang: den kan ha høyst %(limit_value)d tegn, men har nå %(show_value)d.",
+    "limit_value",
+)
+
+
+class PlainMessagesMixin:
+    """Replaces Django's terse messages for NUL characters and overlong text with plain Norwegian."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.validators = [self._plain(validator) for validator in field.validators]
+
+    @staticmethod
+    def _plain(validator):
+        if isinstance(validator, validators.ProhibitNullCharactersValidator):
+            return validators.ProhibitNullCharactersValidator(message=NUL_MESSAGE)
+        if isinstance(validator, validators.MaxLengthValidator):
+            return validators.MaxLengthValidator(validator.limit_value, message=TOO_LONG_MESSAGE)
+        return validator
+
+
+class ListChoiceField(forms.ModelChoiceField):
+    """A choice from a list: any value that is not in it, NUL bytes included, is "not in the list"."""
+
+    def validate_no_null_characters(self, value):
+        if "\x00" in str(value):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+
+
+class OrganisationChoiceField(ListChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Velg en organisasjon fra listen."),
+    }
+
+
+class AgreementChoiceField(ListChoiceField):
+    default_error_messages = {
+        "invalid_choice": _("Velg en tjenesteavtale fra listen, eller «Vet ikke»."),
+    }
+
+    def label_from_instance(self, agreement):
+        return f"{agreement.identifier}: {agreement.title}"
+
+
+def current_organisations():
+    return Organisation.objects.current().only("pk", "name", "sort_key")
+
+
+def service_agreements():
+    return Agreement.objects.filter(kind=Agreement.Kind.SERVICE).only("pk", "identifier", "title", "law_point")
+
+
+class DeviationForm(PlainMessagesMixin, forms.ModelForm):
+    """The reporter's form: only what the receiver needs is required.
+
+    `submission_key` is a one-time key rendered into the form; the same form posted twice
+    gives the same report (services.submit_deviation). `homepage` is a honeypot: hidden
+    from people and assistive technology, filled in by form-filling robots.
+    """
+
+    # Fields a person writes freely about care: the personal-data guard runs on each,
+    # and the form warns before them.
+    FREE_TEXT_FIELDS = ("description", "immediate_action", "suggestion")
+
+    reporter_organization = OrganisationChoiceField(
+        queryset=current_organisations(), label=_("Arbeidssted"), empty_label=_("Velg organisasjon")
+    )
+    concerned_organization = OrganisationChoiceField(
+        queryset=current_organisations(),
+        label=_("Organisasjonen det gjelder"),
+        empty_label=_("Velg organisasjon"),
+        help_text=_("Den som skal motta og svare på meldingen."),
+    )
+    agreement = AgreementChoiceField(
+        queryset=service_agreements(),
+        label=_("Tjenesteavtale"),
+        required=False,
+        empty_label=_("Vet ikke"),
+        help_text=_("Velg «Vet ikke» om du er usikker; mottakeren finner riktig avtale."),
+    )
+    submission_key = forms.UUIDField(
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Skjemaet var skadet eller utløpt. Send det på nytt: det du skrev er tatt vare på."),
+            "required": _("Skjemaet var skadet eller utløpt. Send det på nytt: det du skrev er tatt vare på."),
+        },
+    )
+    homepage = forms.CharField(
+        label=_("Ikke fyll ut dette feltet"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    class Meta:
+        model = Deviation
+        fields = [
+            "kind",
+            "reporter_name",
+            "reporter_title",
+            "reporter_email",
+            "reporter_phone",
+            "reporter_organization",
+            "concerned_organization",
+            "agreement",
+            "category",
+            "occurred_on",
+            "description",
+            "consequence",
+            "immediate_action",
+            "suggestion",
+        ]
+        labels = {
+            "kind": _("Hva vil du melde?"),
+            "reporter_name": _("Navnet ditt"),
+            "reporter_title": _("Stilling"),
+            "reporter_email": _("E-post på jobb"),
+            "reporter_phone": _("Telefon"),
+            "category": _("Kategori"),
+            "occurred_on": _("Når skjedde det?"),
+            "description": _("Hva skjedde?"),
+            "consequence": _("Konsekvens for pasienten"),
+            "immediate_action": _("Hva ble gjort med en gang?"),
+            "suggestion": _("Forslag til forbedring"),
+        }
+        help_texts = {
+            "occurred_on": _("Datoen hendelsen skjedde, ikke i fremtiden."),
+            "description": _("Beskriv hendelsen og hva som sviktet i samhandlingen."),
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "consequence": forms.RadioSelect,
+            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "reporter_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "reporter_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "reporter_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "reporter_phone": forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "immediate_action": forms.Textarea(attrs={"rows": 3}),
+            "suggestion": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "occurred_on": {"invalid": _("Skriv en gyldig dato, for eksempel 14.03.2026.")},
+            "reporter_email": {"invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.")},
+            "kind": {"invalid_choice": _("Velg samhandlingsavvik eller forbedringsforslag.")},
+            "category": {"invalid_choice": _("Velg en kategori fra listen.")},
+            "consequence": {"invalid_choice": _("Velg en av konsekvensene i listen.")},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurred_on"].widget.attrs["max"] = local_today().isoformat()
+        self.fields["consequence"].choices = [
+            choice for choice in self.fields["consequence"].choices if choice[0]
+        ]
+        self.fields["category"].choices = [("", _("Velg kategori"))] + list(Deviation.Category.choices)
+        if not self.is_bound and "submission_key" not in self.initial:
+            self.initial["submission_key"] = uuid.uuid4()
+        for name in ("description",):
+            self.fields[name].widget.attrs["maxlength"] = DESCRIPTION_MAX_LENGTH
+
+    @classmethod
+    def initial_for(cls, user) -> dict:
+        """What a logged-in reporter need not type again."""
+        if not user.is_authenticated:
+            return {}
+        return {
+            "reporter_name": user.get_full_name(),
+            "reporter_email": user.email,
+            "reporter_organization": user.organisation_id,
+        }
+
+    def clean_occurred_on(self):
+        occurred_on = self.cleaned_data["occurred_on"]
+        if occurred_on > local_today():
+            raise forms.ValidationError(_("Datoen kan ikke være i fremtiden."), code="future")
+        if occurred_on.year < 2000:
+            raise forms.ValidationError(_("Sjekk årstallet: datoen er for langt tilbake."), code="too_old")
+        return occurred_on
+
+    def clean_homepage(self):
+        if self.cleaned_data["homepage"]:
+            raise forms.ValidationError(
+                _("Meldingen ble ikke sendt. Feltet «Ikke fyll ut dette feltet» skal stå tomt."), code="honeypot"
+            )
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        reporter, concerned = cleaned.get("reporter_organization"), cleaned.get("concerned_organization")
+        if reporter and concerned and reporter == concerned:
+            self.add_error(
+                "concerned_organization",
+                forms.ValidationError(
+                    _("Velg en annen organisasjon enn arbeidsstedet ditt: et samhandlingsavvik gjelder en annen part."),
+                    code="same_organisation",
+                ),
+            )
+        return cleaned
+
+    def fresh_submission_key(self):
+        """After a tampered key, the re-rendered form gets a new one so the next post works."""
+        if "submission_key" in self.errors:
+            data = self.data.copy()
+            data["submission_key"] = str(uuid.uuid4())
+            self.data = data
+
+    def deviation_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+def free_text(label, rows=3, help_text=""):
+    """A text area about care: bounded, and guarded against identity numbers."""
+    return forms.CharField(
+        label=label,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        validators=[no_identity_number],
+        help_text=help_text,
+    )
+
+
+class ReporterCommentForm(PlainMessagesMixin, forms.Form):
+    text = free_text(
+        _("Tilleggsopplysninger til mottakeren"),
+        help_text=_("Mottakeren får beskjed på e-post. Ikke skriv navn eller andre opplysninger som kan identifisere pasienten."),
+    )
+
+
+class CommentForm(PlainMessagesMixin, forms.Form):
+    text = free_text(_("Kommentar"))
+    visible_to_reporter = forms.BooleanField(
+        label=_("Synlig for melderen"),
+        required=False,
+        help_text=_("Uten hake er kommentaren intern: bare behandlere og Kvalitetsutvalget ser den."),
+    )
+
+
+class AnswerForm(PlainMessagesMixin, forms.Form):
+    text = free_text(
+        _("Svar til melderen"), rows=6,
+        help_text=_("Melderen får beskjed på e-post og leser svaret på kvitteringssiden."),
+    )
+
+
+class ForwardForm(PlainMessagesMixin, forms.Form):
+    organisation = OrganisationChoiceField(
+        queryset=current_organisations(), label=_("Send videre til"), empty_label=_("Velg organisasjon")
+    )
+    reason = free_text(
+        _("Begrunnelse"),
+        help_text=_("Intern: den nye mottakeren ser begrunnelsen, melderen ser bare hvor saken gikk."),
+    )
+
+    def __init__(self, *args, deviation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = current_organisations().exclude(pk=deviation.concerned_organization_id)
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's filters. Invalid values (a tampered address) are reported and ignored."""
+
+    DIRECTION_INCOMING = "til"
+    DIRECTION_OUTGOING = "fra"
+
+    direction = forms.ChoiceField(
+        label=_("Retning"),
+        required=False,
+        choices=[
+            ("", _("Til oss")),
+            (DIRECTION_OUTGOING, _("Fra oss")),
+        ],
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle"))] + list(Deviation.Status.choices)
+    )
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Alle"))] + list(Deviation.Kind.choices))
+    category = forms.ChoiceField(
+        label=_("Kategori"), required=False, choices=[("", _("Alle"))] + list(Deviation.Category.choices)
+    )
+    agreement = AgreementChoiceField(
+        queryset=service_agreements(), label=_("Tjenesteavtale"), required=False, empty_label=_("Alle")
+    )
+    reporter_organization = OrganisationChoiceField(
+        queryset=Organisation.objects.only("pk", "name", "sort_key"),
+        label=_("Meldt fra"),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    concerned_organization = OrganisationChoiceField(
+        queryset=Organisation.objects.only("pk", "name", "sort_key"),
+        label=_("Meldt til"),
+        required=False,
+        empty_label=_("Alle"),
+    )
+    overdue = forms.BooleanField(label=_("Bare forfalte"), required=False)
+
+    def __init__(self, *args, sees_all: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A handler's inbox is their organisation's; Kvalitetsutvalget chooses the receiver.
+        if sees_all:
+            del self.fields["direction"]
+        else:
+            del self.fields["concerned_organization"]
+
+    @property
+    def outgoing(self) -> bool:
+        return self.is_bound and self.is_valid() and self.cleaned_data.get("direction") == self.DIRECTION_OUTGOING
+
+    def filter(self, deviations):
+        """Applies every valid filter but status (the counts per status are taken before it)."""
+        if not self.is_bound:
+            return deviations
+        self.is_valid()
+        data = self.cleaned_data
+        conditions = Q()
+        for name in ("kind", "category"):
+            if data.get(name):
+                conditions &= Q(**{name: data[name]})
+        for name in ("agreement", "reporter_organization", "concerned_organization"):
+            if data.get(name):
+                conditions &= Q(**{name: data[name]})
+        deviations = deviations.filter(conditions)
+        if data.get("overdue"):
+            deviations = deviations.overdue()
+        return deviations
+
+    def filter_status(self, deviations):
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("status"):
+            return deviations.filter(status=self.cleaned_data["status"])
+        return deviations

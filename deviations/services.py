@@ -1,0 +1,220 @@
+"""The deviation workflow: each step saves the deviation, its timeline event and its e-mails together.
+
+Every function here runs in one transaction and writes a DeviationEvent: the timeline is
+the audit trail, so nothing changes without one. E-mails go to the outbox in the same
+transaction (deviations.notifications) and leave only after the commit.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from deviations import notifications, tokens
+from deviations.models import Deviation, DeviationEvent, Notification, ReferenceCounter
+
+logger = logging.getLogger(__name__)
+
+Status = Deviation.Status
+
+
+class ActionNotAllowed(Exception):
+    """The deviation's status does not allow this step (a stale page, a double click)."""
+
+    def __init__(self, message=None):
+        self.message = message or _("Dette kan ikke gjøres med avviket i den statusen det har nå.")
+        super().__init__(self.message)
+
+
+def submit_deviation(*, data: dict, submission_key, reported_by=None) -> tuple[Deviation, bool]:
+    """Saves a report from the form, once per submission key.
+
+    Returns (deviation, created). The same form posted again, even at the same moment,
+    returns the deviation the first post created: the unique submission digest decides.
+    """
+    submission_digest = tokens.submission_digest(submission_key)
+    existing = Deviation.objects.filter(submission_key_hash=submission_digest).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            deviation = _create(data, submission_digest, reported_by)
+    except IntegrityError:
+        # A concurrent post of the same form committed first; ours rolled back whole,
+        # its reference number included.
+        existing = Deviation.objects.filter(submission_key_hash=submission_digest).first()
+        if existing is None:
+            raise
+        return existing, False
+    logger.info("Deviation %s received for organisation %s", deviation.reference, deviation.concerned_organization_id)
+    return deviation, True
+
+
+def _create(data: dict, submission_digest: str, reported_by) -> Deviation:
+    received_at = timezone.now()
+    year = timezone.localtime(received_at).year
+    deviation = Deviation(
+        **data,
+        received_at=received_at,
+        respond_by=Deviation.deadline_for(received_at),
+        reported_by=reported_by if reported_by and reported_by.is_authenticated else None,
+        submission_key_hash=submission_digest,
+        tracking_token_hash=tokens.digest(tokens.derive_token(submission_digest)),
+    )
+    deviation.reference = ReferenceCounter.format(year, ReferenceCounter.take(year)[0])
+    deviation.save()
+    DeviationEvent.objects.create(
+        deviation=deviation,
+        kind=DeviationEvent.Kind.CREATED,
+        author=deviation.reported_by,
+        by_reporter=True,
+        visible_to_reporter=True,
+        to_status=Status.RECEIVED,
+        created_at=received_at,
+    )
+    notifications.queue(deviation, Notification.Kind.ARRIVAL, deviation.concerned_organization.deviation_email)
+    notifications.queue(deviation, Notification.Kind.RECEIPT, deviation.reporter_email)
+    return deviation
+
+
+def _locked(deviation: Deviation) -> Deviation:
+    """The deviation re-read under a row lock, so two handlers never act on a stale copy."""
+    return Deviation.objects.select_for_update(of=("self",)).select_related("concerned_organization").get(pk=deviation.pk)
+
+
+def _change_status(deviation: Deviation, to_status: str, user, *, visible_to_reporter=True, text="") -> DeviationEvent:
+    from_status = deviation.status
+    deviation.status = to_status
+    return DeviationEvent.objects.create(
+        deviation=deviation,
+        kind=DeviationEvent.Kind.STATUS_CHANGED,
+        author=user,
+        visible_to_reporter=visible_to_reporter,
+        from_status=from_status,
+        to_status=to_status,
+        text=text,
+    )
+
+
+@transaction.atomic
+def take(deviation: Deviation, user) -> Deviation:
+    """The handler takes the case: in progress, and assigned to them."""
+    deviation = _locked(deviation)
+    if not deviation.can_take():
+        raise ActionNotAllowed(_("Avviket er allerede tatt til behandling."))
+    deviation.assigned_to = user
+    _change_status(deviation, Status.IN_PROGRESS, user)
+    deviation.save(update_fields=["status", "assigned_to"])
+    return deviation
+
+
+@transaction.atomic
+def comment(deviation: Deviation, user, text: str, *, visible_to_reporter: bool) -> DeviationEvent:
+    deviation = _locked(deviation)
+    return DeviationEvent.objects.create(
+        deviation=deviation,
+        kind=DeviationEvent.Kind.COMMENT,
+        author=user,
+        visible_to_reporter=visible_to_reporter,
+        text=text,
+    )
+
+
+@transaction.atomic
+def add_reporter_comment(deviation: Deviation, text: str) -> DeviationEvent:
+    """A follow-up from the reporter on the receipt page; the receiver is told by e-mail."""
+    deviation = _locked(deviation)
+    event = DeviationEvent.objects.create(
+        deviation=deviation,
+        kind=DeviationEvent.Kind.COMMENT,
+        by_reporter=True,
+        visible_to_reporter=True,
+        text=text,
+    )
+    notifications.queue(deviation, Notification.Kind.FOLLOW_UP, deviation.concerned_organization.deviation_email)
+    return event
+
+
+@transaction.atomic
+def forward(deviation: Deviation, user, organisation, reason: str) -> Deviation:
+    """Sends the case on to another organisation, which is notified and starts afresh.
+
+    Forwarding is an event, not a status: the case goes back to "received" at the new
+    receiver, without a handler, and keeps its deadline (the one the reporter was given).
+    """
+    deviation = _locked(deviation)
+    if not deviation.can_forward():
+        raise ActionNotAllowed()
+    if organisation.pk == deviation.concerned_organization_id:
+        raise ActionNotAllowed(_("Avviket er allerede hos denne organisasjonen."))
+    from_organisation = deviation.concerned_organization
+    DeviationEvent.objects.create(
+        deviation=deviation,
+        kind=DeviationEvent.Kind.FORWARDED,
+        author=user,
+        # The reporter sees where the case went, not the reason (the reason is internal).
+        visible_to_reporter=True,
+        text=reason,
+        from_organisation=from_organisation,
+        to_organisation=organisation,
+        from_status=deviation.status,
+        to_status=Status.RECEIVED,
+    )
+    deviation.concerned_organization = organisation
+    deviation.status = Status.RECEIVED
+    deviation.assigned_to = None
+    deviation.save(update_fields=["concerned_organization", "status", "assigned_to"])
+    notifications.queue(deviation, Notification.Kind.FORWARDED, organisation.deviation_email)
+    return deviation
+
+
+@transaction.atomic
+def answer(deviation: Deviation, user, text: str) -> Deviation:
+    """The answer to the reporter: saved, written to the timeline, announced by e-mail."""
+    deviation = _locked(deviation)
+    if not deviation.can_answer():
+        raise ActionNotAllowed(_("Avviket er allerede besvart. Gjenåpne det for å svare på nytt."))
+    now = timezone.now()
+    DeviationEvent.objects.create(
+        deviation=deviation,
+        kind=DeviationEvent.Kind.ANSWERED,
+        author=user,
+        visible_to_reporter=True,
+        text=text,
+        from_status=deviation.status,
+        to_status=Status.ANSWERED,
+        created_at=now,
+    )
+    deviation.answer = text
+    deviation.answered_at = now
+    deviation.answered_by = user
+    deviation.status = Status.ANSWERED
+    if deviation.assigned_to_id is None:
+        deviation.assigned_to = user
+    deviation.save(update_fields=["answer", "answered_at", "answered_by", "status", "assigned_to"])
+    notifications.queue(deviation, Notification.Kind.ANSWER, deviation.reporter_email)
+    return deviation
+
+
+@transaction.atomic
+def close(deviation: Deviation, user) -> Deviation:
+    deviation = _locked(deviation)
+    if not deviation.can_close():
+        raise ActionNotAllowed(_("Bare besvarte avvik kan lukkes."))
+    deviation.closed_at = timezone.now()
+    _change_status(deviation, Status.CLOSED, user)
+    deviation.save(update_fields=["status", "closed_at"])
+    return deviation
+
+
+@transaction.atomic
+def reopen(deviation: Deviation, user) -> Deviation:
+    """Back to in progress; the earlier answer stays in the timeline."""
+    deviation = _locked(deviation)
+    if not deviation.can_reopen():
+        raise ActionNotAllowed(_("Avviket er ikke besvart eller lukket."))
+    deviation.closed_at = None
+    _change_status(deviation, Status.IN_PROGRESS, user)
+    deviation.save(update_fields=["status", "closed_at"])
+    return deviation

@@ -1,0 +1,96 @@
+"""Deviations built the way the portal builds them, for the tests of this app."""
+
+import datetime
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from deviations import services, tokens
+from deviations.models import Deviation, ReferenceCounter
+
+# A fødselsnummer that passes both check digits (invented, never issued to a person we know).
+IDENTITY_NUMBER = "23066543242"
+
+
+def report_data(reporter_organization, concerned_organization, /, **overrides):
+    """What a nurse in `reporter_organization` types into /avvik/meld/."""
+    data = {
+        "kind": Deviation.Kind.DEVIATION,
+        "reporter_name": "Kari Nordmann",
+        "reporter_title": "Sykepleier",
+        "reporter_email": "kari.nordmann@skien.kommune.example.org",
+        "reporter_phone": "",
+        "reporter_organization": reporter_organization.pk,
+        "concerned_organization": concerned_organization.pk,
+        "agreement": "",
+        "category": Deviation.Category.DISCHARGE,
+        "occurred_on": (timezone.localdate() - datetime.timedelta(days=2)).isoformat(),
+        "description": "Pasienten kom hjem uten oppdatert legemiddelliste.",
+        "consequence": Deviation.Consequence.MINOR,
+        "immediate_action": "",
+        "suggestion": "",
+        "submission_key": str(uuid.uuid4()),
+        "homepage": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def make_deviation(reporter_organization, concerned_organization, reported_by=None, **fields):
+    """A deviation submitted through the service, with its created event and e-mails queued."""
+    data = {
+        "kind": Deviation.Kind.DEVIATION,
+        "reporter_name": "Kari Nordmann",
+        "reporter_title": "Sykepleier",
+        "reporter_email": "kari.nordmann@example.org",
+        "reporter_phone": "",
+        "reporter_organization": reporter_organization,
+        "concerned_organization": concerned_organization,
+        "agreement": None,
+        "category": Deviation.Category.DISCHARGE,
+        "occurred_on": timezone.localdate() - datetime.timedelta(days=2),
+        "description": "Pasienten kom hjem uten oppdatert legemiddelliste.",
+        "consequence": Deviation.Consequence.MINOR,
+        "immediate_action": "",
+        "suggestion": "",
+    } | fields
+    deviation, created = services.submit_deviation(data=data, submission_key=uuid.uuid4(), reported_by=reported_by)
+    assert created
+    return deviation
+
+
+def bulk_deviations(count, reporter_organization, concerned_organization, **fields):
+    """Many deviations at once (bulk_create), for query budgets at large sizes."""
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    numbers = ReferenceCounter.take(year, count)
+    objects = []
+    for number in numbers:
+        submission = tokens.submission_digest(uuid.uuid4())
+        received_at = now - datetime.timedelta(hours=number)
+        objects.append(
+            Deviation(
+                reference=ReferenceCounter.format(year, number),
+                kind=Deviation.Kind.DEVIATION,
+                reporter_name="Ola Nordmann",
+                reporter_email="ola@example.org",
+                reporter_organization=reporter_organization,
+                concerned_organization=concerned_organization,
+                category=Deviation.Category.ADMISSION,
+                occurred_on=timezone.localdate(received_at),
+                description="Innleggelsesrapporten manglet.",
+                received_at=received_at,
+                respond_by=Deviation.deadline_for(received_at),
+                submission_key_hash=submission,
+                tracking_token_hash=tokens.digest(tokens.derive_token(submission)),
+                **fields,
+            )
+        )
+    return Deviation.objects.bulk_create(objects, batch_size=2000)
+
+
+@pytest.fixture
+def deviation(skien, hospital):
+    """A samhandlingsavvik from Skien kommune to the hospital, just received."""
+    return make_deviation(skien, hospital)

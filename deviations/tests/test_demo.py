@@ -1,0 +1,48 @@
+"""load_demo's deviations: a realistic spread, loaded once, that the demo accounts can work with."""
+
+import datetime
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from contacts.models import Organisation, User
+from deviations import demo
+from deviations.models import Deviation, DeviationEvent
+
+
+def test_the_demo_gives_every_status_both_kinds_both_directions_and_is_idempotent(db, client):
+    call_command("load_demo")
+    first = list(Deviation.objects.order_by("reference").values_list("reference", "status", "kind"))
+    call_command("load_demo")
+    assert list(Deviation.objects.order_by("reference").values_list("reference", "status", "kind")) == first
+    assert len(first) == demo.COUNT
+    assert {status for _, status, _ in first} == set(Deviation.Status.values)
+    assert {kind for _, _, kind in first} == set(Deviation.Kind.values)
+    hospital = Organisation.objects.get(name=demo.HOSPITAL)
+    assert Deviation.objects.filter(concerned_organization=hospital).count() > 100
+    assert Deviation.objects.filter(reporter_organization=hospital).count() > 60
+    assert Deviation.objects.overdue().exists()
+    assert Deviation.objects.answered_within_deadline().count() > Deviation.objects.answered_late().count() > 0
+    two_years_ago = timezone.now() - datetime.timedelta(days=731)
+    assert not Deviation.objects.filter(received_at__lt=two_years_ago).exists()
+    # Every report has its "created" event, and every answer is in the timeline.
+    assert DeviationEvent.objects.filter(kind="created").count() == demo.COUNT
+    assert DeviationEvent.objects.filter(kind="answered").count() == Deviation.objects.answered().count()
+
+    for username in ("sthf", "skien", "porsgrunn", "kvalitet"):
+        client.force_login(User.objects.get(username=username))
+        response = client.get("/avvik/")
+        assert response.status_code == 200
+        assert response.context["counts"]["total"] >= 10, username
+        assert client.get(response.context["page"].object_list[0].get_absolute_url()).status_code == 200
+
+
+def test_the_demo_is_the_same_every_time(db):
+    call_command("load_demo")
+    descriptions = list(Deviation.objects.order_by("received_at").values_list("reporter_name", "category", "status"))
+    Deviation.objects.all().delete()
+    from deviations.models import ReferenceCounter
+
+    ReferenceCounter.objects.all().delete()
+    demo.load()
+    assert list(Deviation.objects.order_by("received_at").values_list("reporter_name", "category", "status")) == descriptions

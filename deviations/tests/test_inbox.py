@@ -1,0 +1,138 @@
+"""/avvik/: the handler's inbox, its filters, counts and overdue cases."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from agreements.models import Agreement
+from deviations import services
+from deviations.models import Deviation
+from deviations.tests.conftest import bulk_deviations, make_deviation
+
+URL = "/avvik/"
+
+
+def references(response):
+    return [deviation.reference for deviation in response.context["page"].object_list]
+
+
+def make_overdue(deviation, days=3):
+    Deviation.objects.filter(pk=deviation.pk).update(respond_by=timezone.localdate() - datetime.timedelta(days=days))
+
+
+def test_a_handler_sees_what_concerns_their_organisation_newest_first(client, hospital_handler, skien, porsgrunn, hospital):
+    older = make_deviation(skien, hospital)
+    newer = make_deviation(porsgrunn, hospital)
+    make_deviation(hospital, skien)  # from the hospital: not in its inbox
+    make_deviation(skien, porsgrunn)  # between two others: never
+    client.force_login(hospital_handler)
+    response = client.get(URL)
+    assert references(response) == [newer.reference, older.reference]
+    assert "Avvik til Sykehuset Telemark HF" in response.content.decode()
+
+
+def test_a_handler_can_look_at_what_their_organisation_sent(client, hospital_handler, skien, hospital):
+    sent = make_deviation(hospital, skien)
+    make_deviation(skien, hospital)
+    client.force_login(hospital_handler)
+    assert references(client.get(URL, {"direction": "fra"})) == [sent.reference]
+
+
+def test_the_quality_committee_sees_all(client, quality, skien, porsgrunn, hospital):
+    make_deviation(skien, hospital)
+    make_deviation(skien, porsgrunn)
+    client.force_login(quality)
+    response = client.get(URL)
+    assert len(references(response)) == 2
+    assert "Alle avvik" in response.content.decode()
+
+
+@pytest.fixture
+def mixed_inbox(skien, porsgrunn, hospital, hospital_handler):
+    agreement = Agreement.objects.create(kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivning", law_point=5)
+    a = make_deviation(skien, hospital, category=Deviation.Category.DISCHARGE, agreement=agreement)
+    b = make_deviation(porsgrunn, hospital, kind=Deviation.Kind.IMPROVEMENT, category=Deviation.Category.MEDICATION)
+    c = make_deviation(porsgrunn, hospital, category=Deviation.Category.DISCHARGE)
+    services.take(c, hospital_handler)
+    make_overdue(a)
+    return {"a": a, "b": b, "c": c, "agreement": agreement}
+
+
+@pytest.mark.parametrize(
+    "params, expected",
+    [
+        ({"status": "in_progress"}, ["c"]),
+        ({"status": "received"}, ["b", "a"]),
+        ({"kind": "improvement"}, ["b"]),
+        ({"category": "discharge"}, ["c", "a"]),
+        ({"overdue": "on"}, ["a"]),
+        ({"category": "discharge", "status": "received"}, ["a"]),
+    ],
+)
+def test_the_filters(client, hospital_handler, mixed_inbox, params, expected):
+    client.force_login(hospital_handler)
+    assert references(client.get(URL, params)) == [mixed_inbox[key].reference for key in expected]
+
+
+def test_the_agreement_and_reporting_organisation_filters(client, hospital_handler, mixed_inbox, porsgrunn):
+    client.force_login(hospital_handler)
+    assert references(client.get(URL, {"agreement": mixed_inbox["agreement"].pk})) == [mixed_inbox["a"].reference]
+    assert references(client.get(URL, {"reporter_organization": porsgrunn.pk})) == [
+        mixed_inbox["c"].reference, mixed_inbox["b"].reference
+    ]
+
+
+def test_counts_per_status_and_overdue_ones_stand_out(client, hospital_handler, mixed_inbox):
+    client.force_login(hospital_handler)
+    response = client.get(URL)
+    counts = response.context["counts"]
+    assert (counts["received"], counts["in_progress"], counts["answered"], counts["overdue"], counts["total"]) == (2, 1, 0, 1, 3)
+    page = response.content.decode()
+    assert "Mottatt: 2" in page and "Under behandling: 1" in page and "Forfalt: 1" in page
+    assert page.count('<tr class="overdue">') == 1
+    # The counts stay those of the whole inbox while a status is chosen.
+    assert client.get(URL, {"status": "in_progress"}).context["counts"]["received"] == 2
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "bogus"},
+        {"agreement": "abc"},
+        {"reporter_organization": "999999"},
+        {"category": "x\x00"},
+        {"side": "999"},
+        {"side": "-1"},
+        {"side": "abc"},
+        {"direction": "sideways"},
+        {"overdue": "\x00"},
+    ],
+)
+def test_a_tampered_filter_is_reported_and_never_gives_a_500(client, hospital_handler, mixed_inbox, params):
+    client.force_login(hospital_handler)
+    response = client.get(URL, params)
+    assert response.status_code == 200
+
+
+def test_the_inbox_is_paginated(client, hospital_handler, skien, hospital):
+    bulk_deviations(30, skien, hospital)
+    client.force_login(hospital_handler)
+    first = client.get(URL)
+    assert len(references(first)) == 25
+    assert "Side 1 av 2" in first.content.decode()
+    assert len(references(client.get(URL, {"side": 2}))) == 5
+
+
+def test_the_overdue_query_set_rule(skien, hospital, hospital_handler):
+    late = make_deviation(skien, hospital)
+    answered_late = make_deviation(skien, hospital)
+    on_time = make_deviation(skien, hospital)
+    make_overdue(late)
+    make_overdue(answered_late)
+    services.answer(Deviation.objects.get(pk=answered_late.pk), hospital_handler, "Svar.")
+    services.answer(on_time, hospital_handler, "Svar.")
+    assert list(Deviation.objects.overdue()) == [Deviation.objects.get(pk=late.pk)]
+    assert list(Deviation.objects.answered_within_deadline()) == [Deviation.objects.get(pk=on_time.pk)]
+    assert list(Deviation.objects.answered_late()) == [Deviation.objects.get(pk=answered_late.pk)]
+    assert Deviation.objects.get(pk=late.pk).is_overdue

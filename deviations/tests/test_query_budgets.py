@@ -1,0 +1,65 @@
+"""Every page costs the same few queries with 10 deviations or 10,000."""
+
+import pytest
+
+from deviations import services
+from deviations.models import Deviation
+from deviations.tests.conftest import bulk_deviations, make_deviation
+
+# Inbox: session, user, the user's roles, counts per status (one aggregate), the page's
+# count, the handler's organisation (for the heading), the page's rows with their
+# organisations, agreement and handler, and the filter form's two lists (agreements,
+# organisations).
+INBOX_BUDGET = 9
+# Detail: session, user, roles, the deviation with its relations, its timeline, the
+# forward form's organisations.
+DETAIL_BUDGET = 6
+# Receipt: the deviation with its organisations and agreement, the reporter's events.
+RECEIPT_BUDGET = 2
+# Mine meldinger: session, user, count, page.
+MINE_BUDGET = 4
+# The form, anonymous: the two organisation lists and the agreements.
+FORM_BUDGET = 3
+
+
+@pytest.fixture(params=[10, 10_000], ids=["10", "10000"])
+def many(request, skien, porsgrunn, hospital, hospital_handler, plain_user):
+    half = request.param // 2
+    bulk_deviations(half, skien, hospital, reported_by=plain_user)
+    bulk_deviations(request.param - half, hospital, porsgrunn, status=Deviation.Status.IN_PROGRESS, assigned_to=hospital_handler)
+    deviation = make_deviation(skien, hospital, reported_by=plain_user)
+    services.take(deviation, hospital_handler)
+    for number in range(5):
+        services.comment(deviation, hospital_handler, f"Kommentar {number}", visible_to_reporter=number % 2 == 0)
+    services.answer(deviation, hospital_handler, "Svar.")
+    return deviation
+
+
+# One test per size, so the 10,000 rows are written once (about ten seconds).
+def test_every_page_keeps_its_budget(client, many, hospital_handler, quality, plain_user, django_assert_max_num_queries):
+    client.force_login(hospital_handler)
+    for params in ({}, {"status": "received", "category": "admission", "overdue": "on"}, {"side": "3"}):
+        with django_assert_max_num_queries(INBOX_BUDGET):
+            assert client.get("/avvik/", params).status_code == 200
+    with django_assert_max_num_queries(DETAIL_BUDGET):
+        assert client.get(many.get_absolute_url()).status_code == 200
+
+    # No organisation in the heading, but a second organisation list (the "Meldt til" filter).
+    client.force_login(quality)
+    with django_assert_max_num_queries(INBOX_BUDGET):
+        response = client.get("/avvik/")
+    assert response.context["page"].paginator.count == Deviation.objects.count()
+
+    client.force_login(plain_user)
+    with django_assert_max_num_queries(MINE_BUDGET):
+        assert client.get("/avvik/mine/").status_code == 200
+
+    client.logout()
+    url = many.receipt_path()
+    with django_assert_max_num_queries(RECEIPT_BUDGET):
+        assert client.get(url).status_code == 200
+
+
+def test_the_form_budget(client, skien, hospital, django_assert_max_num_queries):
+    with django_assert_max_num_queries(FORM_BUDGET):
+        assert client.get("/avvik/meld/").status_code == 200

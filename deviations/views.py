@@ -1,0 +1,339 @@
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+from django_ratelimit.core import get_usage
+
+from deviations import services, tokens
+from deviations.forms import (
+    AnswerForm,
+    CommentForm,
+    DeviationForm,
+    ForwardForm,
+    InboxFilterForm,
+    ReporterCommentForm,
+)
+from deviations.models import Deviation
+
+logger = logging.getLogger(__name__)
+
+PAGE_SIZE = 25
+
+
+# --- Access -----------------------------------------------------------------------------
+
+
+def _visible_deviations(user):
+    return Deviation.objects.visible_to(user).select_related(
+        "reporter_organization", "concerned_organization", "agreement", "assigned_to", "answered_by"
+    )
+
+
+def _get_visible_deviation(user, reference) -> Deviation:
+    """The deviation if the user may see it as a handler or reader; 404 for everyone else."""
+    return get_object_or_404(_visible_deviations(user), reference=reference)
+
+
+def _get_handled_deviation(user, reference) -> Deviation:
+    """For the actions: outsiders get 404; readers who may not act (Kvalitetsutvalget) get 403."""
+    deviation = _get_visible_deviation(user, reference)
+    if not deviation.can_be_handled_by(user):
+        raise PermissionDenied
+    return deviation
+
+
+def _get_deviation_by_token(token) -> Deviation:
+    if len(token) > tokens.MAX_TOKEN_LENGTH:
+        raise Http404
+    deviation = get_object_or_404(
+        Deviation.objects.select_related("reporter_organization", "concerned_organization", "agreement"),
+        tracking_token_hash=tokens.digest(token),
+    )
+    if not deviation.matches_token(token):
+        raise Http404
+    return deviation
+
+
+def _rate_usage(request, increment: bool):
+    return get_usage(
+        request,
+        group="deviations.report",
+        key="deviations.views.client_address",
+        rate=settings.DEVIATION_RATE_LIMIT,
+        method="POST",
+        increment=increment,
+    )
+
+
+def _rate_limited(request) -> bool:
+    """The per-address limit on reports and follow-ups, counted in the database cache that
+    all gunicorn workers share. Only accepted posts count (_count_post), so a reporter who
+    corrects a few errors never meets the limit."""
+    usage = _rate_usage(request, increment=False)
+    return bool(usage) and usage["count"] >= usage["limit"]
+
+
+def _count_post(request) -> None:
+    _rate_usage(request, increment=True)
+
+
+def client_address(group, request) -> str:
+    """The address the login throttling uses too (django-axes honours PROXY_COUNT)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or "unknown"
+
+
+RATE_LIMIT_MESSAGE = gettext_lazy(
+    "Det er sendt mange meldinger fra din adresse den siste timen, så vi tar en liten pause. "
+    "Det du skrev er tatt vare på: prøv å sende igjen om litt. Haster det, ring mottakeren."
+)
+
+
+# --- The reporter --------------------------------------------------------------------------
+
+
+def report(request):
+    """The deviation form: no login needed; a double submit lands on the same receipt."""
+    if request.method != "POST":
+        return _render_report_form(request, DeviationForm(initial=DeviationForm.initial_for(request.user)))
+
+    form = DeviationForm(request.POST)
+    if _rate_limited(request):
+        logger.warning("Deviation form rate-limited")
+        form.is_valid()  # the fields keep their input and show their own errors, if any
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        return _render_report_form(request, form, status=429)
+    if not form.is_valid():
+        form.fresh_submission_key()
+        return _render_report_form(request, form, status=400)
+
+    _count_post(request)
+    deviation, created = services.submit_deviation(
+        data=form.deviation_data(),
+        submission_key=form.cleaned_data["submission_key"],
+        reported_by=request.user,
+    )
+    if created:
+        messages.success(request, _("Takk! Meldingen er mottatt."))
+    else:
+        messages.info(request, _("Denne meldingen var allerede sendt inn. Her er kvitteringen for den."))
+    path = deviation.receipt_path()
+    if path is None:  # its SECRET_KEY has been retired: the link went out by e-mail
+        raise Http404
+    return redirect(path)
+
+
+def _render_report_form(request, form, status=200):
+    context = {"form": form, "response_days": settings.DEVIATION_RESPONSE_DAYS}
+    return render(request, "deviations/report_form.html", context, status=status)
+
+
+def _unlogged(response):
+    """Keeps Django's request logger from writing a 4xx response's path: here it holds the token."""
+    response._has_been_logged = True
+    return response
+
+
+@never_cache
+def receipt(request, token):
+    """The reporter's status page behind the secret link; a follow-up comment can be added here."""
+    try:
+        deviation = _get_deviation_by_token(token)
+    except Http404:
+        return _unlogged(render(request, "404.html", status=404))
+    form = ReporterCommentForm()
+    status = 200
+    if request.method == "POST":
+        form = ReporterCommentForm(request.POST)
+        if _rate_limited(request):
+            form.is_valid()
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            status = 429
+        elif form.is_valid():
+            _count_post(request)
+            services.add_reporter_comment(deviation, form.cleaned_data["text"])
+            messages.success(request, _("Takk! Kommentaren er sendt til mottakeren."))
+            return redirect(request.path)
+        else:
+            status = 400
+        if status != 200:
+            logger.info("Follow-up comment on %s refused (%s)", deviation.reference, status)
+    response = render(
+        request,
+        "deviations/receipt.html",
+        _reporter_context(deviation) | {"form": form, "receipt_url": request.build_absolute_uri()},
+        status=status,
+    )
+    return _unlogged(response)
+
+
+def _reporter_context(deviation) -> dict:
+    return {
+        "deviation": deviation,
+        "events": deviation.events.for_reporter().select_related("to_organisation", "author__organisation"),
+    }
+
+
+@login_required
+def mine(request):
+    """"Mine meldinger": what the logged-in user reported, with status and answer."""
+    deviations = Deviation.objects.reported_by(request.user).with_list_relations()
+    page = Paginator(deviations, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "deviations/mine.html", {"page": page})
+
+
+# --- The handler ----------------------------------------------------------------------------
+
+
+@login_required
+def inbox(request):
+    user = request.user
+    sees_all = user.is_superuser or user.in_quality_committee
+    if not (sees_all or (user.is_handler and user.organisation_id)):
+        raise Http404
+    form = InboxFilterForm(request.GET or None, sees_all=sees_all)
+    if form.outgoing:
+        deviations = Deviation.objects.sent_from(user.organisation_id)
+    else:
+        deviations = Deviation.objects.inbox_for(user)
+    deviations = form.filter(deviations)
+    counts = deviations.status_counts()
+    deviations = form.filter_status(deviations).with_list_relations()
+    page = Paginator(deviations, PAGE_SIZE).get_page(request.GET.get("side"))
+    context = {
+        "form": form,
+        "page": page,
+        "counts": counts,
+        "status_counts": [(value, label, counts[value]) for value, label in Deviation.Status.choices],
+        "sees_all": sees_all,
+    }
+    return render(request, "deviations/inbox.html", context)
+
+
+@login_required
+def detail(request, reference):
+    """The deviation for handlers and readers; a logged-in reporter sees the reporter's view."""
+    user = request.user
+    deviation = _visible_deviations(user).filter(reference=reference).first()
+    if deviation is None:
+        own = get_object_or_404(
+            Deviation.objects.reported_by(user).select_related(
+                "reporter_organization", "concerned_organization", "agreement"
+            ),
+            reference=reference,
+        )
+        return render(request, "deviations/reporter_detail.html", _reporter_context(own))
+    return _render_detail(request, deviation)
+
+
+def _render_detail(request, deviation, status=200, **forms):
+    can_handle = deviation.can_be_handled_by(request.user)
+    context = {
+        "deviation": deviation,
+        "events": deviation.events.select_related("author", "from_organisation", "to_organisation"),
+        "can_handle": can_handle,
+    }
+    if can_handle:
+        context |= {
+            "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
+            "answer_form": forms.get("answer_form") or AnswerForm(prefix="answer", initial={"text": deviation.answer}),
+            "forward_form": forms.get("forward_form") or ForwardForm(prefix="forward", deviation=deviation),
+        }
+    return render(request, "deviations/detail.html", context, status=status)
+
+
+def _after_action(request, deviation, action, message):
+    try:
+        action()
+    except services.ActionNotAllowed as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, message)
+    return redirect(deviation)
+
+
+@login_required
+@require_POST
+def take(request, reference):
+    deviation = _get_handled_deviation(request.user, reference)
+    return _after_action(
+        request, deviation, lambda: services.take(deviation, request.user), _("Du har tatt avviket til behandling.")
+    )
+
+
+@login_required
+@require_POST
+def comment(request, reference):
+    deviation = _get_handled_deviation(request.user, reference)
+    form = CommentForm(request.POST, prefix="comment")
+    if not form.is_valid():
+        return _render_detail(request, deviation, status=400, comment_form=form)
+    services.comment(
+        deviation, request.user, form.cleaned_data["text"], visible_to_reporter=form.cleaned_data["visible_to_reporter"]
+    )
+    messages.success(request, _("Kommentaren er lagret."))
+    return redirect(deviation)
+
+
+@login_required
+@require_POST
+def answer(request, reference):
+    deviation = _get_handled_deviation(request.user, reference)
+    form = AnswerForm(request.POST, prefix="answer")
+    if not form.is_valid():
+        return _render_detail(request, deviation, status=400, answer_form=form)
+    return _after_action(
+        request,
+        deviation,
+        lambda: services.answer(deviation, request.user, form.cleaned_data["text"]),
+        _("Svaret er lagret og melderen får beskjed."),
+    )
+
+
+@login_required
+@require_POST
+def forward(request, reference):
+    deviation = _get_handled_deviation(request.user, reference)
+    form = ForwardForm(request.POST, prefix="forward", deviation=deviation)
+    if not form.is_valid():
+        return _render_detail(request, deviation, status=400, forward_form=form)
+    organisation = form.cleaned_data["organisation"]
+    try:
+        services.forward(deviation, request.user, organisation, form.cleaned_data["reason"])
+    except services.ActionNotAllowed as refused:
+        messages.error(request, refused.message)
+        return redirect(deviation)
+    messages.success(
+        request, _("%(reference)s er sendt videre til %(organisation)s.") % {
+            "reference": deviation.reference, "organisation": organisation.name,
+        }
+    )
+    # The case may no longer be ours to see: back to the inbox.
+    return redirect(reverse("deviations:inbox"))
+
+
+@login_required
+@require_POST
+def close(request, reference):
+    deviation = _get_handled_deviation(request.user, reference)
+    return _after_action(request, deviation, lambda: services.close(deviation, request.user), _("Avviket er lukket."))
+
+
+@login_required
+@require_POST
+def reopen(request, reference):
+    deviation = _get_handled_deviation(request.user, reference)
+    return _after_action(
+        request, deviation, lambda: services.reopen(deviation, request.user), _("Avviket er gjenåpnet.")
+    )
