@@ -28,6 +28,22 @@ AXE_SOURCE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 costs half a second per persona on a busy 2-core machine; tests need no strength.
+
+    contacts/tests/test_accounts.py checks the production hasher itself.
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Every test stores uploads in a folder of its own, never in .data/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 # --- Organisations and personas -------------------------------------------------------
 
 

@@ -112,35 +112,132 @@ def load(stdout=None):
 # (name, title, organisation, department, [(role kind, region name or None, organisation name or None, note)])
 PEOPLE = [
     # The four regional samhandlingskoordinatorer, financed jointly by the region and the hospital (seed 000).
-    ("Ingrid Sæterstøl", "Samhandlingskoordinator", "Skien kommune", "", [(Role.Kind.COORDINATOR, "Grenland", None, "")]),
-    ("Tordis Fjellstøyl", "Samhandlingskoordinator", "Vinje kommune", "", [(Role.Kind.COORDINATOR, "Vest-Telemark", None, "")]),
-    ("Øyvind Håkedal", "Samhandlingskoordinator", "Midt-Telemark kommune", "", [(Role.Kind.COORDINATOR, "Midt-Telemark", None, "")]),
-    ("Åsmund Kvålen", "Samhandlingskoordinator", "Notodden kommune", "", [(Role.Kind.COORDINATOR, "Øst-Telemark", None, "")]),
+    (
+        "Ingrid Sæterstøl",
+        "Samhandlingskoordinator",
+        "Skien kommune",
+        "",
+        [(Role.Kind.COORDINATOR, "Grenland", None, "")],
+    ),
+    (
+        "Tordis Fjellstøyl",
+        "Samhandlingskoordinator",
+        "Vinje kommune",
+        "",
+        [(Role.Kind.COORDINATOR, "Vest-Telemark", None, "")],
+    ),
+    (
+        "Øyvind Håkedal",
+        "Samhandlingskoordinator",
+        "Midt-Telemark kommune",
+        "",
+        [(Role.Kind.COORDINATOR, "Midt-Telemark", None, "")],
+    ),
+    (
+        "Åsmund Kvålen",
+        "Samhandlingskoordinator",
+        "Notodden kommune",
+        "",
+        [(Role.Kind.COORDINATOR, "Øst-Telemark", None, "")],
+    ),
     # Samhandlingsleger (praksiskonsulenter, PKO, until 2024): GPs in small posts at the hospital.
-    ("Magnus Ørbekk", "Fastlege og samhandlingslege", "Sykehuset Telemark HF", "Samhandlingsavdelingen",
-     [(Role.Kind.COLLABORATION_DOCTOR, None, "Sykehuset Telemark HF", "medisinske fag")]),
-    ("Live Brårud", "Fastlege og samhandlingslege", "Sykehuset Telemark HF", "Samhandlingsavdelingen",
-     [(Role.Kind.COLLABORATION_DOCTOR, None, "Sykehuset Telemark HF", "psykisk helse og rus")]),
+    (
+        "Magnus Ørbekk",
+        "Fastlege og samhandlingslege",
+        "Sykehuset Telemark HF",
+        "Samhandlingsavdelingen",
+        [(Role.Kind.COLLABORATION_DOCTOR, None, "Sykehuset Telemark HF", "medisinske fag")],
+    ),
+    (
+        "Live Brårud",
+        "Fastlege og samhandlingslege",
+        "Sykehuset Telemark HF",
+        "Samhandlingsavdelingen",
+        [(Role.Kind.COLLABORATION_DOCTOR, None, "Sykehuset Telemark HF", "psykisk helse og rus")],
+    ),
     # Kreftkoordinatorer and a kreftsykepleier in the municipalities (seed 002).
-    ("Hanne Skjærvø", "Kreftkoordinator", "Porsgrunn kommune", "Hjemmetjenesten", [(Role.Kind.CANCER_COORDINATOR, None, "Porsgrunn kommune", "")]),
-    ("Kjell Årdal", "Kreftkoordinator", "Bamble kommune", "", [(Role.Kind.CANCER_COORDINATOR, None, "Bamble kommune", "")]),
-    ("Sigrun Tveitå", "Kreftkoordinator", "Vinje kommune", "", [(Role.Kind.CANCER_COORDINATOR, "Vest-Telemark", "Vinje kommune", "også Tokke")]),
-    ("Marte Nygård", "Kreftkoordinator", "Notodden kommune", "", [(Role.Kind.CANCER_COORDINATOR, None, "Notodden kommune", "")]),
+    (
+        "Hanne Skjærvø",
+        "Kreftkoordinator",
+        "Porsgrunn kommune",
+        "Hjemmetjenesten",
+        [(Role.Kind.CANCER_COORDINATOR, None, "Porsgrunn kommune", "")],
+    ),
+    (
+        "Kjell Årdal",
+        "Kreftkoordinator",
+        "Bamble kommune",
+        "",
+        [(Role.Kind.CANCER_COORDINATOR, None, "Bamble kommune", "")],
+    ),
+    (
+        "Sigrun Tveitå",
+        "Kreftkoordinator",
+        "Vinje kommune",
+        "",
+        [(Role.Kind.CANCER_COORDINATOR, "Vest-Telemark", "Vinje kommune", "også Tokke")],
+    ),
+    (
+        "Marte Nygård",
+        "Kreftkoordinator",
+        "Notodden kommune",
+        "",
+        [(Role.Kind.CANCER_COORDINATOR, None, "Notodden kommune", "")],
+    ),
     ("Eirik Dølen", "Kreftsykepleier", "Kragerø kommune", "", [(Role.Kind.CANCER_NURSE, None, "Kragerø kommune", "")]),
     # Barneansvarlig helsepersonell (seed 002).
-    ("Solveig Bækkelund", "Barneansvarlig psykologspesialist", "Sykehuset Telemark HF", "Klinikk for psykisk helse og rus",
-     [(Role.Kind.CHILD_RESPONSIBLE, None, "Sykehuset Telemark HF", "")]),
-    ("Anders Løvås", "Helsesykepleier", "Skien kommune", "", [(Role.Kind.CHILD_RESPONSIBLE, None, "Skien kommune", "")]),
+    (
+        "Solveig Bækkelund",
+        "Barneansvarlig psykologspesialist",
+        "Sykehuset Telemark HF",
+        "Klinikk for psykisk helse og rus",
+        [(Role.Kind.CHILD_RESPONSIBLE, None, "Sykehuset Telemark HF", "")],
+    ),
+    (
+        "Anders Løvås",
+        "Helsesykepleier",
+        "Skien kommune",
+        "",
+        [(Role.Kind.CHILD_RESPONSIBLE, None, "Skien kommune", "")],
+    ),
     # Koordinerende enhet for habilitering og rehabilitering (seed 000 and 002).
-    ("Randi Ødegården", "Rådgiver", "Sykehuset Telemark HF", "Koordinerende enhet for habilitering og rehabilitering",
-     [(Role.Kind.COORDINATING_UNIT, None, "Sykehuset Telemark HF", "")]),
-    ("Petter Hølland", "Fagkonsulent", "Skien kommune", "Tildelingskontoret", [(Role.Kind.COORDINATING_UNIT, None, "Skien kommune", "")]),
+    (
+        "Randi Ødegården",
+        "Rådgiver",
+        "Sykehuset Telemark HF",
+        "Koordinerende enhet for habilitering og rehabilitering",
+        [(Role.Kind.COORDINATING_UNIT, None, "Sykehuset Telemark HF", "")],
+    ),
+    (
+        "Petter Hølland",
+        "Fagkonsulent",
+        "Skien kommune",
+        "Tildelingskontoret",
+        [(Role.Kind.COORDINATING_UNIT, None, "Skien kommune", "")],
+    ),
     # Electronic messaging (seed 000's Teknologi og eHelse).
-    ("Bjørn Sletthølen", "Meldingsansvarlig", "Sykehuset Telemark HF", "Teknologi og eHelse",
-     [(Role.Kind.MESSAGING_CONTACT, None, "Sykehuset Telemark HF", "")]),
+    (
+        "Bjørn Sletthølen",
+        "Meldingsansvarlig",
+        "Sykehuset Telemark HF",
+        "Teknologi og eHelse",
+        [(Role.Kind.MESSAGING_CONTACT, None, "Sykehuset Telemark HF", "")],
+    ),
     # The web editorial team: two from the municipalities, two from the hospital (seed 002).
-    ("Nora Bråten", "Kommunikasjonsrådgiver", "Sykehuset Telemark HF", "Kommunikasjon", [(Role.Kind.WEB_EDITOR, None, None, "")]),
-    ("Jonas Mæland", "Rådgiver", "Sykehuset Telemark HF", "Samhandlingsavdelingen", [(Role.Kind.WEB_EDITOR, None, None, "")]),
+    (
+        "Nora Bråten",
+        "Kommunikasjonsrådgiver",
+        "Sykehuset Telemark HF",
+        "Kommunikasjon",
+        [(Role.Kind.WEB_EDITOR, None, None, "")],
+    ),
+    (
+        "Jonas Mæland",
+        "Rådgiver",
+        "Sykehuset Telemark HF",
+        "Samhandlingsavdelingen",
+        [(Role.Kind.WEB_EDITOR, None, None, "")],
+    ),
     ("Kari Vågslid", "Kommunikasjonsrådgiver", "Porsgrunn kommune", "", [(Role.Kind.WEB_EDITOR, None, None, "")]),
     ("Emil Sandåker", "Rådgiver", "Skien kommune", "", [(Role.Kind.WEB_EDITOR, None, None, "")]),
     # Leaders and representatives who sit in the bodies.
@@ -212,52 +309,176 @@ def _load_people(regions):
 
 # (name, kind, parent name, region name, meeting frequency, mandate)
 BODIES = [
-    ("Partnerskapsmøtet", Body.Kind.PARTNERSHIP_MEETING, None, None, "Én gang i året",
-     ("Den politiske og administrative toppledelsen i kommunene og helseforetaket, med bruker- og "
-     "fastlegerepresentanter. Møtet staker ut retningen for helsefellesskapet og forankrer den i eierne.")),
-    ("Strategisk samarbeidsutvalg (SSU)", Body.Kind.SSU, "Partnerskapsmøtet", None, "Fire ganger i året",
-     ("Administrativ og faglig ledelse fra kommunene og helseforetaket, med bruker og fastlege. Utvalget "
-     "lager strategier og handlingsplaner, følger opp samarbeidsavtalen og tjenesteavtalene og gir "
-     "oppdrag til de faglige samarbeidsutvalgene.")),
-    ("Sekretariatet for helsefellesskapet", Body.Kind.OTHER, "Strategisk samarbeidsutvalg (SSU)", None, "Hver uke",
-     "Forbereder sakene til SSU og partnerskapsmøtet og holder orden på avtaler, rutiner og avvik."),
-    ("Faglig samarbeidsutvalg for barn og unge", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
-     ("Fagfolk fra kommunene og helseforetaket, med bruker og fastlege. Utvikler prosedyrer og "
-     "tjenestemodeller for barn og unge som trenger tjenester fra begge nivåene.")),
-    ("Faglig samarbeidsutvalg for psykisk helse og rus", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
-     "Utvikler felles tjenestemodeller for personer med alvorlige psykiske lidelser og rusproblemer."),
-    ("Faglig samarbeidsutvalg for skrøpelige eldre og kronisk syke", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
-     "Arbeider for trygge overganger for eldre med flere sykdommer, fra hjem til sykehus og hjem igjen."),
-    ("Faglig samarbeidsutvalg for akuttmedisinsk kjede", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
-     "Samordner legevakt, ambulanse, kommunale akutte døgnplasser og akuttmottaket."),
-    ("Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", Body.Kind.FSU, "Strategisk samarbeidsutvalg (SSU)", None, "Fire ganger i året",
-     ("Rådgiver for SSU om kompetanseutvikling og kvalitet. Går gjennom samhandlingsavvikene for å lære "
-     "av dem, reviderer avtalene og rutinen for samhandlingsavvik, og arrangerer samhandlingskonferansen. "
-     "En representant fra hver kommune og klinikk, en fastlege og en brukerrepresentant.")),
-    ("Arbeidsgruppe barn som pårørende", Body.Kind.WORKING_GROUP, "Faglig samarbeidsutvalg for barn og unge", None, "Etter behov",
-     "Lager felles rutine for å ivareta barn som pårørende når en forelder blir lagt inn."),
-    ("Arbeidsgruppe samhandlingsforløpet", Body.Kind.WORKING_GROUP, "Faglig samarbeidsutvalg for skrøpelige eldre og kronisk syke", None, "Hver måned",
-     "Beskriver forløpet fra hjem til hjem sammen med brukere og finner ut hvor det svikter."),
-    ("Arbeidsgruppe kommunale akutte døgnplasser", Body.Kind.WORKING_GROUP, "Faglig samarbeidsutvalg for akuttmedisinsk kjede", None, "Etter behov",
-     "Følger opp bruken av de kommunale akutte døgnplassene og innleggelsene derfra."),
-    ("Fagråd for koordinerende enheter (tjenesteavtale 2)", Body.Kind.PROFESSIONAL_COUNCIL, "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", None, "Tre ganger i året",
-     "Nettverk for koordinerende enheter i kommunene og helseforetaket: individuell plan og koordinator."),
-    ("Fagråd for jordmortjenester (tjenesteavtale 8)", Body.Kind.PROFESSIONAL_COUNCIL, "Faglig samarbeidsutvalg for barn og unge", None, "To ganger i året",
-     "Samarbeid om et sammenhengende svangerskaps-, fødsels- og barseltilbud."),
-    ("Fagråd digital samhandling (tjenesteavtale 9)", Body.Kind.PROFESSIONAL_COUNCIL, "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", None, "Hver måned",
-     "Elektronisk meldingsutveksling, PLO-meldinger og rutinene når meldingene ikke kommer fram."),
-    ("Fagråd for forebygging (tjenesteavtale 10)", Body.Kind.PROFESSIONAL_COUNCIL, "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", None, "To ganger i året",
-     "Samarbeid om forebygging og folkehelse mellom kommunene og helseforetaket."),
-    ("Webredaksjonen", Body.Kind.EDITORIAL_TEAM, "Strategisk samarbeidsutvalg (SSU)", None, "Annenhver uke",
-     "Holder samhandlingsportalen oppdatert: nyheter, arrangementer og at kontaktlistene stemmer."),
-    ("Styringsgruppe for samhandling i Grenland", Body.Kind.STEERING_GROUP, None, "Grenland", "Seks ganger i året",
-     ("Legger føringene for samhandlingen i Grenland og prioriterer innenfor rammene fra bystyrene, "
-     "kommunestyrene og styret i helseforetaket. Bestiller samhandlingstiltak og sørger for at de blir "
-     "organisert og bemannet.")),
-    ("Arbeidsgruppe Skien og Porsgrunn", Body.Kind.WORKING_GROUP, "Styringsgruppe for samhandling i Grenland", "Grenland", "Hver måned",
-     "Setter styringsgruppens beslutninger ut i livet, forankrer dem i egen organisasjon og foreslår nye tiltak."),
-    ("Arbeidsgruppe Bamble, Kragerø, Drangedal og Siljan", Body.Kind.WORKING_GROUP, "Styringsgruppe for samhandling i Grenland", "Grenland", "Hver måned",
-     "Setter styringsgruppens beslutninger ut i livet, forankrer dem i egen organisasjon og foreslår nye tiltak."),
+    (
+        "Partnerskapsmøtet",
+        Body.Kind.PARTNERSHIP_MEETING,
+        None,
+        None,
+        "Én gang i året",
+        (
+            "Den politiske og administrative toppledelsen i kommunene og helseforetaket, med bruker- og "
+            "fastlegerepresentanter. Møtet staker ut retningen for helsefellesskapet og forankrer den i eierne."
+        ),
+    ),
+    (
+        "Strategisk samarbeidsutvalg (SSU)",
+        Body.Kind.SSU,
+        "Partnerskapsmøtet",
+        None,
+        "Fire ganger i året",
+        (
+            "Administrativ og faglig ledelse fra kommunene og helseforetaket, med bruker og fastlege. Utvalget "
+            "lager strategier og handlingsplaner, følger opp samarbeidsavtalen og tjenesteavtalene og gir "
+            "oppdrag til de faglige samarbeidsutvalgene."
+        ),
+    ),
+    (
+        "Sekretariatet for helsefellesskapet",
+        Body.Kind.OTHER,
+        "Strategisk samarbeidsutvalg (SSU)",
+        None,
+        "Hver uke",
+        "Forbereder sakene til SSU og partnerskapsmøtet og holder orden på avtaler, rutiner og avvik.",
+    ),
+    (
+        "Faglig samarbeidsutvalg for barn og unge",
+        Body.Kind.FSU,
+        "Strategisk samarbeidsutvalg (SSU)",
+        None,
+        "Fire ganger i året",
+        (
+            "Fagfolk fra kommunene og helseforetaket, med bruker og fastlege. Utvikler prosedyrer og "
+            "tjenestemodeller for barn og unge som trenger tjenester fra begge nivåene."
+        ),
+    ),
+    (
+        "Faglig samarbeidsutvalg for psykisk helse og rus",
+        Body.Kind.FSU,
+        "Strategisk samarbeidsutvalg (SSU)",
+        None,
+        "Fire ganger i året",
+        "Utvikler felles tjenestemodeller for personer med alvorlige psykiske lidelser og rusproblemer.",
+    ),
+    (
+        "Faglig samarbeidsutvalg for skrøpelige eldre og kronisk syke",
+        Body.Kind.FSU,
+        "Strategisk samarbeidsutvalg (SSU)",
+        None,
+        "Fire ganger i året",
+        "Arbeider for trygge overganger for eldre med flere sykdommer, fra hjem til sykehus og hjem igjen.",
+    ),
+    (
+        "Faglig samarbeidsutvalg for akuttmedisinsk kjede",
+        Body.Kind.FSU,
+        "Strategisk samarbeidsutvalg (SSU)",
+        None,
+        "Fire ganger i året",
+        "Samordner legevakt, ambulanse, kommunale akutte døgnplasser og akuttmottaket.",
+    ),
+    (
+        "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling",
+        Body.Kind.FSU,
+        "Strategisk samarbeidsutvalg (SSU)",
+        None,
+        "Fire ganger i året",
+        (
+            "Rådgiver for SSU om kompetanseutvikling og kvalitet. Går gjennom samhandlingsavvikene for å lære "
+            "av dem, reviderer avtalene og rutinen for samhandlingsavvik, og arrangerer samhandlingskonferansen. "
+            "En representant fra hver kommune og klinikk, en fastlege og en brukerrepresentant."
+        ),
+    ),
+    (
+        "Arbeidsgruppe barn som pårørende",
+        Body.Kind.WORKING_GROUP,
+        "Faglig samarbeidsutvalg for barn og unge",
+        None,
+        "Etter behov",
+        "Lager felles rutine for å ivareta barn som pårørende når en forelder blir lagt inn.",
+    ),
+    (
+        "Arbeidsgruppe samhandlingsforløpet",
+        Body.Kind.WORKING_GROUP,
+        "Faglig samarbeidsutvalg for skrøpelige eldre og kronisk syke",
+        None,
+        "Hver måned",
+        "Beskriver forløpet fra hjem til hjem sammen med brukere og finner ut hvor det svikter.",
+    ),
+    (
+        "Arbeidsgruppe kommunale akutte døgnplasser",
+        Body.Kind.WORKING_GROUP,
+        "Faglig samarbeidsutvalg for akuttmedisinsk kjede",
+        None,
+        "Etter behov",
+        "Følger opp bruken av de kommunale akutte døgnplassene og innleggelsene derfra.",
+    ),
+    (
+        "Fagråd for koordinerende enheter (tjenesteavtale 2)",
+        Body.Kind.PROFESSIONAL_COUNCIL,
+        "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling",
+        None,
+        "Tre ganger i året",
+        "Nettverk for koordinerende enheter i kommunene og helseforetaket: individuell plan og koordinator.",
+    ),
+    (
+        "Fagråd for jordmortjenester (tjenesteavtale 8)",
+        Body.Kind.PROFESSIONAL_COUNCIL,
+        "Faglig samarbeidsutvalg for barn og unge",
+        None,
+        "To ganger i året",
+        "Samarbeid om et sammenhengende svangerskaps-, fødsels- og barseltilbud.",
+    ),
+    (
+        "Fagråd digital samhandling (tjenesteavtale 9)",
+        Body.Kind.PROFESSIONAL_COUNCIL,
+        "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling",
+        None,
+        "Hver måned",
+        "Elektronisk meldingsutveksling, PLO-meldinger og rutinene når meldingene ikke kommer fram.",
+    ),
+    (
+        "Fagråd for forebygging (tjenesteavtale 10)",
+        Body.Kind.PROFESSIONAL_COUNCIL,
+        "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling",
+        None,
+        "To ganger i året",
+        "Samarbeid om forebygging og folkehelse mellom kommunene og helseforetaket.",
+    ),
+    (
+        "Webredaksjonen",
+        Body.Kind.EDITORIAL_TEAM,
+        "Strategisk samarbeidsutvalg (SSU)",
+        None,
+        "Annenhver uke",
+        "Holder samhandlingsportalen oppdatert: nyheter, arrangementer og at kontaktlistene stemmer.",
+    ),
+    (
+        "Styringsgruppe for samhandling i Grenland",
+        Body.Kind.STEERING_GROUP,
+        None,
+        "Grenland",
+        "Seks ganger i året",
+        (
+            "Legger føringene for samhandlingen i Grenland og prioriterer innenfor rammene fra bystyrene, "
+            "kommunestyrene og styret i helseforetaket. Bestiller samhandlingstiltak og sørger for at de blir "
+            "organisert og bemannet."
+        ),
+    ),
+    (
+        "Arbeidsgruppe Skien og Porsgrunn",
+        Body.Kind.WORKING_GROUP,
+        "Styringsgruppe for samhandling i Grenland",
+        "Grenland",
+        "Hver måned",
+        "Setter styringsgruppens beslutninger ut i livet, forankrer dem i egen organisasjon og foreslår nye tiltak.",
+    ),
+    (
+        "Arbeidsgruppe Bamble, Kragerø, Drangedal og Siljan",
+        Body.Kind.WORKING_GROUP,
+        "Styringsgruppe for samhandling i Grenland",
+        "Grenland",
+        "Hver måned",
+        "Setter styringsgruppens beslutninger ut i livet, forankrer dem i egen organisasjon og foreslår nye tiltak.",
+    ),
 ]
 
 # The bodies that follow up a service agreement, by the § 6-2 point (seed 002).
@@ -274,20 +495,76 @@ P = Membership.Position
 # (body, person, position, representing organisation name or None, started, ended)
 MEMBERSHIPS = [
     ("Styringsgruppe for samhandling i Grenland", "Nils Årvik", P.LEADER, "Sykehuset Telemark HF", None, None),
-    ("Styringsgruppe for samhandling i Grenland", "Oda Grønnå", P.UNION_REPRESENTATIVE, "Sykehuset Telemark HF", None, None),
-    ("Styringsgruppe for samhandling i Grenland", "Arne Østbø", P.MEMBER, "Skien kommune", datetime.date(2024, 1, 1), None),
-    ("Styringsgruppe for samhandling i Grenland", "Ragnar Kvisle", P.MEMBER, "Skien kommune", datetime.date(2019, 1, 1), datetime.date(2023, 12, 31)),
+    (
+        "Styringsgruppe for samhandling i Grenland",
+        "Oda Grønnå",
+        P.UNION_REPRESENTATIVE,
+        "Sykehuset Telemark HF",
+        None,
+        None,
+    ),
+    (
+        "Styringsgruppe for samhandling i Grenland",
+        "Arne Østbø",
+        P.MEMBER,
+        "Skien kommune",
+        datetime.date(2024, 1, 1),
+        None,
+    ),
+    (
+        "Styringsgruppe for samhandling i Grenland",
+        "Ragnar Kvisle",
+        P.MEMBER,
+        "Skien kommune",
+        datetime.date(2019, 1, 1),
+        datetime.date(2023, 12, 31),
+    ),
     ("Styringsgruppe for samhandling i Grenland", "Berit Flåten", P.UNION_REPRESENTATIVE, "Skien kommune", None, None),
     ("Styringsgruppe for samhandling i Grenland", "Dag Ravnås", P.DEPUTY_LEADER, "Porsgrunn kommune", None, None),
-    ("Styringsgruppe for samhandling i Grenland", "Eva Kjærstad", P.UNION_REPRESENTATIVE, "Porsgrunn kommune", None, None),
+    (
+        "Styringsgruppe for samhandling i Grenland",
+        "Eva Kjærstad",
+        P.UNION_REPRESENTATIVE,
+        "Porsgrunn kommune",
+        None,
+        None,
+    ),
     ("Styringsgruppe for samhandling i Grenland", "Frode Bølviken", P.MEMBER, "Bamble kommune", None, None),
-    ("Styringsgruppe for samhandling i Grenland", "Gunn Strømsæther", P.UNION_REPRESENTATIVE, "Bamble kommune", None, None),
+    (
+        "Styringsgruppe for samhandling i Grenland",
+        "Gunn Strømsæther",
+        P.UNION_REPRESENTATIVE,
+        "Bamble kommune",
+        None,
+        None,
+    ),
     ("Styringsgruppe for samhandling i Grenland", "Halvor Tåsåsen", P.MEMBER, "Kragerø kommune", None, None),
-    ("Styringsgruppe for samhandling i Grenland", "Ida Lønnestad", P.UNION_REPRESENTATIVE, "Kragerø kommune", None, None),
+    (
+        "Styringsgruppe for samhandling i Grenland",
+        "Ida Lønnestad",
+        P.UNION_REPRESENTATIVE,
+        "Kragerø kommune",
+        None,
+        None,
+    ),
     ("Styringsgruppe for samhandling i Grenland", "Jostein Heggås", P.MEMBER, "Drangedal kommune", None, None),
-    ("Styringsgruppe for samhandling i Grenland", "Kristin Øverland", P.UNION_REPRESENTATIVE, "Drangedal kommune", None, None),
+    (
+        "Styringsgruppe for samhandling i Grenland",
+        "Kristin Øverland",
+        P.UNION_REPRESENTATIVE,
+        "Drangedal kommune",
+        None,
+        None,
+    ),
     ("Styringsgruppe for samhandling i Grenland", "Lars Myrås", P.MEMBER, "Siljan kommune", None, None),
-    ("Styringsgruppe for samhandling i Grenland", "Mona Fjærestad", P.UNION_REPRESENTATIVE, "Siljan kommune", None, None),
+    (
+        "Styringsgruppe for samhandling i Grenland",
+        "Mona Fjærestad",
+        P.UNION_REPRESENTATIVE,
+        "Siljan kommune",
+        None,
+        None,
+    ),
     ("Styringsgruppe for samhandling i Grenland", "Ingrid Sæterstøl", P.SECRETARY, None, None, None),
     ("Arbeidsgruppe Skien og Porsgrunn", "Ragnar Kvisle", P.LEADER, "Skien kommune", datetime.date(2024, 1, 1), None),
     ("Arbeidsgruppe Skien og Porsgrunn", "Vegard Tjønnås", P.MEMBER, "Porsgrunn kommune", None, None),
@@ -307,16 +584,58 @@ MEMBERSHIPS = [
     ("Sekretariatet for helsefellesskapet", "Øyvind Håkedal", P.MEMBER, "Midt-Telemark kommune", None, None),
     ("Sekretariatet for helsefellesskapet", "Åsmund Kvålen", P.MEMBER, "Notodden kommune", None, None),
     ("Sekretariatet for helsefellesskapet", "Jonas Mæland", P.LEADER, "Sykehuset Telemark HF", None, None),
-    ("Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", "Vegard Tjønnås", P.LEADER, "Porsgrunn kommune", None, None),
-    ("Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", "Synne Åkre", P.MEMBER, "Sykehuset Telemark HF", None, None),
-    ("Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", "Mathias Fløtten", P.GP, "Fjordglimt legesenter", None, None),
-    ("Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", "Tove Ålien", P.USER_REPRESENTATIVE, None, None, None),
+    (
+        "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling",
+        "Vegard Tjønnås",
+        P.LEADER,
+        "Porsgrunn kommune",
+        None,
+        None,
+    ),
+    (
+        "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling",
+        "Synne Åkre",
+        P.MEMBER,
+        "Sykehuset Telemark HF",
+        None,
+        None,
+    ),
+    (
+        "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling",
+        "Mathias Fløtten",
+        P.GP,
+        "Fjordglimt legesenter",
+        None,
+        None,
+    ),
+    (
+        "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling",
+        "Tove Ålien",
+        P.USER_REPRESENTATIVE,
+        None,
+        None,
+        None,
+    ),
     ("Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling", "Tordis Fjellstøyl", P.SECRETARY, None, None, None),
     ("Faglig samarbeidsutvalg for barn og unge", "Solveig Bækkelund", P.LEADER, "Sykehuset Telemark HF", None, None),
     ("Faglig samarbeidsutvalg for barn og unge", "Anders Løvås", P.MEMBER, "Skien kommune", None, None),
-    ("Fagråd digital samhandling (tjenesteavtale 9)", "Bjørn Sletthølen", P.LEADER, "Sykehuset Telemark HF", None, None),
+    (
+        "Fagråd digital samhandling (tjenesteavtale 9)",
+        "Bjørn Sletthølen",
+        P.LEADER,
+        "Sykehuset Telemark HF",
+        None,
+        None,
+    ),
     ("Fagråd digital samhandling (tjenesteavtale 9)", "Åsmund Kvålen", P.MEMBER, "Notodden kommune", None, None),
-    ("Fagråd for koordinerende enheter (tjenesteavtale 2)", "Randi Ødegården", P.LEADER, "Sykehuset Telemark HF", None, None),
+    (
+        "Fagråd for koordinerende enheter (tjenesteavtale 2)",
+        "Randi Ødegården",
+        P.LEADER,
+        "Sykehuset Telemark HF",
+        None,
+        None,
+    ),
     ("Fagråd for koordinerende enheter (tjenesteavtale 2)", "Petter Hølland", P.MEMBER, "Skien kommune", None, None),
     ("Webredaksjonen", "Nora Bråten", P.LEADER, "Sykehuset Telemark HF", None, None),
     ("Webredaksjonen", "Jonas Mæland", P.MEMBER, "Sykehuset Telemark HF", None, None),
@@ -362,7 +681,8 @@ def link_body_agreements():
     from agreements.models import Agreement
 
     service_agreements = {
-        agreement.law_point: agreement for agreement in Agreement.objects.filter(kind=Agreement.Kind.SERVICE, parent=None)
+        agreement.law_point: agreement
+        for agreement in Agreement.objects.filter(kind=Agreement.Kind.SERVICE, parent=None)
     }
     for body in Body.objects.filter(name__in=BODY_AGREEMENT_POINTS):
         agreement = service_agreements.get(BODY_AGREEMENT_POINTS[body.name])

@@ -90,7 +90,9 @@ def decode(raw: bytes) -> str:
     try:
         return raw.decode("cp1252")
     except UnicodeDecodeError:
-        raise ImportFailed([_("Filen er verken UTF-8 eller Windows-1252. Lagre den som «CSV UTF-8» i Excel.")]) from None
+        raise ImportFailed(
+            [_("Filen er verken UTF-8 eller Windows-1252. Lagre den som «CSV UTF-8» i Excel.")]
+        ) from None
 
 
 def _rows(text: str):
@@ -144,7 +146,11 @@ def import_csv(raw: bytes) -> ImportResult:
         columns, importer, result = ORGANISATION_COLUMNS, _import_organisation, ImportResult("organisations")
     else:
         raise ImportFailed(
-            [_("Linje 1: fant verken kolonnen «navn» (personer) eller «organisasjon» (organisasjoner) i overskriftene.")]
+            [
+                _(
+                    "Linje 1: fant verken kolonnen «navn» (personer) eller «organisasjon» (organisasjoner) i overskriftene."
+                )
+            ]
         )
     unknown = [column for column in header if column and column not in columns]
     if unknown:
@@ -179,7 +185,9 @@ def _region(name: str, errors: list) -> Region | None:
     region = Region.objects.filter(name__iexact=name).first()
     if region is None:
         known = ", ".join(Region.objects.values_list("name", flat=True))
-        errors.append(_("regionen «%(name)s» finnes ikke (kjente regioner: %(known)s).") % {"name": name, "known": known})
+        errors.append(
+            _("regionen «%(name)s» finnes ikke (kjente regioner: %(known)s).") % {"name": name, "known": known}
+        )
     return region
 
 
@@ -200,7 +208,9 @@ def _import_organisation(data: dict, result: ImportResult) -> None:
         kind = _kind(data["kind"], Organisation.Kind.choices)
         if kind is None:
             labels = ", ".join(str(label) for _value, label in Organisation.Kind.choices)
-            errors.append(_("ukjent type «%(kind)s» (bruk en av: %(labels)s).") % {"kind": data["kind"], "labels": labels})
+            errors.append(
+                _("ukjent type «%(kind)s» (bruk en av: %(labels)s).") % {"kind": data["kind"], "labels": labels}
+            )
         data["kind"] = kind or ""
     if "region" in data:
         data["region"] = _region(data["region"], errors)
@@ -229,7 +239,8 @@ def _import_person(data: dict, result: ImportResult) -> None:
         organisation = Organisation.objects.filter(name__iexact=data["organisation"]).first()
         if organisation is None:
             errors.append(
-                _("organisasjonen «%(name)s» finnes ikke. Importer organisasjonene først.") % {"name": data["organisation"]}
+                _("organisasjonen «%(name)s» finnes ikke. Importer organisasjonene først.")
+                % {"name": data["organisation"]}
             )
     region = _region(data.get("region", ""), errors)
     role_kinds = []

@@ -492,7 +492,11 @@ class Person(Searchable):
             [
                 self.email,
                 organisation.region.name if organisation and organisation.region_id else "",
-                *(role.organisation.region.name for role in roles if role.organisation_id and role.organisation.region_id),
+                *(
+                    role.organisation.region.name
+                    for role in roles
+                    if role.organisation_id and role.organisation.region_id
+                ),
             ],
         )
 
@@ -621,7 +625,10 @@ class MembershipQuerySet(models.QuerySet):
 
     def in_display_order(self):
         """Leader first, then deputy, secretary, members, ..., then by name."""
-        ranks = [models.When(position=value, then=models.Value(rank)) for rank, value in enumerate(Membership.Position.values)]
+        ranks = [
+            models.When(position=value, then=models.Value(rank))
+            for rank, value in enumerate(Membership.Position.values)
+        ]
         return self.alias(position_rank=models.Case(*ranks, default=models.Value(99))).order_by(
             "position_rank", "person__sort_key", "pk"
         )
@@ -677,7 +684,9 @@ class Membership(models.Model):
     @property
     def is_current(self) -> bool:
         today = timezone.localdate()
-        return (self.started_on is None or self.started_on <= today) and (self.ended_on is None or self.ended_on >= today)
+        return (self.started_on is None or self.started_on <= today) and (
+            self.ended_on is None or self.ended_on >= today
+        )
 
 
 # The people's search columns hold their roles', organisations' and regions' names, so they are
@@ -694,7 +703,8 @@ def _role_changed(sender, instance, **kwargs):
 def _organisation_changed(sender, instance, raw=False, **kwargs):
     if not raw:
         Person.objects.filter(
-            models.Q(organisation=instance) | models.Q(pk__in=Role.objects.filter(organisation=instance).values("person_id"))
+            models.Q(organisation=instance)
+            | models.Q(pk__in=Role.objects.filter(organisation=instance).values("person_id"))
         ).refresh_search()
 
 

@@ -20,7 +20,9 @@ def validate_phone(value: str) -> None:
     compact = _compact(value)
     if not (_NORWEGIAN.fullmatch(compact) or _INTERNATIONAL.fullmatch(compact)):
         raise ValidationError(
-            _("«%(value)s» er ikke et gyldig telefonnummer. Skriv åtte siffer, f.eks. 35 50 10 00, eller +landskode og nummer."),
+            _(
+                "«%(value)s» er ikke et gyldig telefonnummer. Skriv åtte siffer, f.eks. 35 50 10 00, eller +landskode og nummer."
+            ),
             code="phone",
             params={"value": value},
         )

@@ -43,10 +43,6 @@ def grant_role_permissions(sender=None, **kwargs):
         # The data migration creates the groups; a flush (between transactional tests)
         # removes them and emits post_migrate, so they are made again here.
         group = Group.objects.get_or_create(name=group_name)[0]
-        codenames = [
-            f"{action}_{model}" for models in apps.values() for model in models for action in _CHANGE
-        ]
-        permissions = Permission.objects.filter(
-            content_type__app_label__in=list(apps), codename__in=codenames
-        )
+        codenames = [f"{action}_{model}" for models in apps.values() for model in models for action in _CHANGE]
+        permissions = Permission.objects.filter(content_type__app_label__in=list(apps), codename__in=codenames)
         group.permissions.add(*permissions)

@@ -61,7 +61,9 @@ def site_search(query: str, user, limit: int = 10) -> list[dict]:
                     fragment_delimiter=" … ",
                 ),
             )
-            .annotate(title_hit=Case(When(title_matches, then=Value(True)), default=Value(False), output_field=BooleanField()))
+            .annotate(
+                title_hit=Case(When(title_matches, then=Value(True)), default=Value(False), output_field=BooleanField())
+            )
             .defer("search_document", "search_text")
             .order_by("-title_hit", "-rank", "sort_key")[:limit]
         )

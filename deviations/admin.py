@@ -20,13 +20,30 @@ class DeviationEventInline(ReadOnlyMixin, admin.TabularInline):
     model = DeviationEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "kind", "author", "by_reporter", "visible_to_reporter", "from_status", "to_status", "to_organisation"]
+    fields = [
+        "created_at",
+        "kind",
+        "author",
+        "by_reporter",
+        "visible_to_reporter",
+        "from_status",
+        "to_status",
+        "to_organisation",
+    ]
     readonly_fields = fields
 
 
 @admin.register(Deviation)
 class DeviationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["reference", "kind", "status", "reporter_organization", "concerned_organization", "received_at", "respond_by"]
+    list_display = [
+        "reference",
+        "kind",
+        "status",
+        "reporter_organization",
+        "concerned_organization",
+        "received_at",
+        "respond_by",
+    ]
     list_filter = ["status", "kind", "category"]
     search_fields = ["reference"]
     list_select_related = ["reporter_organization", "concerned_organization"]

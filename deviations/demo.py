@@ -25,120 +25,247 @@ SEED = 2026
 COUNT = 300
 HOSPITAL = "Sykehuset Telemark HF"
 # How often each municipality meets the hospital: the large ones in Grenland most.
-MUNICIPALITY_WEIGHTS = {"Skien kommune": 26, "Porsgrunn kommune": 18, "Bamble kommune": 8, "Notodden kommune": 7,
-                        "Midt-Telemark kommune": 6, "Kragerø kommune": 6, "Nome kommune": 4, "Tinn kommune": 4}
+MUNICIPALITY_WEIGHTS = {
+    "Skien kommune": 26,
+    "Porsgrunn kommune": 18,
+    "Bamble kommune": 8,
+    "Notodden kommune": 7,
+    "Midt-Telemark kommune": 6,
+    "Kragerø kommune": 6,
+    "Nome kommune": 4,
+    "Tinn kommune": 4,
+}
 DEFAULT_WEIGHT = 2
 # The demo handler who acts for each organisation (DESIGN.md's demo accounts).
 HANDLERS = {HOSPITAL: "sthf", "Skien kommune": "skien", "Porsgrunn kommune": "porsgrunn"}
 
 C = Deviation.Category
 # Which § 6-2 point (service agreement) a category usually touches.
-LAW_POINT = {C.ADMISSION: 3, C.DISCHARGE: 5, C.DOCUMENTATION: 6, C.MEDICATION: 5, C.MESSAGING: 9,
-             C.REFERRAL: 3, C.AIDS: 1, C.TRANSPORT: 1, C.AVAILABILITY: 6}
+LAW_POINT = {
+    C.ADMISSION: 3,
+    C.DISCHARGE: 5,
+    C.DOCUMENTATION: 6,
+    C.MEDICATION: 5,
+    C.MESSAGING: 9,
+    C.REFERRAL: 3,
+    C.AIDS: 1,
+    C.TRANSPORT: 1,
+    C.AVAILABILITY: 6,
+}
 
-FIRST_NAMES = ["Kari", "Ingrid", "Siri", "Marte", "Hanne", "Turid", "Eli", "Anne", "Åse", "Berit",
-               "Ola", "Lars", "Knut", "Jon", "Øystein", "Per", "Tor", "Vegard", "Håkon", "Sindre"]
-LAST_NAMES = ["Berg", "Haugen", "Lunde", "Moen", "Dahl", "Bakke", "Strand", "Solberg", "Nilsen",
-              "Aasen", "Holm", "Vik", "Kleiv", "Tveit", "Bø", "Grønli"]
-MUNICIPAL_TITLES = ["Sykepleier i hjemmetjenesten", "Avdelingsleder, sykehjem", "Fastlege",
-                    "Koordinator, tildelingskontoret", "Vernepleier", "Sykepleier, korttidsavdeling"]
-HOSPITAL_TITLES = ["Sykepleier, medisinsk sengepost", "Lege i spesialisering", "Overlege",
-                   "Sykepleier, akuttmottaket", "Seksjonsleder", "Utskrivningskoordinator"]
+FIRST_NAMES = [
+    "Kari",
+    "Ingrid",
+    "Siri",
+    "Marte",
+    "Hanne",
+    "Turid",
+    "Eli",
+    "Anne",
+    "Åse",
+    "Berit",
+    "Ola",
+    "Lars",
+    "Knut",
+    "Jon",
+    "Øystein",
+    "Per",
+    "Tor",
+    "Vegard",
+    "Håkon",
+    "Sindre",
+]
+LAST_NAMES = [
+    "Berg",
+    "Haugen",
+    "Lunde",
+    "Moen",
+    "Dahl",
+    "Bakke",
+    "Strand",
+    "Solberg",
+    "Nilsen",
+    "Aasen",
+    "Holm",
+    "Vik",
+    "Kleiv",
+    "Tveit",
+    "Bø",
+    "Grønli",
+]
+MUNICIPAL_TITLES = [
+    "Sykepleier i hjemmetjenesten",
+    "Avdelingsleder, sykehjem",
+    "Fastlege",
+    "Koordinator, tildelingskontoret",
+    "Vernepleier",
+    "Sykepleier, korttidsavdeling",
+]
+HOSPITAL_TITLES = [
+    "Sykepleier, medisinsk sengepost",
+    "Lege i spesialisering",
+    "Overlege",
+    "Sykepleier, akuttmottaket",
+    "Seksjonsleder",
+    "Utskrivningskoordinator",
+]
 
 # (category, direction, description, immediate action, suggestion, answer).
 # direction: "to_hospital", "to_municipality" or "any".
 DEVIATION_SCENARIOS = [
-    (C.DISCHARGE, "to_municipality",
-     "Pasienten ble meldt utskrivningsklar sent på ettermiddagen og kom til sykehjemmet etter kl. 20 uten varsel i forkant.",
-     "Nattevakt tok imot og ringte sengeposten for å få muntlig rapport.",
-     "Utskrivning bør avtales før kl. 14, slik tjenesteavtalen sier.",
-     "Vi har gått gjennom rutinen med sengeposten. Sene utskrivninger skal nå godkjennes av vakthavende sykepleier og varsles kommunen på telefon."),
-    (C.DISCHARGE, "to_municipality",
-     "Utskrivningsrapporten manglet opplysninger om sårstell og oppfølging av dren.",
-     "Hjemmesykepleien kontaktet avdelingen dagen etter.",
-     "Sjekkliste for utskrivningsrapport bør brukes for alle pasienter med sår.",
-     "Sjekklisten er tatt inn i avdelingens introduksjon for nyansatte, og vi følger opp med stikkprøver i tre måneder."),
-    (C.DOCUMENTATION, "to_municipality",
-     "Epikrisen var ikke sendt da pasienten kom til fastlegen for kontroll en uke etter utskrivning.",
-     "Fastlegen ringte sykehuset og fikk opplysningene muntlig.",
-     "Epikrise bør sendes samme dag som pasienten skrives ut.",
-     "Klinikken har innført daglig kontroll av ikke-sendte epikriser. Andelen sendt innen én dag har økt."),
-    (C.MEDICATION, "to_municipality",
-     "Legemiddellisten i utskrivningsrapporten stemte ikke med det pasienten hadde med seg hjem.",
-     "Sykepleier ringte avdelingen og fikk avklart gjeldende liste før kveldsdosen.",
-     "Legemiddelsamstemming bør gjøres før utskrivning.",
-     "Vi har minnet legene om samstemming ved utskrivning og tatt avviket opp i kvalitetsmøtet."),
-    (C.MESSAGING, "any",
-     "PLO-melding om innleggelse kom ikke fram. Kommunen fikk vite om innleggelsen først etter to døgn.",
-     "Kontaktet sykehuset på telefon og fikk bekreftet innleggelsen.",
-     "Ved feil i meldingsutvekslingen bør avsender få varsel om at meldingen ikke er levert.",
-     "Feilen skyldtes en feil i adresseregisteret, som nå er rettet. Vi har bedt leverandøren varsle ved ikke-leverte meldinger."),
-    (C.MESSAGING, "any",
-     "Svar på forespørsel i PLO ble ikke besvart innen fristen, og vi måtte ringe flere ganger.",
-     "",
-     "Avklare hvem som følger med på innboksen i helger.",
-     "Innboksen følges nå opp av vakthavende også i helgene. Takk for at dere meldte fra."),
-    (C.ADMISSION, "to_hospital",
-     "Innleggelsesskrivet fra legevakten manglet oversikt over faste legemidler.",
-     "Akuttmottaket hentet opplysninger fra kjernejournal.",
-     "Legevakten bør bruke malen for innleggelse fra tjenesteavtale 3.",
-     "Malen er gjennomgått med legevaktlegene, og den er lagt inn som standard i journalsystemet."),
-    (C.ADMISSION, "to_hospital",
-     "Pasient fra sykehjem kom til akuttmottaket uten informasjon om hva som var avklart om behandlingsnivå.",
-     "Mottakende lege ringte sykehjemmet.",
-     "Avklaringer om behandlingsnivå bør følge pasienten ved innleggelse.",
-     "Sykehjemmene har fått påminnelse om å legge ved avklaringer. Saken er også meldt til fagrådet."),
-    (C.REFERRAL, "to_hospital",
-     "Henvisningen ble returnert uten begrunnelse, og fastlegen visste ikke hva som manglet.",
-     "",
-     "Returnerte henvisninger bør alltid ha en kort begrunnelse.",
-     "Vi beklager. Poliklinikken skal nå alltid skrive begrunnelse ved retur av henvisninger."),
-    (C.AIDS, "to_hospital",
-     "Pasienten ble skrevet ut med behov for seng med trykkavlastende madrass uten at kommunen var varslet.",
-     "Hjelpemiddellageret leverte madrass dagen etter.",
-     "Behov for hjelpemidler bør meldes i god tid før utskrivning.",
-     "Avdelingen melder nå behov for hjelpemidler i første PLO-melding etter innleggelse."),
-    (C.TRANSPORT, "any",
-     "Pasienttransport ble ikke bestilt, og pasienten ventet i fire timer på å komme hjem.",
-     "Avdelingen bestilte drosje.",
-     "Bestilling av transport bør inngå i sjekklisten for utskrivning.",
-     "Transportbestilling er tatt inn i sjekklisten for utskrivning."),
-    (C.AVAILABILITY, "any",
-     "Vi fikk ikke tak i ansvarlig sykepleier på telefon, og ingen ringte tilbake samme dag.",
-     "",
-     "Det bør være et fast telefonnummer som alltid blir besvart.",
-     "Vi har opprettet et fast samhandlingsnummer som er bemannet på dagtid."),
-    (C.AVAILABILITY, "to_municipality",
-     "Sykehuset fikk ikke kontakt med tildelingskontoret før stengetid på fredag.",
-     "Pasienten ble værende over helgen.",
-     "Tildelingskontoret bør ha utvidet åpningstid på fredager.",
-     "Kommunen har innført vakttelefon for tildelingskontoret fram til kl. 18 på fredager."),
-    (C.OTHER, "any",
-     "Rutinen for samarbeid om pasienter med behov for koordinerte tjenester var ukjent for nyansatte.",
-     "",
-     "Rutinen bør inngå i opplæringen.",
-     "Rutinen er lagt inn i opplæringsplanen for nyansatte."),
+    (
+        C.DISCHARGE,
+        "to_municipality",
+        "Pasienten ble meldt utskrivningsklar sent på ettermiddagen og kom til sykehjemmet etter kl. 20 uten varsel i forkant.",
+        "Nattevakt tok imot og ringte sengeposten for å få muntlig rapport.",
+        "Utskrivning bør avtales før kl. 14, slik tjenesteavtalen sier.",
+        "Vi har gått gjennom rutinen med sengeposten. Sene utskrivninger skal nå godkjennes av vakthavende sykepleier og varsles kommunen på telefon.",
+    ),
+    (
+        C.DISCHARGE,
+        "to_municipality",
+        "Utskrivningsrapporten manglet opplysninger om sårstell og oppfølging av dren.",
+        "Hjemmesykepleien kontaktet avdelingen dagen etter.",
+        "Sjekkliste for utskrivningsrapport bør brukes for alle pasienter med sår.",
+        "Sjekklisten er tatt inn i avdelingens introduksjon for nyansatte, og vi følger opp med stikkprøver i tre måneder.",
+    ),
+    (
+        C.DOCUMENTATION,
+        "to_municipality",
+        "Epikrisen var ikke sendt da pasienten kom til fastlegen for kontroll en uke etter utskrivning.",
+        "Fastlegen ringte sykehuset og fikk opplysningene muntlig.",
+        "Epikrise bør sendes samme dag som pasienten skrives ut.",
+        "Klinikken har innført daglig kontroll av ikke-sendte epikriser. Andelen sendt innen én dag har økt.",
+    ),
+    (
+        C.MEDICATION,
+        "to_municipality",
+        "Legemiddellisten i utskrivningsrapporten stemte ikke med det pasienten hadde med seg hjem.",
+        "Sykepleier ringte avdelingen og fikk avklart gjeldende liste før kveldsdosen.",
+        "Legemiddelsamstemming bør gjøres før utskrivning.",
+        "Vi har minnet legene om samstemming ved utskrivning og tatt avviket opp i kvalitetsmøtet.",
+    ),
+    (
+        C.MESSAGING,
+        "any",
+        "PLO-melding om innleggelse kom ikke fram. Kommunen fikk vite om innleggelsen først etter to døgn.",
+        "Kontaktet sykehuset på telefon og fikk bekreftet innleggelsen.",
+        "Ved feil i meldingsutvekslingen bør avsender få varsel om at meldingen ikke er levert.",
+        "Feilen skyldtes en feil i adresseregisteret, som nå er rettet. Vi har bedt leverandøren varsle ved ikke-leverte meldinger.",
+    ),
+    (
+        C.MESSAGING,
+        "any",
+        "Svar på forespørsel i PLO ble ikke besvart innen fristen, og vi måtte ringe flere ganger.",
+        "",
+        "Avklare hvem som følger med på innboksen i helger.",
+        "Innboksen følges nå opp av vakthavende også i helgene. Takk for at dere meldte fra.",
+    ),
+    (
+        C.ADMISSION,
+        "to_hospital",
+        "Innleggelsesskrivet fra legevakten manglet oversikt over faste legemidler.",
+        "Akuttmottaket hentet opplysninger fra kjernejournal.",
+        "Legevakten bør bruke malen for innleggelse fra tjenesteavtale 3.",
+        "Malen er gjennomgått med legevaktlegene, og den er lagt inn som standard i journalsystemet.",
+    ),
+    (
+        C.ADMISSION,
+        "to_hospital",
+        "Pasient fra sykehjem kom til akuttmottaket uten informasjon om hva som var avklart om behandlingsnivå.",
+        "Mottakende lege ringte sykehjemmet.",
+        "Avklaringer om behandlingsnivå bør følge pasienten ved innleggelse.",
+        "Sykehjemmene har fått påminnelse om å legge ved avklaringer. Saken er også meldt til fagrådet.",
+    ),
+    (
+        C.REFERRAL,
+        "to_hospital",
+        "Henvisningen ble returnert uten begrunnelse, og fastlegen visste ikke hva som manglet.",
+        "",
+        "Returnerte henvisninger bør alltid ha en kort begrunnelse.",
+        "Vi beklager. Poliklinikken skal nå alltid skrive begrunnelse ved retur av henvisninger.",
+    ),
+    (
+        C.AIDS,
+        "to_hospital",
+        "Pasienten ble skrevet ut med behov for seng med trykkavlastende madrass uten at kommunen var varslet.",
+        "Hjelpemiddellageret leverte madrass dagen etter.",
+        "Behov for hjelpemidler bør meldes i god tid før utskrivning.",
+        "Avdelingen melder nå behov for hjelpemidler i første PLO-melding etter innleggelse.",
+    ),
+    (
+        C.TRANSPORT,
+        "any",
+        "Pasienttransport ble ikke bestilt, og pasienten ventet i fire timer på å komme hjem.",
+        "Avdelingen bestilte drosje.",
+        "Bestilling av transport bør inngå i sjekklisten for utskrivning.",
+        "Transportbestilling er tatt inn i sjekklisten for utskrivning.",
+    ),
+    (
+        C.AVAILABILITY,
+        "any",
+        "Vi fikk ikke tak i ansvarlig sykepleier på telefon, og ingen ringte tilbake samme dag.",
+        "",
+        "Det bør være et fast telefonnummer som alltid blir besvart.",
+        "Vi har opprettet et fast samhandlingsnummer som er bemannet på dagtid.",
+    ),
+    (
+        C.AVAILABILITY,
+        "to_municipality",
+        "Sykehuset fikk ikke kontakt med tildelingskontoret før stengetid på fredag.",
+        "Pasienten ble værende over helgen.",
+        "Tildelingskontoret bør ha utvidet åpningstid på fredager.",
+        "Kommunen har innført vakttelefon for tildelingskontoret fram til kl. 18 på fredager.",
+    ),
+    (
+        C.OTHER,
+        "any",
+        "Rutinen for samarbeid om pasienter med behov for koordinerte tjenester var ukjent for nyansatte.",
+        "",
+        "Rutinen bør inngå i opplæringen.",
+        "Rutinen er lagt inn i opplæringsplanen for nyansatte.",
+    ),
 ]
 IMPROVEMENT_SCENARIOS = [
-    (C.DISCHARGE, "any",
-     "Et felles skjema for utskrivningssamtale ville gjort overgangen tryggere for pasienter med mange tjenester.",
-     "", "Lag et felles skjema og ta det inn i tjenesteavtale 5.",
-     "Godt forslag. Det er sendt videre til fagrådet for utskrivning, som tar det opp på neste møte."),
-    (C.MESSAGING, "any",
-     "Dialogmeldinger kunne hatt en fast emnelinje for legemiddelspørsmål, så de blir sortert riktig.",
-     "", "Innfør faste emner for de vanligste spørsmålene.",
-     "Vi prøver faste emner i Grenland i et halvt år før vi vurderer å innføre det for alle."),
-    (C.AVAILABILITY, "any",
-     "En felles oversikt over direktenumre til avdelingene ville spart mye tid.",
-     "", "Publiser oversikten i samhandlingsportalen.",
-     "Oversikten er nå lagt ut under Kontakter i portalen."),
-    (C.OTHER, "any",
-     "Felles hospitering mellom hjemmetjenesten og sengepostene ville gitt bedre forståelse for hverandres arbeid.",
-     "", "Tilby hospitering to dager i året.",
-     "Forslaget er tatt opp i FSU, som har bedt om et opplegg for hospitering."),
+    (
+        C.DISCHARGE,
+        "any",
+        "Et felles skjema for utskrivningssamtale ville gjort overgangen tryggere for pasienter med mange tjenester.",
+        "",
+        "Lag et felles skjema og ta det inn i tjenesteavtale 5.",
+        "Godt forslag. Det er sendt videre til fagrådet for utskrivning, som tar det opp på neste møte.",
+    ),
+    (
+        C.MESSAGING,
+        "any",
+        "Dialogmeldinger kunne hatt en fast emnelinje for legemiddelspørsmål, så de blir sortert riktig.",
+        "",
+        "Innfør faste emner for de vanligste spørsmålene.",
+        "Vi prøver faste emner i Grenland i et halvt år før vi vurderer å innføre det for alle.",
+    ),
+    (
+        C.AVAILABILITY,
+        "any",
+        "En felles oversikt over direktenumre til avdelingene ville spart mye tid.",
+        "",
+        "Publiser oversikten i samhandlingsportalen.",
+        "Oversikten er nå lagt ut under Kontakter i portalen.",
+    ),
+    (
+        C.OTHER,
+        "any",
+        "Felles hospitering mellom hjemmetjenesten og sengepostene ville gitt bedre forståelse for hverandres arbeid.",
+        "",
+        "Tilby hospitering to dager i året.",
+        "Forslaget er tatt opp i FSU, som har bedt om et opplegg for hospitering.",
+    ),
 ]
-INTERNAL_NOTES = ["Sjekket med seksjonsleder, følger opp.", "Har bedt avdelingen om en redegjørelse.",
-                  "Tas opp i kvalitetsmøtet neste uke.", "Liknende sak tidligere i år, se sammenheng."]
+INTERNAL_NOTES = [
+    "Sjekket med seksjonsleder, følger opp.",
+    "Har bedt avdelingen om en redegjørelse.",
+    "Tas opp i kvalitetsmøtet neste uke.",
+    "Liknende sak tidligere i år, se sammenheng.",
+]
 VISIBLE_NOTES = ["Takk for meldingen. Vi undersøker saken.", "Vi har kontaktet avdelingen og kommer tilbake med svar."]
 
 
@@ -161,7 +288,9 @@ def load(stdout=None):
     if hospital is None or not municipalities:
         return
     rng = random.Random(SEED)
-    agreements = {a.law_point: a for a in Agreement.objects.filter(kind=Agreement.Kind.SERVICE, law_point__isnull=False)}
+    agreements = {
+        a.law_point: a for a in Agreement.objects.filter(kind=Agreement.Kind.SERVICE, law_point__isnull=False)
+    }
     users = {u.username: u for u in get_user_model().objects.filter(username__in=HANDLERS.values())}
     handlers = {name: users.get(username) for name, username in HANDLERS.items()}
     weights = [MUNICIPALITY_WEIGHTS.get(m.name, DEFAULT_WEIGHT) for m in municipalities]
@@ -174,10 +303,14 @@ def load(stdout=None):
         reporter, receiver = (municipality, hospital) if to_hospital else (hospital, municipality)
         improvement = rng.random() < 0.15
         direction = "to_hospital" if to_hospital else "to_municipality"
-        scenarios = [s for s in (IMPROVEMENT_SCENARIOS if improvement else DEVIATION_SCENARIOS) if s[1] in (direction, "any")]
+        scenarios = [
+            s for s in (IMPROVEMENT_SCENARIOS if improvement else DEVIATION_SCENARIOS) if s[1] in (direction, "any")
+        ]
         scenario = rng.choice(scenarios)
         # More reports lately than two years ago, as the portal becomes known.
-        age = datetime.timedelta(days=int(730 * rng.random() ** 1.4), hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
+        age = datetime.timedelta(
+            days=int(730 * rng.random() ** 1.4), hours=rng.randint(0, 9), minutes=rng.randint(0, 59)
+        )
         plans.append((index, reporter, receiver, improvement, scenario, now - age))
     plans.sort(key=lambda plan: plan[5])
 
@@ -193,19 +326,25 @@ def load(stdout=None):
         submission = _submission_digest(index)
         law_point = LAW_POINT.get(category)
         deviation = Deviation(
-            reference=ReferenceCounter.format(timezone.localtime(received_at).year, next(numbers[timezone.localtime(received_at).year])),
+            reference=ReferenceCounter.format(
+                timezone.localtime(received_at).year, next(numbers[timezone.localtime(received_at).year])
+            ),
             kind=Deviation.Kind.IMPROVEMENT if improvement else Deviation.Kind.DEVIATION,
             reporter_name=f"{first} {last}",
             reporter_title=rng.choice(HOSPITAL_TITLES if reporter == hospital else MUNICIPAL_TITLES),
             reporter_email=f"{norwegian_slugify(first)}.{norwegian_slugify(last)}@{domain}",
-            reporter_phone=f"35 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}" if rng.random() < 0.5 else "",
+            reporter_phone=f"35 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+            if rng.random() < 0.5
+            else "",
             reporter_organization=reporter,
             concerned_organization=receiver,
             agreement=agreements.get(law_point) if rng.random() < 0.75 else None,
             category=category,
             occurred_on=timezone.localdate(received_at) - datetime.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 7])),
             description=description,
-            consequence="" if improvement else rng.choice(["none", "minor", "minor", "moderate", "moderate", "serious"]),
+            consequence=""
+            if improvement
+            else rng.choice(["none", "minor", "minor", "moderate", "moderate", "serious"]),
             immediate_action=immediate_action,
             suggestion=suggestion,
             received_at=received_at,
@@ -233,8 +372,16 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
     """Sets the deviation's status fields and returns its timeline, oldest first."""
     received_at = deviation.received_at
     age_days = (now - received_at).days
-    events = [DeviationEvent(kind=DeviationEvent.Kind.CREATED, by_reporter=True, visible_to_reporter=True,
-                             to_status=Deviation.Status.RECEIVED, created_at=received_at, author=deviation.reported_by)]
+    events = [
+        DeviationEvent(
+            kind=DeviationEvent.Kind.CREATED,
+            by_reporter=True,
+            visible_to_reporter=True,
+            to_status=Deviation.Status.RECEIVED,
+            created_at=received_at,
+            author=deviation.reported_by,
+        )
+    ]
     Status = Deviation.Status
     if age_days < 3:
         status = rng.choices([Status.RECEIVED, Status.IN_PROGRESS], [8, 2])[0]
@@ -250,10 +397,18 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
     if deviation.concerned_organization.kind == Organisation.Kind.MUNICIPALITY and rng.random() < 0.1:
         # Sent to the wrong municipality first, then forwarded by its handler.
         wrong = rng.choice([m for m in municipalities if m != deviation.concerned_organization])
-        events.append(DeviationEvent(kind=DeviationEvent.Kind.FORWARDED, visible_to_reporter=True, created_at=at(0, 3),
-                                     text="Gjelder hjemmetjenesten i nabokommunen.", from_organisation=wrong,
-                                     to_organisation=deviation.concerned_organization,
-                                     from_status=Status.RECEIVED, to_status=Status.RECEIVED))
+        events.append(
+            DeviationEvent(
+                kind=DeviationEvent.Kind.FORWARDED,
+                visible_to_reporter=True,
+                created_at=at(0, 3),
+                text="Gjelder hjemmetjenesten i nabokommunen.",
+                from_organisation=wrong,
+                to_organisation=deviation.concerned_organization,
+                from_status=Status.RECEIVED,
+                to_status=Status.RECEIVED,
+            )
+        )
     if status == Status.RECEIVED:
         deviation.status = status
         return events
@@ -261,15 +416,36 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
     taken_after = rng.randint(0, min(3, max(age_days, 0)))
     deviation.status = Status.IN_PROGRESS
     deviation.assigned_to = handler
-    events.append(DeviationEvent(kind=DeviationEvent.Kind.STATUS_CHANGED, author=handler, visible_to_reporter=True,
-                                 from_status=Status.RECEIVED, to_status=Status.IN_PROGRESS,
-                                 created_at=at(taken_after, 1)))
+    events.append(
+        DeviationEvent(
+            kind=DeviationEvent.Kind.STATUS_CHANGED,
+            author=handler,
+            visible_to_reporter=True,
+            from_status=Status.RECEIVED,
+            to_status=Status.IN_PROGRESS,
+            created_at=at(taken_after, 1),
+        )
+    )
     if rng.random() < 0.5:
-        events.append(DeviationEvent(kind=DeviationEvent.Kind.COMMENT, author=handler, visible_to_reporter=False,
-                                     text=rng.choice(INTERNAL_NOTES), created_at=at(taken_after, 3)))
+        events.append(
+            DeviationEvent(
+                kind=DeviationEvent.Kind.COMMENT,
+                author=handler,
+                visible_to_reporter=False,
+                text=rng.choice(INTERNAL_NOTES),
+                created_at=at(taken_after, 3),
+            )
+        )
     if rng.random() < 0.3:
-        events.append(DeviationEvent(kind=DeviationEvent.Kind.COMMENT, author=handler, visible_to_reporter=True,
-                                     text=rng.choice(VISIBLE_NOTES), created_at=at(taken_after, 4)))
+        events.append(
+            DeviationEvent(
+                kind=DeviationEvent.Kind.COMMENT,
+                author=handler,
+                visible_to_reporter=True,
+                text=rng.choice(VISIBLE_NOTES),
+                created_at=at(taken_after, 4),
+            )
+        )
     if status == Status.IN_PROGRESS:
         return events
 
@@ -282,12 +458,28 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
     answered_at = at(answered_after, 5)
     deviation.answer, deviation.answered_at, deviation.answered_by = answer, answered_at, handler
     deviation.status = Status.ANSWERED
-    events.append(DeviationEvent(kind=DeviationEvent.Kind.ANSWERED, author=handler, visible_to_reporter=True,
-                                 text=answer, from_status=Status.IN_PROGRESS, to_status=Status.ANSWERED,
-                                 created_at=answered_at))
+    events.append(
+        DeviationEvent(
+            kind=DeviationEvent.Kind.ANSWERED,
+            author=handler,
+            visible_to_reporter=True,
+            text=answer,
+            from_status=Status.IN_PROGRESS,
+            to_status=Status.ANSWERED,
+            created_at=answered_at,
+        )
+    )
     if status == Status.CLOSED:
         closed_at = min(answered_at + datetime.timedelta(days=rng.randint(1, 10)), now - datetime.timedelta(minutes=1))
         deviation.status, deviation.closed_at = Status.CLOSED, closed_at
-        events.append(DeviationEvent(kind=DeviationEvent.Kind.STATUS_CHANGED, author=handler, visible_to_reporter=True,
-                                     from_status=Status.ANSWERED, to_status=Status.CLOSED, created_at=closed_at))
+        events.append(
+            DeviationEvent(
+                kind=DeviationEvent.Kind.STATUS_CHANGED,
+                author=handler,
+                visible_to_reporter=True,
+                from_status=Status.ANSWERED,
+                to_status=Status.CLOSED,
+                created_at=closed_at,
+            )
+        )
     return events

@@ -169,9 +169,7 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["occurred_on"].widget.attrs["max"] = local_today().isoformat()
-        self.fields["consequence"].choices = [
-            choice for choice in self.fields["consequence"].choices if choice[0]
-        ]
+        self.fields["consequence"].choices = [choice for choice in self.fields["consequence"].choices if choice[0]]
         self.fields["category"].choices = [("", _("Velg kategori"))] + list(Deviation.Category.choices)
         if not self.is_bound and "submission_key" not in self.initial:
             self.initial["submission_key"] = uuid.uuid4()
@@ -242,7 +240,9 @@ def free_text(label, rows=3, help_text=""):
 class ReporterCommentForm(PlainMessagesMixin, forms.Form):
     text = free_text(
         _("Tilleggsopplysninger til mottakeren"),
-        help_text=_("Mottakeren får beskjed på e-post. Ikke skriv navn eller andre opplysninger som kan identifisere pasienten."),
+        help_text=_(
+            "Mottakeren får beskjed på e-post. Ikke skriv navn eller andre opplysninger som kan identifisere pasienten."
+        ),
     )
 
 
@@ -257,7 +257,8 @@ class CommentForm(PlainMessagesMixin, forms.Form):
 
 class AnswerForm(PlainMessagesMixin, forms.Form):
     text = free_text(
-        _("Svar til melderen"), rows=6,
+        _("Svar til melderen"),
+        rows=6,
         help_text=_("Melderen får beskjed på e-post og leser svaret på kvitteringssiden."),
     )
 

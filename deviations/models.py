@@ -130,9 +130,7 @@ class DeviationQuerySet(models.QuerySet):
     def status_counts(self, today=None) -> dict:
         """{status: count, ..., "overdue": count, "total": count}, in one query."""
         today = today or local_today()
-        aggregates = {
-            status: Count("pk", filter=Q(status=status)) for status in Deviation.Status.values
-        }
+        aggregates = {status: Count("pk", filter=Q(status=status)) for status in Deviation.Status.values}
         aggregates["overdue"] = Count("pk", filter=Q(status__in=Deviation.OPEN_STATUSES, respond_by__lt=today))
         aggregates["total"] = Count("pk")
         return self.order_by().aggregate(**aggregates)
@@ -194,15 +192,14 @@ class Deviation(models.Model):
 
     reporter_name = models.CharField(_("navnet ditt"), max_length=200, validators=[no_identity_number])
     reporter_title = models.CharField(
-        _("stilling"), max_length=200, blank=True, validators=[no_identity_number],
+        _("stilling"),
+        max_length=200,
+        blank=True,
+        validators=[no_identity_number],
         help_text=_("For eksempel sykepleier, fastlege eller avdelingsleder."),
     )
-    reporter_email = models.EmailField(
-        _("e-post på jobb"), help_text=_("Hit sender vi kvitteringen og svaret.")
-    )
-    reporter_phone = models.CharField(
-        _("telefon"), max_length=30, blank=True, validators=[phone_validator]
-    )
+    reporter_email = models.EmailField(_("e-post på jobb"), help_text=_("Hit sender vi kvitteringen og svaret."))
+    reporter_phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
     reporter_organization = models.ForeignKey(
         "contacts.Organisation",
         verbose_name=_("arbeidssted"),
@@ -287,9 +284,7 @@ class Deviation(models.Model):
             # The handler's inbox: what concerns their organisation, newest first.
             models.Index(F("concerned_organization"), F("received_at").desc(), name="deviation_inbox"),
             # The inbox filtered by status, and its counts per status.
-            models.Index(
-                F("concerned_organization"), "status", F("received_at").desc(), name="deviation_inbox_status"
-            ),
+            models.Index(F("concerned_organization"), "status", F("received_at").desc(), name="deviation_inbox_status"),
             # visible_to()'s second branch and the "reporting organisation" filter.
             models.Index(F("reporter_organization"), F("received_at").desc(), name="deviation_from_org"),
             # Kvalitetsutvalg's list of all deviations and statistics by period.
@@ -360,7 +355,11 @@ class Deviation(models.Model):
         """The receiving organisation's handlers act on a deviation; administrators may too."""
         if user.is_superuser:
             return True
-        return user.is_handler and user.organisation_id is not None and user.organisation_id == self.concerned_organization_id
+        return (
+            user.is_handler
+            and user.organisation_id is not None
+            and user.organisation_id == self.concerned_organization_id
+        )
 
     def can_take(self) -> bool:
         return self.status == self.Status.RECEIVED
@@ -413,12 +412,20 @@ class DeviationEvent(models.Model):
     from_status = models.CharField(_("fra status"), max_length=20, choices=Deviation.Status.choices, blank=True)
     to_status = models.CharField(_("til status"), max_length=20, choices=Deviation.Status.choices, blank=True)
     from_organisation = models.ForeignKey(
-        "contacts.Organisation", verbose_name=_("fra organisasjon"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "contacts.Organisation",
+        verbose_name=_("fra organisasjon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     to_organisation = models.ForeignKey(
-        "contacts.Organisation", verbose_name=_("til organisasjon"), on_delete=models.PROTECT,
-        null=True, blank=True, related_name="+",
+        "contacts.Organisation",
+        verbose_name=_("til organisasjon"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
 

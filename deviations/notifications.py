@@ -80,13 +80,19 @@ def _record_failure(notification: Notification, error: Exception) -> None:
         notification.status = Notification.Status.FAILED
         logger.error(
             "Gave up sending %s e-mail for %s after %s attempts: %s",
-            notification.kind, notification.deviation.reference, notification.attempts, notification.last_error,
+            notification.kind,
+            notification.deviation.reference,
+            notification.attempts,
+            notification.last_error,
         )
     else:
         notification.next_attempt_at = timezone.now() + notification.retry_delay()
         logger.warning(
             "Could not send %s e-mail for %s (attempt %s), will retry: %s",
-            notification.kind, notification.deviation.reference, notification.attempts, notification.last_error,
+            notification.kind,
+            notification.deviation.reference,
+            notification.attempts,
+            notification.last_error,
         )
     notification.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
 

@@ -80,7 +80,9 @@ def _create(data: dict, submission_digest: str, reported_by) -> Deviation:
 
 def _locked(deviation: Deviation) -> Deviation:
     """The deviation re-read under a row lock, so two handlers never act on a stale copy."""
-    return Deviation.objects.select_for_update(of=("self",)).select_related("concerned_organization").get(pk=deviation.pk)
+    return (
+        Deviation.objects.select_for_update(of=("self",)).select_related("concerned_organization").get(pk=deviation.pk)
+    )
 
 
 def _change_status(deviation: Deviation, to_status: str, user, *, visible_to_reporter=True, text="") -> DeviationEvent:

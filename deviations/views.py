@@ -187,7 +187,7 @@ def _reporter_context(deviation) -> dict:
 
 @login_required
 def mine(request):
-    """"Mine meldinger": what the logged-in user reported, with status and answer."""
+    """ "Mine meldinger": what the logged-in user reported, with status and answer."""
     deviations = Deviation.objects.reported_by(request.user).with_list_relations()
     page = Paginator(deviations, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(request, "deviations/mine.html", {"page": page})
@@ -315,9 +315,12 @@ def forward(request, reference):
         messages.error(request, refused.message)
         return redirect(deviation)
     messages.success(
-        request, _("%(reference)s er sendt videre til %(organisation)s.") % {
-            "reference": deviation.reference, "organisation": organisation.name,
-        }
+        request,
+        _("%(reference)s er sendt videre til %(organisation)s.")
+        % {
+            "reference": deviation.reference,
+            "organisation": organisation.name,
+        },
     )
     # The case may no longer be ours to see: back to the inbox.
     return redirect(reverse("deviations:inbox"))

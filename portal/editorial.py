@@ -46,9 +46,20 @@ class Section:
 
 
 SECTIONS = {
-    "nyheter": Section("nyheter", NewsItem, NewsItemForm, gettext_lazy("Nyheter"), gettext_lazy("Ny nyhet"), gettext_lazy("Rediger nyhet")),
+    "nyheter": Section(
+        "nyheter",
+        NewsItem,
+        NewsItemForm,
+        gettext_lazy("Nyheter"),
+        gettext_lazy("Ny nyhet"),
+        gettext_lazy("Rediger nyhet"),
+    ),
     "arrangementer": Section(
-        "arrangementer", Event, EventForm, gettext_lazy("Arrangementer"), gettext_lazy("Nytt arrangement"),
+        "arrangementer",
+        Event,
+        EventForm,
+        gettext_lazy("Arrangementer"),
+        gettext_lazy("Nytt arrangement"),
         gettext_lazy("Rediger arrangement"),
     ),
 }
@@ -102,7 +113,9 @@ def item_create(request, section):
         messages.success(request, _("Utkastet er lagret. Forhåndsvis det, og publiser når du er klar."))
         return redirect(item.get_edit_url())
     return render(
-        request, "portal/editor/item_form.html", {"section": section, "form": form, "page_title": section.new_title},
+        request,
+        "portal/editor/item_form.html",
+        {"section": section, "form": form, "page_title": section.new_title},
         status=400 if form.is_bound else 200,
     )
 
@@ -205,7 +218,9 @@ def link_edit(request, pk=None):
         services.save_item(form, request.user)
         messages.success(request, _("Lenken «%(title)s» er lagret.") % {"title": link.title})
         return redirect("portal:editor_links")
-    return render(request, "portal/editor/link_form.html", {"form": form, "link": link}, status=400 if form.is_bound else 200)
+    return render(
+        request, "portal/editor/link_form.html", {"form": form, "link": link}, status=400 if form.is_bound else 200
+    )
 
 
 @require_POST

@@ -101,8 +101,16 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "title", "starts_at", "ends_at", "location", "organiser", "audience", "description",
-            "course_hours", "registration_url", "registration_deadline",
+            "title",
+            "starts_at",
+            "ends_at",
+            "location",
+            "organiser",
+            "audience",
+            "description",
+            "course_hours",
+            "registration_url",
+            "registration_deadline",
         ]
         widgets = {
             "starts_at": LocalDateTimeInput,

@@ -32,7 +32,10 @@ def content() -> dict:
 
     now = timezone.now()
     news = list(
-        NewsItem.objects.published().for_lists().select_related("source_organisation").order_by("-publish_at")[:NEWS_COUNT]
+        NewsItem.objects.published()
+        .for_lists()
+        .select_related("source_organisation")
+        .order_by("-publish_at")[:NEWS_COUNT]
     )
     events = list(Event.objects.published().for_lists().upcoming()[:EVENT_COUNT])
     changes = [

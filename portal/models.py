@@ -66,9 +66,9 @@ class PublishableQuerySet(models.QuerySet):
 
     def next_publishing_time(self):
         """When the next scheduled item appears, or None. Costs a query."""
-        return self.filter(
-            status=Publishable.Status.PUBLISHED, publish_at__gt=timezone.now()
-        ).aggregate(next=models.Min("publish_at"))["next"]
+        return self.filter(status=Publishable.Status.PUBLISHED, publish_at__gt=timezone.now()).aggregate(
+            next=models.Min("publish_at")
+        )["next"]
 
 
 class Publishable(models.Model):
@@ -90,13 +90,23 @@ class Publishable(models.Model):
     first_published_at = models.DateTimeField(_("først publisert"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("opprettet av"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("opprettet av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("sist endret av"), on_delete=models.SET_NULL,
-        null=True, blank=True, editable=False, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sist endret av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
 
     objects = PublishableQuerySet.as_manager()
@@ -137,7 +147,9 @@ class Publishable(models.Model):
 
     @property
     def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED and self.publish_at is not None and self.publish_at <= timezone.now()
+        )
 
     @property
     def is_scheduled(self) -> bool:
@@ -176,25 +188,36 @@ def attachment_path(instance, filename):
 
 class NewsItem(Publishable):
     lead = models.TextField(
-        _("ingress"), max_length=600, validators=[no_identity_number],
+        _("ingress"),
+        max_length=600,
+        validators=[no_identity_number],
         help_text=_("Én eller to setninger som vises i lister, i RSS og på forsiden."),
     )
     body = models.TextField(_("brødtekst"), blank=True, validators=[no_identity_number])
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
     image = models.ImageField(
-        _("bilde"), upload_to=news_image_path, blank=True,
-        width_field="image_width", height_field="image_height",
+        _("bilde"),
+        upload_to=news_image_path,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
     )
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_alt = models.CharField(
-        _("alternativ tekst til bildet"), max_length=250, blank=True,
+        _("alternativ tekst til bildet"),
+        max_length=250,
+        blank=True,
         help_text=_("Beskriv hva bildet viser, for dem som ikke ser det. Påkrevd når du laster opp et bilde."),
     )
     source_organisation = models.ForeignKey(
-        "contacts.Organisation", verbose_name=_("kilde"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="news_items",
+        "contacts.Organisation",
+        verbose_name=_("kilde"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="news_items",
         help_text=_("Organisasjonen saken kommer fra, om den ikke er helsefellesskapets egen."),
     )
     # Title first (weight A), then lead and body (B): title matches rank first in search.
@@ -216,9 +239,7 @@ class NewsItem(Publishable):
         ordering = ["-publish_at", "-created_at"]
         indexes = [
             # published() newest first: the news list, the front page, the RSS feed, the sitemap.
-            models.Index(
-                fields=["-publish_at"], condition=models.Q(status="published"), name="newsitem_published"
-            ),
+            models.Index(fields=["-publish_at"], condition=models.Q(status="published"), name="newsitem_published"),
             # The editors' list, most recently changed first.
             models.Index(fields=["-updated_at"], name="newsitem_updated"),
             # Site search (the @@ match on the stored tsvector).
@@ -266,7 +287,9 @@ class Event(Publishable):
     registration_url = models.URLField(_("lenke til påmelding"), blank=True)
     registration_deadline = models.DateField(_("påmeldingsfrist"), null=True, blank=True)
     course_hours = models.CharField(
-        _("tellende kurstimer"), max_length=300, blank=True,
+        _("tellende kurstimer"),
+        max_length=300,
+        blank=True,
         help_text=_("F.eks. «Søkt godkjent som 6 tellende kurstimer i allmennmedisin (valgfritt kurs)»."),
     )
     search_vector = models.GeneratedField(
@@ -287,7 +310,9 @@ class Event(Publishable):
         verbose_name_plural = _("arrangementer")
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start"
+            ),
         ]
         indexes = [
             # published().upcoming() and .past(): the events page, the front page, the calendar feed.
@@ -298,8 +323,14 @@ class Event(Publishable):
 
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            raise ValidationError({"ends_at": _("Arrangementet kan ikke slutte før det starter.")}, code="ends_before_start")
-        if self.registration_deadline and self.starts_at and self.registration_deadline > timezone.localdate(self.starts_at):
+            raise ValidationError(
+                {"ends_at": _("Arrangementet kan ikke slutte før det starter.")}, code="ends_before_start"
+            )
+        if (
+            self.registration_deadline
+            and self.starts_at
+            and self.registration_deadline > timezone.localdate(self.starts_at)
+        ):
             raise ValidationError(
                 {"registration_deadline": _("Påmeldingsfristen må være før arrangementet starter.")},
                 code="deadline_after_start",
@@ -333,7 +364,9 @@ class EventAttachment(models.Model):
         PPTX = "pptx", _("PowerPoint")
         PPT = "ppt", _("PowerPoint 97–2003")
 
-    event = models.ForeignKey(Event, verbose_name=_("arrangement"), on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        Event, verbose_name=_("arrangement"), on_delete=models.CASCADE, related_name="attachments"
+    )
     title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
     file = models.FileField(_("fil"), upload_to=attachment_path)
     original_name = models.CharField(_("filnavn"), max_length=255)
@@ -341,8 +374,12 @@ class EventAttachment(models.Model):
     size = models.PositiveBigIntegerField(_("størrelse"))
     uploaded_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("lastet opp av"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lastet opp av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

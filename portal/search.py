@@ -98,7 +98,15 @@ def _text(*fields):
 
 
 def result(kind, kind_label, title, url, snippet_html, rank, **extra) -> dict:
-    return {"kind": kind, "kind_label": kind_label, "title": title, "url": url, "snippet": snippet_html, "rank": rank, **extra}
+    return {
+        "kind": kind,
+        "kind_label": kind_label,
+        "title": title,
+        "url": url,
+        "snippet": snippet_html,
+        "rank": rank,
+        **extra,
+    }
 
 
 def _published_matches(model, query, snippet_fields, date_field, limit):
@@ -120,7 +128,15 @@ def news(query: str, user, limit: int = 10) -> list[dict]:
 
     items = _published_matches(NewsItem, query, ["lead", "body_text"], "publish_at", limit)
     return [
-        result("news", _("Nyheter"), item.title, item.get_absolute_url(), snippet(item.headline), item.rank, date=item.publish_at)
+        result(
+            "news",
+            _("Nyheter"),
+            item.title,
+            item.get_absolute_url(),
+            snippet(item.headline),
+            item.rank,
+            date=item.publish_at,
+        )
         for item in items
     ]
 
@@ -130,7 +146,15 @@ def events(query: str, user, limit: int = 10) -> list[dict]:
 
     items = _published_matches(Event, query, ["description_text", "location"], "starts_at", limit)
     return [
-        result("event", _("Arrangementer"), item.title, item.get_absolute_url(), snippet(item.headline), item.rank, date=item.starts_at)
+        result(
+            "event",
+            _("Arrangementer"),
+            item.title,
+            item.get_absolute_url(),
+            snippet(item.headline),
+            item.rank,
+            date=item.starts_at,
+        )
         for item in items
     ]
 
@@ -171,7 +195,9 @@ def search_everything(query: str, user, limit: int = 10) -> list[dict]:
     groups: dict[str, dict] = {}
     for provider in providers():
         for result in provider(query, user, limit=limit):
-            group = groups.setdefault(result["kind"], {"kind": result["kind"], "label": result["kind_label"], "results": []})
+            group = groups.setdefault(
+                result["kind"], {"kind": result["kind"], "label": result["kind_label"], "results": []}
+            )
             group["results"].append(result)
     for group in groups.values():
         group["results"].sort(key=lambda result: result["rank"], reverse=True)

@@ -40,9 +40,7 @@ class AttachmentKind:
 
 
 PDF = AttachmentKind("pdf", "pdf", "application/pdf")
-PPTX = AttachmentKind(
-    "pptx", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-)
+PPTX = AttachmentKind("pptx", "pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
 PPT = AttachmentKind("ppt", "ppt", "application/vnd.ms-powerpoint")
 ATTACHMENT_KINDS = {kind.code: kind for kind in (PDF, PPTX, PPT)}
 

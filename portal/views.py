@@ -41,7 +41,9 @@ def accessibility_statement(request):
 
 
 def news_list(request):
-    items = NewsItem.objects.published().for_lists().select_related("source_organisation").order_by("-publish_at", "-pk")
+    items = (
+        NewsItem.objects.published().for_lists().select_related("source_organisation").order_by("-publish_at", "-pk")
+    )
     page = Paginator(items, NEWS_PER_PAGE).get_page(request.GET.get("side"))
     return render(request, "portal/news_list.html", {"page": page})
 

@@ -15,19 +15,6 @@ from agreements.models import Agreement, AgreementVersion, Routine
 TODAY = datetime.date(2026, 6, 15)
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Every test stores documents in a folder of its own, never in .data/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 takes a tenth of a second per persona; these tests are not about passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def today(monkeypatch):
     """Pins "today" so that in-force and due dates do not depend on when the tests run."""

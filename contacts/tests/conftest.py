@@ -43,7 +43,11 @@ def people(grenland, vest_telemark, skien, vinje, hospital):
     )
     Role.objects.create(person=ragna, kind=Role.Kind.COORDINATOR, region=vest_telemark)
     ingrid = Person.objects.create(
-        name="Ingrid Sæterstøl", title="Rådgiver", organisation=skien, email="ingrid@skien.example.org", phone="35 58 10 00"
+        name="Ingrid Sæterstøl",
+        title="Rådgiver",
+        organisation=skien,
+        email="ingrid@skien.example.org",
+        phone="35 58 10 00",
     )
     Role.objects.create(person=ingrid, kind=Role.Kind.COORDINATOR, region=grenland)
     magnus = Person.objects.create(name="Magnus Ørbekk", title="Fastlege", organisation=hospital)
@@ -67,7 +71,9 @@ def steering_group(grenland, people, skien, hospital):
         meeting_frequency="Seks ganger i året",
     )
     Body.objects.create(name="Arbeidsgruppe Skien og Porsgrunn", kind=Body.Kind.WORKING_GROUP, parent=group)
-    Membership.objects.create(person=people["magnus"], body=group, position=Membership.Position.LEADER, representing=hospital)
+    Membership.objects.create(
+        person=people["magnus"], body=group, position=Membership.Position.LEADER, representing=hospital
+    )
     Membership.objects.create(person=people["ingrid"], body=group, position=Membership.Position.SECRETARY)
     Membership.objects.create(
         person=people["hanne"],
@@ -100,7 +106,8 @@ def bulk_people(count, organisation, region, body=None):
         )
     people = Person.objects.bulk_create(people)
     Role.objects.bulk_create(
-        Role(person=person, kind=Role.Kind.CANCER_COORDINATOR, region=region, organisation=organisation) for person in people
+        Role(person=person, kind=Role.Kind.CANCER_COORDINATOR, region=region, organisation=organisation)
+        for person in people
     )
     if body:
         Membership.objects.bulk_create(Membership(person=person, body=body) for person in people)

@@ -64,7 +64,11 @@ def test_coordinators_and_admins_change_a_person_and_add_a_role_in_the_admin(cli
         _person_form(
             åse,
             title="Barneansvarlig helsesykepleier",
-            **{"roles-TOTAL_FORMS": "1", "roles-0-kind": Role.Kind.CHILD_RESPONSIBLE, "roles-0-organisation": åse.organisation_id},
+            **{
+                "roles-TOTAL_FORMS": "1",
+                "roles-0-kind": Role.Kind.CHILD_RESPONSIBLE,
+                "roles-0-organisation": åse.organisation_id,
+            },
         ),
     )
     assert response.status_code == 302, response.context["adminform"].errors if response.context else response
@@ -95,7 +99,9 @@ def test_staff_without_the_coordinator_role_cannot_change_contacts(client, peopl
 
 
 @pytest.mark.parametrize("model", ["region", "organisation", "person", "role", "membership", "body"])
-def test_coordinators_have_search_and_filters_for_every_contacts_model(client, coordinator, people, steering_group, model):
+def test_coordinators_have_search_and_filters_for_every_contacts_model(
+    client, coordinator, people, steering_group, model
+):
     client.force_login(coordinator)
     response = client.get(f"/admin/contacts/{model}/", {"q": "a"})
     assert response.status_code == 200

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from conftest import PASSWORD
+from conftest import PASSWORD, make_user
 from contacts import roles
 from contacts.models import User
 
@@ -11,8 +11,12 @@ def test_the_role_groups_exist_after_migrate(db):
     assert set(Group.objects.values_list("name", flat=True)) >= set(roles.ROLES)
 
 
-def test_passwords_are_hashed_with_argon2(coordinator):
-    assert coordinator.password.startswith("argon2")
+def test_passwords_are_hashed_with_argon2(settings, skien):
+    from samhandling import settings as production_settings
+
+    settings.PASSWORD_HASHERS = production_settings.PASSWORD_HASHERS
+    user = make_user("argon", skien)
+    assert user.password.startswith("argon2")
 
 
 def test_login_gives_a_new_session(client, coordinator):

@@ -22,7 +22,10 @@ def tree(db):
 
 def test_the_bodies_page_nests_the_tree(client, tree):
     page = client.get("/utvalg/").content.decode()
-    positions = [page.index(name) for name in ["Partnerskapsmøtet", "Strategisk samarbeidsutvalg", "FSU kvalitet", "Arbeidsgruppe avvik"]]
+    positions = [
+        page.index(name)
+        for name in ["Partnerskapsmøtet", "Strategisk samarbeidsutvalg", "FSU kvalitet", "Arbeidsgruppe avvik"]
+    ]
     assert positions == sorted(positions)
     # Each level is a list inside the one above.
     assert page.count('<ul class="body-tree body-tree-nested">') == 3

@@ -12,12 +12,19 @@ def test_load_demo_builds_the_partnership_and_can_run_twice(db):
     assert (Person.objects.count(), Role.objects.count(), Body.objects.count(), Membership.objects.count()) == counts
     # Every region has its coordinator; the demo koordinator is Grenland's.
     coordinators = Role.objects.filter(kind=Role.Kind.COORDINATOR)
-    assert sorted(coordinators.values_list("region__name", flat=True)) == sorted(Region.objects.values_list("name", flat=True))
+    assert sorted(coordinators.values_list("region__name", flat=True)) == sorted(
+        Region.objects.values_list("name", flat=True)
+    )
     assert len(coordinators) == 4
     koordinator = User.objects.get(username="koordinator")
     assert koordinator.person.roles.get(kind=Role.Kind.COORDINATOR).region.name == "Grenland"
-    for kind in (Role.Kind.COLLABORATION_DOCTOR, Role.Kind.CANCER_COORDINATOR, Role.Kind.CHILD_RESPONSIBLE,
-                 Role.Kind.COORDINATING_UNIT, Role.Kind.WEB_EDITOR):
+    for kind in (
+        Role.Kind.COLLABORATION_DOCTOR,
+        Role.Kind.CANCER_COORDINATOR,
+        Role.Kind.CHILD_RESPONSIBLE,
+        Role.Kind.COORDINATING_UNIT,
+        Role.Kind.WEB_EDITOR,
+    ):
         assert Role.objects.filter(kind=kind).exists(), kind
     # Invented people only, at example.org.
     assert not Person.objects.exclude(email__endswith="example.org").exists()

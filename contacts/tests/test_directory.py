@@ -27,7 +27,10 @@ def test_the_search_box_finds_by_part_of_a_name(client, people):
 
 def test_it_filters_by_region_organisation_and_role(client, people, hospital):
     assert result_names(client.get("/kontakter/", {"region": "vest-telemark"})) == ["Ragna Bitustøyl", "Åse Li"]
-    assert result_names(client.get("/kontakter/", {"organisation": "skien-kommune"})) == ["Hanne Skjærvø", "Ingrid Sæterstøl"]
+    assert result_names(client.get("/kontakter/", {"organisation": "skien-kommune"})) == [
+        "Hanne Skjærvø",
+        "Ingrid Sæterstøl",
+    ]
     assert result_names(client.get("/kontakter/", {"role": "coordinator"})) == ["Ingrid Sæterstøl", "Ragna Bitustøyl"]
     assert result_names(client.get("/kontakter/", {"role": "coordinator", "q": "ragna"})) == ["Ragna Bitustøyl"]
 
@@ -80,7 +83,12 @@ def test_each_person_shows_working_mailto_and_tel_links(client, people):
 
 def test_the_page_links_the_regions_the_phone_list_and_the_bodies(client, people):
     page = client.get("/kontakter/").content.decode()
-    for href in ["/kontakter/regioner/grenland/", "/kontakter/regioner/vest-telemark/", "/kontakter/plo-telefonliste/", "/utvalg/"]:
+    for href in [
+        "/kontakter/regioner/grenland/",
+        "/kontakter/regioner/vest-telemark/",
+        "/kontakter/plo-telefonliste/",
+        "/utvalg/",
+    ]:
         assert f'href="{href}"' in page
 
 

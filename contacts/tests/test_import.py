@@ -49,7 +49,10 @@ def test_it_imports_people_with_roles_from_windows_1252(tmp_path, vinje, vest_te
     # A coordinator's region defaults to the organisation's.
     assert åsta.roles.get().region == vest_telemark
     øystein = Person.objects.get(name="Øystein Bråthen")
-    assert sorted(øystein.roles.values_list("kind", flat=True)) == [Role.Kind.CANCER_COORDINATOR, Role.Kind.COLLABORATION_DOCTOR]
+    assert sorted(øystein.roles.values_list("kind", flat=True)) == [
+        Role.Kind.CANCER_COORDINATOR,
+        Role.Kind.COLLABORATION_DOCTOR,
+    ]
     assert list(Person.objects.search("kvåle")) == [åsta]
     assert "Importerte 2 personer: 2 nye, 0 oppdatert. 3 nye roller." in capsys.readouterr().out
     run(tmp_path, PEOPLE, encoding="cp1252")

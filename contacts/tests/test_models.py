@@ -70,14 +70,20 @@ def test_a_person_has_a_role_once_per_place(people, skien):
 
 def test_a_membership_cannot_end_before_it_starts(steering_group, people):
     membership = Membership(
-        person=people["åse"], body=steering_group, started_on=datetime.date(2024, 1, 1), ended_on=datetime.date(2023, 1, 1)
+        person=people["åse"],
+        body=steering_group,
+        started_on=datetime.date(2024, 1, 1),
+        ended_on=datetime.date(2023, 1, 1),
     )
     with pytest.raises(ValidationError, match="Sluttdatoen"):
         membership.full_clean()
 
 
 def test_current_and_past_memberships(steering_group, people):
-    assert set(steering_group.memberships.current().values_list("person__name", flat=True)) == {"Magnus Ørbekk", "Ingrid Sæterstøl"}
+    assert set(steering_group.memberships.current().values_list("person__name", flat=True)) == {
+        "Magnus Ørbekk",
+        "Ingrid Sæterstøl",
+    }
     assert list(steering_group.memberships.past().values_list("person__name", flat=True)) == ["Hanne Skjærvø"]
 
 
@@ -91,15 +97,11 @@ def test_slugs_transliterate_and_stay_unique(db):
 
 
 @pytest.mark.parametrize("size", [10, 1000])
-def test_region_coordinators_costs_two_queries_at_any_size(
-    people, skien, grenland, size, django_assert_num_queries
-):
+def test_region_coordinators_costs_two_queries_at_any_size(people, skien, grenland, size, django_assert_num_queries):
     bulk_people(size, skien, grenland)
     with django_assert_num_queries(2):  # regions, coordinator roles with people and organisations
         regions = region_coordinators()
-        rendered = render_to_string(
-            "contacts/includes/region_coordinators.html", {"region_coordinators": regions}
-        )
+        rendered = render_to_string("contacts/includes/region_coordinators.html", {"region_coordinators": regions})
     assert [region.name for region in regions] == ["Grenland", "Vest-Telemark"]
     assert [role.person.name for role in regions[0].coordinator_roles] == ["Ingrid Sæterstøl"]
     assert 'href="/kontakter/regioner/grenland/"' in rendered
@@ -108,7 +110,9 @@ def test_region_coordinators_costs_two_queries_at_any_size(
 
 
 def test_a_region_without_a_coordinator_says_so(db, grenland):
-    rendered = render_to_string("contacts/includes/region_coordinators.html", {"region_coordinators": region_coordinators()})
+    rendered = render_to_string(
+        "contacts/includes/region_coordinators.html", {"region_coordinators": region_coordinators()}
+    )
     assert "Ingen koordinator registrert." in rendered
 
 

@@ -79,7 +79,16 @@ def test_the_search_follows_a_role_added_and_an_organisation_renamed(people, vin
 def test_people_sort_the_norwegian_way_whatever_the_collation(db):
     for name in ["Åse", "Ørjan", "Zorro", "Ærlig", "alf", "Bjørn", "Øystein", "aase"]:
         Person.objects.create(name=name)
-    assert [p.name for p in Person.objects.all()] == ["aase", "alf", "Bjørn", "Zorro", "Ærlig", "Ørjan", "Øystein", "Åse"]
+    assert [p.name for p in Person.objects.all()] == [
+        "aase",
+        "alf",
+        "Bjørn",
+        "Zorro",
+        "Ærlig",
+        "Ørjan",
+        "Øystein",
+        "Åse",
+    ]
 
 
 # --- site_search, for the portal's /sok/ ---------------------------------------------

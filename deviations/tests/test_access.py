@@ -8,15 +8,15 @@ from deviations.tests.conftest import make_deviation
 # neither a handler of those two nor in Kvalitetsutvalget, must not learn that it exists.
 MATRIX = [
     # persona,             inbox, detail, action
-    (None,                 302,   302,    302),
-    ("plain_user",         404,   404,    404),
-    ("editor",             404,   404,    404),
-    ("coordinator",        404,   404,    404),
-    ("quality",            200,   200,    403),  # reads everything, acts on nothing
-    ("hospital_handler",   200,   200,    302),  # the receiver
-    ("skien_handler",      200,   200,    403),  # the reporting organisation reads
-    ("porsgrunn_handler",  200,   404,    404),  # another organisation: nothing
-    ("superuser",          200,   200,    302),
+    (None, 302, 302, 302),
+    ("plain_user", 404, 404, 404),
+    ("editor", 404, 404, 404),
+    ("coordinator", 404, 404, 404),
+    ("quality", 200, 200, 403),  # reads everything, acts on nothing
+    ("hospital_handler", 200, 200, 302),  # the receiver
+    ("skien_handler", 200, 200, 403),  # the reporting organisation reads
+    ("porsgrunn_handler", 200, 404, 404),  # another organisation: nothing
+    ("superuser", 200, 200, 302),
 ]
 
 ACTIONS = ["ta", "kommentar", "svar", "videresend", "lukk", "gjenapne"]
@@ -40,7 +40,9 @@ def test_the_access_matrix(client, persona, inbox, detail, action, skien_to_hosp
     assert (skien_to_hospital.status == "in_progress") == (persona is not None and action == 302)
 
 
-@pytest.mark.parametrize("persona", [None, "plain_user", "porsgrunn_handler", "quality", "skien_handler"], indirect=True)
+@pytest.mark.parametrize(
+    "persona", [None, "plain_user", "porsgrunn_handler", "quality", "skien_handler"], indirect=True
+)
 @pytest.mark.parametrize("path", ACTIONS)
 def test_no_action_changes_a_deviation_for_those_who_may_not_handle_it(client, persona, path, skien_to_hospital):
     if persona:
@@ -53,7 +55,9 @@ def test_no_action_changes_a_deviation_for_those_who_may_not_handle_it(client, p
     assert skien_to_hospital.events.count() == 1  # only "created"
 
 
-@pytest.mark.parametrize("persona", [None, "plain_user", "porsgrunn_handler", "hospital_handler", "quality"], indirect=True)
+@pytest.mark.parametrize(
+    "persona", [None, "plain_user", "porsgrunn_handler", "hospital_handler", "quality"], indirect=True
+)
 def test_the_receipt_link_works_for_anyone_with_it_and_a_wrong_token_for_no_one(client, persona, skien_to_hospital):
     if persona:
         client.force_login(persona)
@@ -61,14 +65,18 @@ def test_the_receipt_link_works_for_anyone_with_it_and_a_wrong_token_for_no_one(
     assert client.get("/avvik/kvittering/feil-token-som-ikke-finnes/").status_code == 404
 
 
-@pytest.mark.parametrize("persona, expected", [(None, 302), ("plain_user", 200), ("porsgrunn_handler", 200)], indirect=["persona"])
+@pytest.mark.parametrize(
+    "persona, expected", [(None, 302), ("plain_user", 200), ("porsgrunn_handler", 200)], indirect=["persona"]
+)
 def test_mine_meldinger_needs_a_login(client, persona, expected):
     if persona:
         client.force_login(persona)
     assert client.get("/avvik/mine/").status_code == expected
 
 
-@pytest.mark.parametrize("path", ["/avvik/SA-2026-999999/", "/avvik/SA-26-1/", "/avvik/sa-2026-000001/", "/avvik/SA-2026-000001%00/"])
+@pytest.mark.parametrize(
+    "path", ["/avvik/SA-2026-999999/", "/avvik/SA-26-1/", "/avvik/sa-2026-000001/", "/avvik/SA-2026-000001%00/"]
+)
 def test_an_unknown_or_malformed_reference_is_404(client, superuser, path):
     client.force_login(superuser)
     assert client.get(path).status_code == 404
@@ -88,7 +96,9 @@ def test_a_handler_without_an_organisation_has_no_inbox(client, db):
     assert client.get("/avvik/").status_code == 404
 
 
-def test_a_logged_in_reporter_sees_their_own_report_without_internal_comments(client, plain_user, hospital, hospital_handler):
+def test_a_logged_in_reporter_sees_their_own_report_without_internal_comments(
+    client, plain_user, hospital, hospital_handler
+):
     from deviations import services
 
     deviation = make_deviation(plain_user.organisation, hospital, reported_by=plain_user)
@@ -106,7 +116,9 @@ def test_a_logged_in_reporter_sees_their_own_report_without_internal_comments(cl
     assert mine.count("/avvik/SA-") == 1 and deviation.reference in mine
 
 
-def test_forwarding_moves_the_case_out_of_the_old_receivers_sight(client, hospital_handler, porsgrunn_handler, porsgrunn, skien_to_hospital):
+def test_forwarding_moves_the_case_out_of_the_old_receivers_sight(
+    client, hospital_handler, porsgrunn_handler, porsgrunn, skien_to_hospital
+):
     client.force_login(hospital_handler)
     response = client.post(
         f"/avvik/{skien_to_hospital.reference}/videresend/",

@@ -45,4 +45,7 @@ def test_the_demo_is_the_same_every_time(db):
 
     ReferenceCounter.objects.all().delete()
     demo.load()
-    assert list(Deviation.objects.order_by("received_at").values_list("reporter_name", "category", "status")) == descriptions
+    assert (
+        list(Deviation.objects.order_by("received_at").values_list("reporter_name", "category", "status"))
+        == descriptions
+    )

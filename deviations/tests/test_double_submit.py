@@ -64,10 +64,20 @@ def test_the_plain_token_is_stored_nowhere(client, skien, hospital):
 def test_the_same_form_posted_at_the_same_moment_gives_one_report(skien, hospital):
     key = uuid.uuid4()
     data = {
-        "kind": Deviation.Kind.DEVIATION, "reporter_name": "Kari", "reporter_title": "", "reporter_email": "kari@example.org",
-        "reporter_phone": "", "reporter_organization": skien, "concerned_organization": hospital, "agreement": None,
-        "category": Deviation.Category.OTHER, "occurred_on": "2026-01-05", "description": "Samtidig", "consequence": "",
-        "immediate_action": "", "suggestion": "",
+        "kind": Deviation.Kind.DEVIATION,
+        "reporter_name": "Kari",
+        "reporter_title": "",
+        "reporter_email": "kari@example.org",
+        "reporter_phone": "",
+        "reporter_organization": skien,
+        "concerned_organization": hospital,
+        "agreement": None,
+        "category": Deviation.Category.OTHER,
+        "occurred_on": "2026-01-05",
+        "description": "Samtidig",
+        "consequence": "",
+        "immediate_action": "",
+        "suggestion": "",
     }
     results = []
     barrier = threading.Barrier(6)

@@ -26,8 +26,12 @@ def test_the_detail_shows_the_report_the_timeline_and_the_actions(handler_client
 
 def test_take_comment_answer_close_reopen_each_write_an_event(handler_client, deviation, hospital_handler):
     assert handler_client.post(url(deviation, "ta")).status_code == 302
-    handler_client.post(url(deviation, "kommentar"), {"comment-text": "Intern notat.", "comment-visible_to_reporter": ""})
-    handler_client.post(url(deviation, "kommentar"), {"comment-text": "Til melderen.", "comment-visible_to_reporter": "on"})
+    handler_client.post(
+        url(deviation, "kommentar"), {"comment-text": "Intern notat.", "comment-visible_to_reporter": ""}
+    )
+    handler_client.post(
+        url(deviation, "kommentar"), {"comment-text": "Til melderen.", "comment-visible_to_reporter": "on"}
+    )
     handler_client.post(url(deviation, "svar"), {"answer-text": "Rutinen er endret."})
     deviation.refresh_from_db()
     assert deviation.status == Deviation.Status.ANSWERED
@@ -66,12 +70,18 @@ def test_a_stale_action_is_refused_politely(handler_client, deviation):
 
 
 def test_forward_needs_a_reason_and_another_organisation(handler_client, deviation, hospital, porsgrunn):
-    response = handler_client.post(url(deviation, "videresend"), {"forward-organisation": porsgrunn.pk, "forward-reason": ""})
+    response = handler_client.post(
+        url(deviation, "videresend"), {"forward-organisation": porsgrunn.pk, "forward-reason": ""}
+    )
     assert response.status_code == 400
     assert 'href="#id_forward-reason"' in response.content.decode()
-    response = handler_client.post(url(deviation, "videresend"), {"forward-organisation": hospital.pk, "forward-reason": "x"})
+    response = handler_client.post(
+        url(deviation, "videresend"), {"forward-organisation": hospital.pk, "forward-reason": "x"}
+    )
     assert response.status_code == 400  # not in the list: it is already here
-    response = handler_client.post(url(deviation, "videresend"), {"forward-organisation": porsgrunn.pk, "forward-reason": "Hjemmetjenesten."})
+    response = handler_client.post(
+        url(deviation, "videresend"), {"forward-organisation": porsgrunn.pk, "forward-reason": "Hjemmetjenesten."}
+    )
     assert response.status_code == 302
     deviation.refresh_from_db()
     event = deviation.events.get(kind=DeviationEvent.Kind.FORWARDED)
@@ -87,11 +97,23 @@ def test_forward_needs_a_reason_and_another_organisation(handler_client, deviati
         ("kommentar", {"comment-text": "Før\x00etter"}, "null-tegn", "etter"),
         ("svar", {"answer-text": f"Gjelder {IDENTITY_NUMBER}"}, "fødselsnummer", f"Gjelder {IDENTITY_NUMBER}"),
         ("svar", {"answer-text": "x" * 4001}, "høyst 4000 tegn", "x" * 4001),
-        ("videresend", {"forward-organisation": "abc", "forward-reason": "Begrunnet"}, "Velg en organisasjon fra listen", "Begrunnet"),
-        ("videresend", {"forward-organisation": "99999", "forward-reason": "Begrunnet"}, "Velg en organisasjon fra listen", "Begrunnet"),
+        (
+            "videresend",
+            {"forward-organisation": "abc", "forward-reason": "Begrunnet"},
+            "Velg en organisasjon fra listen",
+            "Begrunnet",
+        ),
+        (
+            "videresend",
+            {"forward-organisation": "99999", "forward-reason": "Begrunnet"},
+            "Velg en organisasjon fra listen",
+            "Begrunnet",
+        ),
     ],
 )
-def test_bad_input_on_the_detail_page_is_shown_with_the_input_kept(handler_client, deviation, action, data, message, kept):
+def test_bad_input_on_the_detail_page_is_shown_with_the_input_kept(
+    handler_client, deviation, action, data, message, kept
+):
     response = handler_client.post(url(deviation, action), data)
     assert response.status_code == 400
     page = response.content.decode()
@@ -108,7 +130,10 @@ def test_answering_again_after_reopening_keeps_the_first_answer_in_the_timeline(
     handler_client.post(url(deviation, "svar"), {"answer-text": "Andre svar."})
     deviation.refresh_from_db()
     assert deviation.answer == "Andre svar."
-    assert list(deviation.events.filter(kind="answered").values_list("text", flat=True)) == ["Første svar.", "Andre svar."]
+    assert list(deviation.events.filter(kind="answered").values_list("text", flat=True)) == [
+        "Første svar.",
+        "Andre svar.",
+    ]
 
 
 def test_the_quality_committee_reads_without_action_buttons(client, quality, deviation):

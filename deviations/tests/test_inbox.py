@@ -21,7 +21,9 @@ def make_overdue(deviation, days=3):
     Deviation.objects.filter(pk=deviation.pk).update(respond_by=timezone.localdate() - datetime.timedelta(days=days))
 
 
-def test_a_handler_sees_what_concerns_their_organisation_newest_first(client, hospital_handler, skien, porsgrunn, hospital):
+def test_a_handler_sees_what_concerns_their_organisation_newest_first(
+    client, hospital_handler, skien, porsgrunn, hospital
+):
     older = make_deviation(skien, hospital)
     newer = make_deviation(porsgrunn, hospital)
     make_deviation(hospital, skien)  # from the hospital: not in its inbox
@@ -50,7 +52,9 @@ def test_the_quality_committee_sees_all(client, quality, skien, porsgrunn, hospi
 
 @pytest.fixture
 def mixed_inbox(skien, porsgrunn, hospital, hospital_handler):
-    agreement = Agreement.objects.create(kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivning", law_point=5)
+    agreement = Agreement.objects.create(
+        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivning", law_point=5
+    )
     a = make_deviation(skien, hospital, category=Deviation.Category.DISCHARGE, agreement=agreement)
     b = make_deviation(porsgrunn, hospital, kind=Deviation.Kind.IMPROVEMENT, category=Deviation.Category.MEDICATION)
     c = make_deviation(porsgrunn, hospital, category=Deviation.Category.DISCHARGE)
@@ -79,7 +83,8 @@ def test_the_agreement_and_reporting_organisation_filters(client, hospital_handl
     client.force_login(hospital_handler)
     assert references(client.get(URL, {"agreement": mixed_inbox["agreement"].pk})) == [mixed_inbox["a"].reference]
     assert references(client.get(URL, {"reporter_organization": porsgrunn.pk})) == [
-        mixed_inbox["c"].reference, mixed_inbox["b"].reference
+        mixed_inbox["c"].reference,
+        mixed_inbox["b"].reference,
     ]
 
 
@@ -87,7 +92,13 @@ def test_counts_per_status_and_overdue_ones_stand_out(client, hospital_handler, 
     client.force_login(hospital_handler)
     response = client.get(URL)
     counts = response.context["counts"]
-    assert (counts["received"], counts["in_progress"], counts["answered"], counts["overdue"], counts["total"]) == (2, 1, 0, 1, 3)
+    assert (counts["received"], counts["in_progress"], counts["answered"], counts["overdue"], counts["total"]) == (
+        2,
+        1,
+        0,
+        1,
+        3,
+    )
     page = response.content.decode()
     assert "Mottatt: 2" in page and "Under behandling: 1" in page and "Forfalt: 1" in page
     assert page.count('<tr class="overdue">') == 1

@@ -43,7 +43,9 @@ def test_a_report_mails_the_receivers_inbox_and_the_reporter(submit, mailoutbox,
     assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
 
 
-def test_the_answer_and_a_forward_are_mailed(deviation, hospital_handler, porsgrunn, mailoutbox, django_capture_on_commit_callbacks):
+def test_the_answer_and_a_forward_are_mailed(
+    deviation, hospital_handler, porsgrunn, mailoutbox, django_capture_on_commit_callbacks
+):
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.answer(deviation, hospital_handler, "Svaret med detaljer som ikke skal i e-post.")
@@ -112,5 +114,6 @@ def test_no_deviation_inbox_means_no_arrival_mail_but_the_report_is_saved(client
 def test_a_notification_is_written_in_the_same_transaction_as_the_report(deviation):
     # Before any commit (the test's transaction is still open) both rows exist together.
     assert set(deviation.notifications.values_list("kind", flat=True)) == {
-        Notification.Kind.ARRIVAL, Notification.Kind.RECEIPT,
+        Notification.Kind.ARRIVAL,
+        Notification.Kind.RECEIPT,
     }

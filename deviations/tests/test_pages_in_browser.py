@@ -34,8 +34,15 @@ def cases(skien, porsgrunn, hospital, hospital_handler, skien_handler, plain_use
     closed = services.answer(closed, skien_handler, "Svar fra kommunen.")
     services.close(closed, skien_handler)
     Deviation.objects.filter(pk=received.pk).update(respond_by=timezone.localdate() - datetime.timedelta(days=2))
-    return {name: Deviation.objects.get(pk=d.pk) for name, d in
-            {"received": received, "in_progress": in_progress, "answered": answered, "closed": closed}.items()}
+    return {
+        name: Deviation.objects.get(pk=d.pk)
+        for name, d in {
+            "received": received,
+            "in_progress": in_progress,
+            "answered": answered,
+            "closed": closed,
+        }.items()
+    }
 
 
 def test_the_report_form_empty_prefilled_and_with_every_error(page, skien, plain_user):

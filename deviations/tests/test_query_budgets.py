@@ -26,7 +26,9 @@ FORM_BUDGET = 3
 def many(request, skien, porsgrunn, hospital, hospital_handler, plain_user):
     half = request.param // 2
     bulk_deviations(half, skien, hospital, reported_by=plain_user)
-    bulk_deviations(request.param - half, hospital, porsgrunn, status=Deviation.Status.IN_PROGRESS, assigned_to=hospital_handler)
+    bulk_deviations(
+        request.param - half, hospital, porsgrunn, status=Deviation.Status.IN_PROGRESS, assigned_to=hospital_handler
+    )
     deviation = make_deviation(skien, hospital, reported_by=plain_user)
     services.take(deviation, hospital_handler)
     for number in range(5):
@@ -36,7 +38,9 @@ def many(request, skien, porsgrunn, hospital, hospital_handler, plain_user):
 
 
 # One test per size, so the 10,000 rows are written once (about ten seconds).
-def test_every_page_keeps_its_budget(client, many, hospital_handler, quality, plain_user, django_assert_max_num_queries):
+def test_every_page_keeps_its_budget(
+    client, many, hospital_handler, quality, plain_user, django_assert_max_num_queries
+):
     client.force_login(hospital_handler)
     for params in ({}, {"status": "received", "category": "admission", "overdue": "on"}, {"side": "3"}):
         with django_assert_max_num_queries(INBOX_BUDGET):

@@ -31,7 +31,9 @@ def test_a_wrong_token_gives_404(client, deviation, token):
     assert client.get(f"/avvik/kvittering/{token}/").status_code == 404
 
 
-def test_the_reporter_sees_the_answer_and_visible_comments_but_not_internal_ones(client, deviation, receipt_url, hospital_handler):
+def test_the_reporter_sees_the_answer_and_visible_comments_but_not_internal_ones(
+    client, deviation, receipt_url, hospital_handler
+):
     services.take(deviation, hospital_handler)
     services.comment(deviation, hospital_handler, "Vi undersøker internt med avdelingen.", visible_to_reporter=False)
     services.comment(deviation, hospital_handler, "Takk, vi ser på saken.", visible_to_reporter=True)
@@ -43,14 +45,18 @@ def test_the_reporter_sees_the_answer_and_visible_comments_but_not_internal_ones
     assert "Besvart" in page
 
 
-def test_the_reporter_sees_where_a_case_was_forwarded_but_not_the_reason(client, deviation, receipt_url, hospital_handler, porsgrunn):
+def test_the_reporter_sees_where_a_case_was_forwarded_but_not_the_reason(
+    client, deviation, receipt_url, hospital_handler, porsgrunn
+):
     services.forward(deviation, hospital_handler, porsgrunn, "Gjelder egentlig hjemmetjenesten i Porsgrunn.")
     page = client.get(receipt_url).content.decode()
     assert "Sendt videre til Porsgrunn kommune" in page
     assert "hjemmetjenesten i Porsgrunn" not in page
 
 
-def test_the_reporter_can_add_a_follow_up_comment_and_the_receiver_is_told(client, deviation, receipt_url, django_capture_on_commit_callbacks, mailoutbox):
+def test_the_reporter_can_add_a_follow_up_comment_and_the_receiver_is_told(
+    client, deviation, receipt_url, django_capture_on_commit_callbacks, mailoutbox
+):
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(receipt_url, {"text": "Det gjaldt også forrige utskrivning."}, follow=True)

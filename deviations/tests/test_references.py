@@ -15,7 +15,9 @@ from deviations.tests.conftest import make_deviation
 def test_references_count_up_per_year(skien, hospital):
     year = timezone.localdate().year
     assert [make_deviation(skien, hospital).reference for _ in range(3)] == [
-        f"SA-{year}-000001", f"SA-{year}-000002", f"SA-{year}-000003"
+        f"SA-{year}-000001",
+        f"SA-{year}-000002",
+        f"SA-{year}-000003",
     ]
 
 
@@ -32,10 +34,20 @@ def test_references_are_unique_under_concurrent_submits(skien, hospital):
     references, errors = [], []
     barrier = threading.Barrier(threads_count)
     data = {
-        "kind": Deviation.Kind.DEVIATION, "reporter_name": "Kari", "reporter_title": "", "reporter_email": "kari@example.org",
-        "reporter_phone": "", "reporter_organization": skien, "concerned_organization": hospital, "agreement": None,
-        "category": Deviation.Category.OTHER, "occurred_on": "2026-01-05", "description": "Samtidig", "consequence": "",
-        "immediate_action": "", "suggestion": "",
+        "kind": Deviation.Kind.DEVIATION,
+        "reporter_name": "Kari",
+        "reporter_title": "",
+        "reporter_email": "kari@example.org",
+        "reporter_phone": "",
+        "reporter_organization": skien,
+        "concerned_organization": hospital,
+        "agreement": None,
+        "category": Deviation.Category.OTHER,
+        "occurred_on": "2026-01-05",
+        "description": "Samtidig",
+        "consequence": "",
+        "immediate_action": "",
+        "suggestion": "",
     }
 
     def submit():

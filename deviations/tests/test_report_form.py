@@ -27,7 +27,9 @@ def test_the_form_needs_no_login_and_warns_before_the_free_text(client, db):
 def test_it_lists_service_agreements_by_number_and_title_with_vet_ikke(client, db):
     from agreements.models import Agreement
 
-    Agreement.objects.create(kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivningsklare pasienter", law_point=5)
+    Agreement.objects.create(
+        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivningsklare pasienter", law_point=5
+    )
     Agreement.objects.create(kind=Agreement.Kind.FRAMEWORK, identifier="Overordnet", title="Samarbeidsavtalen")
     page = client.get(URL).content.decode()
     assert "Tjenesteavtale 5: Utskrivningsklare pasienter" in page
@@ -63,10 +65,19 @@ def test_only_eight_fields_are_required(client, db):
     form = response.context["form"]
     assert response.status_code == 400
     required = sorted(name for name, field in form.fields.items() if field.required)
-    assert required == sorted([
-        "kind", "reporter_name", "reporter_email", "reporter_organization",
-        "concerned_organization", "category", "occurred_on", "description", "submission_key",
-    ])
+    assert required == sorted(
+        [
+            "kind",
+            "reporter_name",
+            "reporter_email",
+            "reporter_organization",
+            "concerned_organization",
+            "category",
+            "occurred_on",
+            "description",
+            "submission_key",
+        ]
+    )
 
 
 def test_a_logged_in_reporter_finds_their_name_e_mail_and_workplace_filled_in(client, plain_user):
@@ -179,8 +190,8 @@ def test_the_honeypot_stops_a_robot(client, skien, hospital):
 def test_the_honeypot_is_hidden_from_people_and_assistive_technology(client, db):
     page = client.get(URL).content.decode()
     start = page.index('name="homepage"')
-    assert '<div class="d-none" aria-hidden="true">' in page[start - 300:start]
-    assert 'tabindex="-1"' in page[start - 100:start + 200]
+    assert '<div class="d-none" aria-hidden="true">' in page[start - 300 : start]
+    assert 'tabindex="-1"' in page[start - 100 : start + 200]
 
 
 def test_the_form_refuses_a_post_without_csrf_token(skien, hospital):

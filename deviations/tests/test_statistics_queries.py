@@ -13,8 +13,10 @@ def test_counts_by_organisation_and_category_and_per_month(skien, porsgrunn, hos
     make_deviation(skien, hospital, category=Deviation.Category.DISCHARGE)
     old = make_deviation(porsgrunn, hospital, category=Deviation.Category.MEDICATION)
     Deviation.objects.filter(pk=old.pk).update(received_at=timezone.now() - datetime.timedelta(days=62))
-    counts = {(row["reporter_organization"], row["category"]): row["count"]
-              for row in Deviation.objects.count_by("reporter_organization", "category")}
+    counts = {
+        (row["reporter_organization"], row["category"]): row["count"]
+        for row in Deviation.objects.count_by("reporter_organization", "category")
+    }
     assert counts == {(skien.pk, "discharge"): 2, (porsgrunn.pk, "medication"): 1}
     months = Deviation.objects.per_month()
     assert [month["count"] for month in months] == [1, 2]
@@ -24,7 +26,9 @@ def test_counts_by_organisation_and_category_and_per_month(skien, porsgrunn, hos
     assert Deviation.objects.received_between(start, start + datetime.timedelta(days=40)).count() == 2
 
 
-def test_visible_to_is_the_one_rule_for_who_sees_what(skien, porsgrunn, hospital, skien_handler, porsgrunn_handler, quality, plain_user, superuser):
+def test_visible_to_is_the_one_rule_for_who_sees_what(
+    skien, porsgrunn, hospital, skien_handler, porsgrunn_handler, quality, plain_user, superuser
+):
     to_hospital = make_deviation(skien, hospital)
     between_municipalities = make_deviation(porsgrunn, skien)
     assert set(Deviation.objects.visible_to(skien_handler)) == {to_hospital, between_municipalities}

@@ -19,7 +19,7 @@ def _clock(moment) -> str:
 
 @register.filter
 def event_when(event) -> str:
-    """"onsdag 23. januar 2027 kl. 09.00–15.00", or both dates when it spans days."""
+    """ "onsdag 23. januar 2027 kl. 09.00–15.00", or both dates when it spans days."""
     start, end = timezone.localtime(event.starts_at), timezone.localtime(event.ends_at)
     if start.date() == end.date():
         return _("%(date)s kl. %(start)s–%(end)s") % {

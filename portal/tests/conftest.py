@@ -24,18 +24,6 @@ def fresh_cache(db):
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Argon2 costs about half a second per persona on this machine; tests need no strength."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def set_state(item, state):
     """draft, scheduled (in an hour), published (an hour ago) or withdrawn."""
     now = timezone.now()

@@ -111,7 +111,12 @@ def test_an_editor_writes_a_draft_previews_it_and_publishes_it(client, editor):
     )
     item = NewsItem.objects.get()
     assert response.status_code == 302 and response["Location"] == item.get_edit_url()
-    assert (item.status, item.slug, item.created_by, item.updated_by) == ("draft", "ny-rutine-for-utskrivning", editor, editor)
+    assert (item.status, item.slug, item.created_by, item.updated_by) == (
+        "draft",
+        "ny-rutine-for-utskrivning",
+        editor,
+        editor,
+    )
     assert client.get("/nyheter/").content.decode().count(item.slug) == 0
 
     preview = client.get(item.get_absolute_url()).content.decode()
@@ -287,7 +292,10 @@ def test_an_event_cannot_end_before_it_starts(client, editor):
 
 def test_editors_maintain_the_links(client, editor):
     client.force_login(editor)
-    client.post("/redaksjon/lenker/ny/", {"group": "laws", "title": "Helsepersonelloven", "url": "https://lovdata.no/lov/1999-07-02-64"})
+    client.post(
+        "/redaksjon/lenker/ny/",
+        {"group": "laws", "title": "Helsepersonelloven", "url": "https://lovdata.no/lov/1999-07-02-64"},
+    )
     link = Link.objects.get()
     assert "Helsepersonelloven" in client.get("/lenker/").content.decode()
     client.post(f"/redaksjon/lenker/{link.pk}/slett/")

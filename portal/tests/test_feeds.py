@@ -13,7 +13,9 @@ OSLO = zoneinfo.ZoneInfo("Europe/Oslo")
 
 
 def test_the_rss_feed_is_valid_rss_2_with_the_published_news(client, db, hospital):
-    make_news("Æ, ø og å i Bø og Våle", lead="Høstens første fagdag på Sykehuset i Skien.", source_organisation=hospital)
+    make_news(
+        "Æ, ø og å i Bø og Våle", lead="Høstens første fagdag på Sykehuset i Skien.", source_organisation=hospital
+    )
     make_news("Ikke publisert ennå", "draft")
     response = client.get("/nyheter/rss/")
     assert response["Content-Type"].startswith("application/rss+xml")

@@ -23,7 +23,9 @@ def test_an_editor_publishes_a_news_item_with_an_image_and_readers_find_it(page,
     page.get_by_role("link", name="Ny nyhet").click()
     page.get_by_label("Tittel").fill("Utskrivningsklare pasienter får ny rutine i Bø")
     page.get_by_label("Ingress").fill("Sykehuset varsler kommunen før kl. 12.")
-    page.get_by_label("Brødtekst").fill("## Hva endres\n\nUtskrivningsklare pasienter meldes **før kl. 12**.\n\n- sengeposter\n- tildelingskontor")
+    page.get_by_label("Brødtekst").fill(
+        "## Hva endres\n\nUtskrivningsklare pasienter meldes **før kl. 12**.\n\n- sengeposter\n- tildelingskontor"
+    )
     page.locator("#id_image").set_input_files(
         {"name": "mottak.png", "mimeType": "image/png", "buffer": image_bytes("PNG", (2400, 1200))}
     )
@@ -84,7 +86,9 @@ def test_an_editor_publishes_an_event_with_a_presentation_and_readers_get_it(pag
     page.get_by_role("button", name="Logg ut").click()
 
     page.goto("/sok/?q=prevensjon")
-    expect(page.get_by_role("region", name="Arrangementer").get_by_role("link", name="Fagdag: Prevensjon på Ørje")).to_be_visible()
+    expect(
+        page.get_by_role("region", name="Arrangementer").get_by_role("link", name="Fagdag: Prevensjon på Ørje")
+    ).to_be_visible()
     assert "SUMMARY:Fagdag: Prevensjon på Ørje" in page.request.get("/arrangementer/kalender.ics").text()
     page.goto("/")
     page.get_by_role("link", name="Fagdag: Prevensjon på Ørje").click()
@@ -104,7 +108,9 @@ def test_the_editors_form_errors_are_listed_linked_and_accessible(page, editor):
 
     page.goto("/redaksjon/nyheter/ny/")
     page.get_by_label("Ingress").fill("Ingressen står igjen")
-    page.locator("#id_image").set_input_files({"name": "bilde.png", "mimeType": "image/png", "buffer": b"ikke et bilde"})
+    page.locator("#id_image").set_input_files(
+        {"name": "bilde.png", "mimeType": "image/png", "buffer": b"ikke et bilde"}
+    )
     page.get_by_role("button", name="Lagre utkast").click()
     summary = page.get_by_role("alert")
     expect(summary.get_by_role("link", name="Tittel: Feltet er påkrevet.")).to_be_visible()
@@ -122,7 +128,9 @@ def test_the_editors_form_errors_are_listed_linked_and_accessible(page, editor):
 
     page.goto(f"/redaksjon/arrangementer/{event.pk}/")
     page.get_by_label("Tittel på presentasjonen").fill("Lysark")
-    page.locator("#id_attachment-file").set_input_files({"name": "lysark.pptx", "mimeType": "text/plain", "buffer": b"tekst"})
+    page.locator("#id_attachment-file").set_input_files(
+        {"name": "lysark.pptx", "mimeType": "text/plain", "buffer": b"tekst"}
+    )
     page.get_by_role("button", name="Last opp presentasjon").click()
     expect(page.get_by_role("alert").get_by_text("PDF eller en PowerPoint-presentasjon")).to_be_visible()
     assert_accessible(page)
@@ -146,7 +154,9 @@ def test_every_reader_page_is_accessible(page, hospital):
     EventAttachment.objects.create(
         event=past, title="Lysark", file=upload("a.pdf", pdf_bytes()), original_name="a.pdf", kind="pdf", size=100
     )
-    Link.objects.create(group=Link.Group.LAWS, title="Helsepersonelloven", url="https://lovdata.no/", description="§ 23.")
+    Link.objects.create(
+        group=Link.Group.LAWS, title="Helsepersonelloven", url="https://lovdata.no/", description="§ 23."
+    )
     for path in [
         "/",
         "/nyheter/",
@@ -226,7 +236,12 @@ def test_events_pages_show_upcoming_then_past_with_presentations(page):
     make_event("Kommende fagdag", starts_in=5 * DAY)
     past = make_event("Fagdag i fjor", starts_in=-300 * DAY)
     EventAttachment.objects.create(
-        event=past, title="Foredrag om PLO", file=upload("a.pdf", pdf_bytes()), original_name="a.pdf", kind="pdf", size=2048
+        event=past,
+        title="Foredrag om PLO",
+        file=upload("a.pdf", pdf_bytes()),
+        original_name="a.pdf",
+        kind="pdf",
+        size=2048,
     )
     page.goto("/arrangementer/")
     upcoming = page.get_by_role("region", name="Kommende arrangementer")

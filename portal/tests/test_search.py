@@ -1,4 +1,3 @@
-
 """Site search: Norwegian stemming, title matches first, highlighted snippets, grouped, only what may be seen."""
 
 import pytest
@@ -77,10 +76,14 @@ def test_results_are_grouped_by_kind_in_the_registry_order(client, db, hospital)
 
 
 def test_it_searches_people_organisations_bodies_agreements_and_routines_too(db, hospital):
-    body = Body.objects.create(name="Fagråd for kvalitet", kind=Body.Kind.PROFESSIONAL_COUNCIL, mandate="Pasientsikkerhet.")
+    body = Body.objects.create(
+        name="Fagråd for kvalitet", kind=Body.Kind.PROFESSIONAL_COUNCIL, mandate="Pasientsikkerhet."
+    )
     kinds = {hit["kind"] for group in search.search_everything("pasientsikkerhet", None) for hit in group["results"]}
     assert "body" in kinds
-    titles = [hit["title"] for group in search.search_everything("sykehuset telemark", None) for hit in group["results"]]
+    titles = [
+        hit["title"] for group in search.search_everything("sykehuset telemark", None) for hit in group["results"]
+    ]
     assert "Sykehuset Telemark HF" in titles
     assert body.name not in titles
 
@@ -90,7 +93,9 @@ def test_every_registered_provider_keeps_the_contract(db, hospital):
     make_event("Samhandling")
     Link.objects.create(group=Link.Group.LAWS, title="Samhandling", url="https://lovdata.no/")
     Body.objects.create(name="Samhandlingsforum", kind=Body.Kind.OTHER)
-    Agreement.objects.create(kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 12", title="Samhandling", law_point=12)
+    Agreement.objects.create(
+        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 12", title="Samhandling", law_point=12
+    )
     for path in search.SEARCH_PROVIDERS:
         provider = import_string(path)
         results = provider("samhandling", None, limit=1)

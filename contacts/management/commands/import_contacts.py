@@ -25,7 +25,9 @@ class Command(BaseCommand):
                 "Ingenting ble importert. Rett feilene og kjør kommandoen på nytt:\n" + "\n".join(failure.errors)
             ) from None
         what = "personer" if result.kind == "people" else "organisasjoner"
-        message = f"Importerte {result.created + result.updated} {what}: {result.created} nye, {result.updated} oppdatert."
+        message = (
+            f"Importerte {result.created + result.updated} {what}: {result.created} nye, {result.updated} oppdatert."
+        )
         if result.kind == "people":
             message += f" {result.roles_added} nye roller."
         self.stdout.write(self.style.SUCCESS(message))
