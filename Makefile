@@ -30,9 +30,14 @@ run: setup
 	@echo ""
 	@echo "  Samhandlingsportalen: http://127.0.0.1:$(PORT)/"
 	@echo "  Demo accounts (password: $${DEMO_PASSWORD:-demo}): admin, redaktor, koordinator, kvalitet, sthf, skien, porsgrunn"
+	@echo "  E-mail is printed here by the task worker (console backend unless EMAIL_HOST is set)."
 	@echo "  Ctrl-C stops the server; the database keeps running for next time (make stop-db stops it)."
 	@echo ""
-	HTTPS=0 exec $(VENV)/bin/gunicorn samhandling.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile - --graceful-timeout 5
+	@# The task worker sends queued e-mail; it stops with the server. No access log: receipt
+	@# links carry the reporter's secret token in their path.
+	HTTPS=0 $(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	HTTPS=0 $(VENV)/bin/gunicorn samhandling.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --graceful-timeout 5
 
 dev: setup
 	$(PY) manage.py load_demo

@@ -16,8 +16,8 @@ INBOX_BUDGET = 9
 DETAIL_BUDGET = 6
 # Receipt: the deviation with its organisations and agreement, the reporter's events.
 RECEIPT_BUDGET = 2
-# Mine meldinger: session, user, count, page.
-MINE_BUDGET = 4
+# Mine meldinger: session, user, count, page, and the roles for the tools menu in the header.
+MINE_BUDGET = 5
 # The form, anonymous: the two organisation lists and the agreements.
 FORM_BUDGET = 3
 
