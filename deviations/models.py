@@ -7,12 +7,13 @@ report is written once, in DeviationQuerySet.visible_to().
 
 import datetime
 import hmac
+import zoneinfo
 
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import connection, models
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, Func, Q
+from django.db.models.functions import TruncDate, TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -42,12 +43,20 @@ def start_of_local_day(day: datetime.date) -> datetime.datetime:
 # The outcome of a deviation against its deadline, written once for the QuerySet filters
 # and the statistics: answered on or before the deadline (local date), answered after it,
 # or never answered and past it. A deviation still open before its deadline is none of them.
-ANSWERED_IN_TIME = Q(answered_at__isnull=False, answered_at__date__lte=F("respond_by"))
-ANSWERED_LATE = Q(answered_at__isnull=False, answered_at__date__gt=F("respond_by"))
+ANSWERED_IN_TIME = Q(answered_on__isnull=False, answered_on__lte=F("respond_by"))
+ANSWERED_LATE = Q(answered_on__isnull=False, answered_on__gt=F("respond_by"))
 
 
 def unanswered_past_deadline(today: datetime.date) -> Q:
-    return Q(answered_at__isnull=True, respond_by__lt=today)
+    return Q(answered_on__isnull=True, respond_by__lt=today)
+
+
+# The portal's dates are Norwegian dates: what day a deviation arrived or was answered.
+LOCAL_ZONE = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def local_date(field: str) -> TruncDate:
+    return TruncDate(field, tzinfo=LOCAL_ZONE)
 
 
 class ReferenceCounter(models.Model):
@@ -281,6 +290,31 @@ class Deviation(models.Model):
     )
     closed_at = models.DateTimeField(_("lukket"), null=True, blank=True)
 
+    # Local dates computed and stored by PostgreSQL, for the statistics: they group and
+    # compare by these without converting every row's time zone at query time (measured
+    # with a million deviations: that conversion was most of a statistics query's time).
+    received_on = models.GeneratedField(
+        verbose_name=_("mottatt dato"),
+        expression=local_date("received_at"),
+        output_field=models.DateField(),
+        db_persist=True,
+    )
+    answered_on = models.GeneratedField(
+        verbose_name=_("besvart dato"),
+        expression=local_date("answered_at"),
+        output_field=models.DateField(null=True),
+        db_persist=True,
+    )
+    days_to_answer = models.GeneratedField(
+        verbose_name=_("dager til svar"),
+        help_text=_("Kalenderdager fra mottatt til besvart; 0 når svaret kom samme dag."),
+        expression=Func(
+            local_date("answered_at"), local_date("received_at"), template="(%(expressions)s)", arg_joiner=" - "
+        ),
+        output_field=models.IntegerField(null=True),
+        db_persist=True,
+    )
+
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("meldt av bruker"),
@@ -309,6 +343,23 @@ class Deviation(models.Model):
             models.Index(F("reporter_organization"), F("received_at").desc(), name="deviation_from_org"),
             # Kvalitetsutvalg's list of all deviations and statistics by period.
             models.Index(F("received_at").desc(), name="deviation_received"),
+            # The statistics: every figure of the page is an index-only scan of this one over
+            # the period (the heap is not read), whatever the filters on the included columns.
+            models.Index(
+                fields=["received_at"],
+                include=[
+                    "kind",
+                    "category",
+                    "agreement",
+                    "reporter_organization",
+                    "concerned_organization",
+                    "respond_by",
+                    "received_on",
+                    "answered_on",
+                    "days_to_answer",
+                ],
+                name="deviation_statistics",
+            ),
             # The filters by kind, category and agreement (and statistics per agreement and category).
             models.Index("kind", F("received_at").desc(), name="deviation_kind"),
             models.Index("category", F("received_at").desc(), name="deviation_category"),
