@@ -29,7 +29,8 @@ def percent(value):
     """A share from 0 to 1 as 87,5 %."""
     if value is None:
         return _not_shown()
-    return f"{number_format(value * 100, 1)} %"
+    # number_format cuts decimals off; round first (7 of 9 is 77,8 %).
+    return f"{number_format(round(value * 100, 1), 1)} %"
 
 
 @register.filter
@@ -37,7 +38,7 @@ def decimal(value):
     """A median as 12,5."""
     if value is None:
         return _not_shown()
-    return number_format(value, 1)
+    return number_format(round(value, 1), 1)
 
 
 @register.filter
@@ -57,7 +58,7 @@ def signed_percent(value):
     if value is None:
         return _not_shown()
     sign = "+" if value > 0 else "−" if value < 0 else ""
-    return f"{sign}{number_format(abs(value) * 100, 0)} %"
+    return f"{sign}{number_format(round(abs(value) * 100), 0)} %"
 
 
 @register.inclusion_tag("deviations/includes/overdue_count.html", takes_context=True)
