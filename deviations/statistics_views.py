@@ -64,6 +64,7 @@ def statistics(request):
             "access": access,
             "may_open_inbox": _may_open_inbox(request.user),
             "last_year": today.year - 1,
+            "periods": _periods(today),
         }
         return render(request, "deviations/statistics.html", context, status=400)
     deviations = form.filter(access.deviations)
@@ -99,8 +100,20 @@ def statistics(request):
         "may_see_reporter_details": may_see_reporter_details(request.user),
         "may_open_inbox": _may_open_inbox(request.user),
         "last_year": today.year - 1,
+        "periods": _periods(today),
+        "xlsx_max_rows": exports.XLSX_MAX_ROWS,
     }
     return render(request, "deviations/statistics.html", context)
+
+
+def _periods(today) -> list[tuple[str, str, str]]:
+    """Shortcuts for the periods asked for most: (label, from, to) as ISO dates."""
+    last_year = today.year - 1
+    return [
+        (_("Siste 12 måneder"), StatisticsFilterForm.year_before(today).isoformat(), today.isoformat()),
+        (_("Hittil i år"), f"{today.year}-01-01", today.isoformat()),
+        (_("I fjor (%(year)s)") % {"year": last_year}, f"{last_year}-01-01", f"{last_year}-12-31"),
+    ]
 
 
 def _may_open_inbox(user) -> bool:

@@ -194,22 +194,28 @@ class Command(BaseCommand):
         ]
         clients = {}
         self.stdout.write("")
-        self.stdout.write(f"{'measurement':<62} {'median':>9} {'min':>9} {'max':>9} {'size':>10}")
+        self.stdout.write(f"{'measurement':<62} {'median':>9} {'min':>9} {'max':>9} {'size':>10} {'first byte':>11}")
         for username, label, path, times in measurements:
             if username not in clients:
                 clients[username] = Client(SERVER_NAME="localhost")
                 clients[username].force_login(User.objects.get(username=username))
             client = clients[username]
-            durations, size = [], 0
+            durations, size, first = [], 0, ""
             for _run in range(times):
                 started = time.perf_counter()
                 response = client.get(path, secure=True)
-                body = b"".join(response.streaming_content) if response.streaming else response.content
-                durations.append(time.perf_counter() - started)
-                size = len(body)
                 if response.status_code != 200:
                     raise CommandError(f"{path} answered {response.status_code}")
+                if response.streaming:
+                    chunks = iter(response.streaming_content)
+                    body = next(chunks)
+                    first = f"{(time.perf_counter() - started) * 1000:>7.0f}ms"
+                    body += b"".join(chunks)
+                else:
+                    body = response.content
+                durations.append(time.perf_counter() - started)
+                size = len(body)
             self.stdout.write(
                 f"{label:<62} {statistics.median(durations) * 1000:>7.0f}ms {min(durations) * 1000:>7.0f}ms "
-                f"{max(durations) * 1000:>7.0f}ms {size / 1024:>8.0f}kB"
+                f"{max(durations) * 1000:>7.0f}ms {size / 1024:>8.0f}kB {first:>11}"
             )
