@@ -361,6 +361,15 @@ def _iso_date(value) -> datetime.date | None:
         return None
 
 
+def optional_date(label, message) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=DateInput, error_messages={"invalid": message})
+
+
+def optional_choice(label, message, choices=()) -> forms.ChoiceField:
+    """A filter from a list; a value not in it is told in plain Norwegian."""
+    return forms.ChoiceField(label=label, required=False, choices=choices, error_messages={"invalid_choice": message})
+
+
 class StatisticsFilterForm(forms.Form):
     """The statistics' filters, all in the address (GET), so a view can be linked and exported.
 
@@ -376,54 +385,25 @@ class StatisticsFilterForm(forms.Form):
     NO_AGREEMENT = "ingen"
     EARLIEST = datetime.date(2000, 1, 1)
 
-    fra = forms.DateField(
-        label=_("Fra og med"),
-        required=False,
-        widget=DateInput,
-        error_messages={"invalid": _("Skriv en gyldig dato, for eksempel 2026-01-31.")},
+    fra = optional_date(_("Fra og med"), _("Skriv en gyldig dato, for eksempel 2026-01-31."))
+    til = optional_date(_("Til og med"), _("Skriv en gyldig dato, for eksempel 2026-12-31."))
+    region = optional_choice(_("Region"), _("Velg en region fra listen."))
+    organisasjon = optional_choice(_("Organisasjon"), _("Velg en organisasjon fra listen."))
+    rolle = optional_choice(
+        _("Regionen eller organisasjonen som"),
+        _("Velg melder, mottaker eller begge."),
+        [(EITHER, _("Melder eller mottaker")), (REPORTING, _("Melder")), (CONCERNED, _("Mottaker"))],
     )
-    til = forms.DateField(
-        label=_("Til og med"),
-        required=False,
-        widget=DateInput,
-        error_messages={"invalid": _("Skriv en gyldig dato, for eksempel 2026-12-31.")},
+    retning = optional_choice(_("Retning"), _("Velg en retning fra listen."))
+    type = optional_choice(
+        _("Type"),
+        _("Velg samhandlingsavvik, forbedringsforslag eller alle."),
+        [("", _("Alle"))] + list(Deviation.Kind.choices),
     )
-    region = forms.ChoiceField(
-        label=_("Region"), required=False, error_messages={"invalid_choice": _("Velg en region fra listen.")}
+    kategori = optional_choice(
+        _("Kategori"), _("Velg en kategori fra listen."), [("", _("Alle"))] + list(Deviation.Category.choices)
     )
-    organisasjon = forms.ChoiceField(
-        label=_("Organisasjon"),
-        required=False,
-        error_messages={"invalid_choice": _("Velg en organisasjon fra listen.")},
-    )
-    rolle = forms.ChoiceField(
-        label=_("Regionen eller organisasjonen som"),
-        required=False,
-        choices=[(EITHER, _("Melder eller mottaker")), (REPORTING, _("Melder")), (CONCERNED, _("Mottaker"))],
-        error_messages={"invalid_choice": _("Velg melder, mottaker eller begge.")},
-    )
-    retning = forms.ChoiceField(
-        label=_("Retning"),
-        required=False,
-        error_messages={"invalid_choice": _("Velg en retning fra listen.")},
-    )
-    type = forms.ChoiceField(
-        label=_("Type"),
-        required=False,
-        choices=[("", _("Alle"))] + list(Deviation.Kind.choices),
-        error_messages={"invalid_choice": _("Velg samhandlingsavvik, forbedringsforslag eller alle.")},
-    )
-    kategori = forms.ChoiceField(
-        label=_("Kategori"),
-        required=False,
-        choices=[("", _("Alle"))] + list(Deviation.Category.choices),
-        error_messages={"invalid_choice": _("Velg en kategori fra listen.")},
-    )
-    avtale = forms.ChoiceField(
-        label=_("Tjenesteavtale"),
-        required=False,
-        error_messages={"invalid_choice": _("Velg en tjenesteavtale fra listen.")},
-    )
+    avtale = optional_choice(_("Tjenesteavtale"), _("Velg en tjenesteavtale fra listen."))
 
     def __init__(self, data, *, today: datetime.date):
         data = data.copy()
@@ -448,7 +428,7 @@ class StatisticsFilterForm(forms.Form):
         self.fields["retning"].choices = everyone + list(Direction.choices)
         self.fields["avtale"].choices = (
             everyone
-            + [(a.slug, f"{a.identifier}: {a.title}") for a in self.agreements if a.kind != Agreement.Kind.FRAMEWORK]
+            + [(a.slug, f"{a.identifier}: {a.title}") for a in self.agreements]
             + [(self.NO_AGREEMENT, _("Ingen avtale oppgitt"))]
         )
 

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import openpyxl
 from django.utils import timezone
 
+from agreements.models import Agreement
 from deviations import tokens
 from deviations.models import Deviation, ReferenceCounter
 
@@ -58,6 +59,12 @@ class Case:
         if self.answered_at is not None:
             return "in_time" if timezone.localdate(self.answered_at) <= self.respond_by else "late"
         return "unanswered_late" if self.respond_by < timezone.localdate() else "pending"
+
+
+def service_agreement(law_point: int, title: str) -> Agreement:
+    return Agreement.objects.create(
+        kind=Agreement.Kind.SERVICE, identifier=f"Tjenesteavtale {law_point}", title=title, law_point=law_point
+    )
 
 
 def add(cases: list[Case]) -> list[Deviation]:

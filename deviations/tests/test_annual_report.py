@@ -6,9 +6,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from agreements.models import Agreement
 from deviations.models import Deviation
-from deviations.tests.statistics_data import Case, add, number, table_rows
+from deviations.tests.statistics_data import Case, add, number, service_agreement, table_rows
 
 YEAR = timezone.localdate().year - 1
 C = Deviation.Category
@@ -20,12 +19,8 @@ def on(year, month, day):
 
 @pytest.fixture
 def two_years(skien, porsgrunn, hospital):
-    ta3 = Agreement.objects.create(
-        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 3", title="Innleggelse", law_point=3
-    )
-    ta5 = Agreement.objects.create(
-        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivning", law_point=5
-    )
+    ta3 = service_agreement(3, "Innleggelse")
+    ta5 = service_agreement(5, "Utskrivning")
     cases = (
         # The year before: 5 on TA5 (discharge), 6 on TA3 (admission).
         [

@@ -10,7 +10,7 @@ from django.utils import timezone
 from agreements.models import Agreement
 from deviations.models import Deviation
 from deviations.statistics import COUNTS, PARTS, Protection, Row
-from deviations.tests.statistics_data import Case, add, csv_rows, number, table_rows, xlsx_rows
+from deviations.tests.statistics_data import Case, add, csv_rows, number, service_agreement, table_rows, xlsx_rows
 
 URL = "/avvik/statistikk/"
 C = Deviation.Category
@@ -18,9 +18,7 @@ C = Deviation.Category
 
 @pytest.fixture
 def ta5(db):
-    return Agreement.objects.create(
-        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivningsklare pasienter", law_point=5
-    )
+    return service_agreement(5, "Utskrivningsklare pasienter")
 
 
 @pytest.fixture
@@ -173,3 +171,15 @@ def test_no_sum_in_a_protected_table_has_exactly_one_hidden_term(counts):
     # And nothing from 1 to 4 is shown.
     for figure in grid.values():
         assert not small_numbers_in(getattr(figure, column) for column in COUNTS)
+
+
+def test_the_link_on_every_agreement_page_opens_its_statistics(client, quality, ta5):
+    framework = Agreement.objects.create(
+        kind=Agreement.Kind.FRAMEWORK, identifier="Overordnet", title="Samarbeidsavtalen"
+    )
+    client.force_login(quality)
+    for agreement in (ta5, framework):
+        url = client.get(f"/avtaler/{agreement.slug}/").context["deviation_url"]
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.context["form"].cleaned_data["avtale"] == agreement.slug

@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from agreements.models import Agreement
 from contacts.models import Organisation, Region
 from deviations.models import Deviation
-from deviations.tests.statistics_data import Case, add, csv_rows
+from deviations.tests.statistics_data import Case, add, csv_rows, service_agreement
 
 URL = "/avvik/statistikk/"
 C = Deviation.Category
@@ -20,9 +19,7 @@ def world(skien, porsgrunn, hospital, grenland):
     vest = Region.objects.create(name="Vest-Telemark")
     vinje = Organisation.objects.create(name="Vinje kommune", kind=Organisation.Kind.MUNICIPALITY, region=vest)
     gp = Organisation.objects.create(name="Skien legesenter", kind=Organisation.Kind.GP_OFFICE, region=grenland)
-    ta5 = Agreement.objects.create(
-        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskriving", law_point=5
-    )
+    ta5 = service_agreement(5, "Utskriving")
     cases = {
         "skien_to_hf": Case(skien, hospital, days_ago=10, agreement=ta5),
         "skien_to_hf_admission": Case(skien, hospital, days_ago=11, category=C.ADMISSION),

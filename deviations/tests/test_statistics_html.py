@@ -3,16 +3,13 @@
 import pytest
 from django.utils import timezone
 
-from agreements.models import Agreement
 from conftest import assert_valid_html
-from deviations.tests.statistics_data import Case, add
+from deviations.tests.statistics_data import Case, add, service_agreement
 
 
 @pytest.fixture
 def data(skien, porsgrunn, hospital):
-    ta5 = Agreement.objects.create(
-        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivning", law_point=5
-    )
+    ta5 = service_agreement(5, "Utskrivning")
     last_year = timezone.make_aware(timezone.datetime(timezone.localdate().year - 1, 5, 1, 12))
     add(
         [Case(skien, hospital, days_ago=10 + n, agreement=ta5, answered_after_days=n) for n in range(8)]

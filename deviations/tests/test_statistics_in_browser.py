@@ -8,11 +8,10 @@ import io
 import pytest
 from django.utils import timezone
 
-from agreements.models import Agreement
 from conftest import assert_accessible
 from conftest import login as _login
 from deviations.models import Deviation
-from deviations.tests.statistics_data import Case, add
+from deviations.tests.statistics_data import Case, add, service_agreement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,12 +31,8 @@ def on(month, day):
 @pytest.fixture
 def last_year(skien, porsgrunn, hospital):
     """Last year: Tjenesteavtale 5 had most deviations (9, of which 6 answered on time)."""
-    ta3 = Agreement.objects.create(
-        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 3", title="Innleggelse i sykehus", law_point=3
-    )
-    ta5 = Agreement.objects.create(
-        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivningsklare pasienter", law_point=5
-    )
+    ta3 = service_agreement(3, "Innleggelse i sykehus")
+    ta5 = service_agreement(5, "Utskrivningsklare pasienter")
     add(
         [Case(skien, hospital, received_at=on(3, 1 + n), agreement=ta5, answered_after_days=4) for n in range(6)]
         + [Case(porsgrunn, hospital, received_at=on(8, 1 + n), agreement=ta5, answered_after_days=45) for n in range(3)]

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from agreements.models import Agreement
 from deviations.models import Deviation
 from deviations.tests.statistics_data import (
     Case,
@@ -16,6 +15,7 @@ from deviations.tests.statistics_data import (
     csv_rows,
     expected,
     number,
+    service_agreement,
     table_rows,
     xlsx_rows,
 )
@@ -28,12 +28,8 @@ C = Deviation.Category
 @pytest.fixture
 def agreements(db):
     return {
-        3: Agreement.objects.create(
-            kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 3", title="Innleggelse i sykehus", law_point=3
-        ),
-        5: Agreement.objects.create(
-            kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivningsklare pasienter", law_point=5
-        ),
+        3: service_agreement(3, "Innleggelse i sykehus"),
+        5: service_agreement(5, "Utskrivningsklare pasienter"),
     }
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from agreements.models import Agreement
 from deviations.tests.conftest import bulk_deviations
+from deviations.tests.statistics_data import service_agreement
 
 # Session, user, roles; the filter form's regions, organisations and agreements; then one
 # aggregate each for the total (with the median), kinds, months, agreements, categories,
@@ -22,9 +22,7 @@ ROW_EXPORT_BUDGET = 8
 
 @pytest.fixture(params=[10, 10_000], ids=["10", "10000"])
 def many(request, skien, porsgrunn, hospital):
-    agreement = Agreement.objects.create(
-        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskriving", law_point=5
-    )
+    agreement = service_agreement(5, "Utskriving")
     half = request.param // 2
     bulk_deviations(half, skien, hospital, agreement=agreement)
     bulk_deviations(request.param - half, hospital, porsgrunn, answered_at=timezone.now(), status="answered")
