@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export XDG_RUNTIME_DIR := $(CURDIR)/.data/run
 
-.PHONY: run dev test setup stop-db clean
+.PHONY: run dev test bench setup stop-db clean
 
 # Installs only when requirements.txt or package-lock.json changed, so a second run is fast.
 $(VENV)/.installed: requirements.txt
@@ -45,6 +45,11 @@ dev: setup
 
 test: setup
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# A million deviations in a separate database (samhandling_bench), then the statistics page
+# and its exports timed: see README, Performance. The portal's own database is not touched.
+bench: setup
+	$(PY) manage.py bench
 
 stop-db:
 	$(PY) -m samhandling.pg stop

@@ -12,6 +12,7 @@ from agreements import services
 from agreements.documents import pdf_response
 from agreements.forms import AgreementVersionForm, RoutineFilterForm
 from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Routine, can_edit
+from deviations.statistics import agreement_summary
 
 ROUTINES_PER_PAGE = 25
 # The agreement page lists this many routines; the rest are a link to /rutiner/?avtale=... away.
@@ -24,13 +25,13 @@ def _coordinator_or_404(request):
         raise Http404("Coordinators only")
 
 
-def _deviation_context(agreement) -> dict:
-    """How many deviations touch the agreement: filled in once the deviations app exists.
+def _deviation_context(agreement, user) -> dict:
+    """How many deviations touch the agreement this year, and a link to their statistics.
 
-    Return {"deviation_count": int, "deviation_url": str} and the agreement page shows it
-    (templates/agreements/includes/deviation_count.html); an empty dict shows nothing.
+    {"deviation_count": int, "deviation_url": str} for templates/agreements/includes/deviation_count.html;
+    counts 1-4 come as deviation_count_suppressed instead (deviations.statistics.agreement_summary).
     """
-    return {}
+    return agreement_summary(agreement, user)
 
 
 @require_GET
@@ -75,7 +76,7 @@ def agreement_detail(request, slug):
         "more_routines": len(routines) > ROUTINES_ON_AGREEMENT_PAGE,
         "bodies": agreement.bodies.order_by("name"),
         "can_edit": can_edit(request.user),
-        **_deviation_context(agreement),
+        **_deviation_context(agreement, request.user),
     }
     return render(request, "agreements/agreement_detail.html", context)
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from deviations.models import Deviation, DeviationEvent, Notification
+from deviations.models import Deviation, DeviationEvent, Notification, OverdueReminder
 
 
 class ReadOnlyMixin:
@@ -66,3 +66,10 @@ class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
             status=Notification.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
         )
         self.message_user(request, _("%(count)d varsler sendes ved neste kjøring.") % {"count": count})
+
+
+@admin.register(OverdueReminder)
+class OverdueReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    list_display = ["day", "organisation", "recipient", "deviation_count", "status", "attempts", "sent_at"]
+    list_filter = ["status", "day"]
+    list_select_related = ["organisation"]

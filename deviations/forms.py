@@ -1,3 +1,4 @@
+import datetime
 import uuid
 
 from django import forms
@@ -6,9 +7,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from agreements.forms import DateInput
 from agreements.models import Agreement
-from contacts.models import Organisation
+from contacts.models import Organisation, Region
 from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, local_today
+from deviations.statistics import Direction, Labels, direction_condition, received_from_to
 from samhandling.validators import no_identity_number
 
 NUL_MESSAGE = _(
@@ -349,3 +352,165 @@ class InboxFilterForm(forms.Form):
         if self.is_bound and self.is_valid() and self.cleaned_data.get("status"):
             return deviations.filter(status=self.cleaned_data["status"])
         return deviations
+
+
+def _iso_date(value) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value or "")
+    except ValueError:
+        return None
+
+
+def optional_date(label, message) -> forms.DateField:
+    return forms.DateField(label=label, required=False, widget=DateInput, error_messages={"invalid": message})
+
+
+def optional_choice(label, message, choices=()) -> forms.ChoiceField:
+    """A filter from a list; a value not in it is told in plain Norwegian."""
+    return forms.ChoiceField(label=label, required=False, choices=choices, error_messages={"invalid_choice": message})
+
+
+class StatisticsFilterForm(forms.Form):
+    """The statistics' filters, all in the address (GET), so a view can be linked and exported.
+
+    The period defaults to the last twelve months (this one included). The lists of
+    regions, organisations and agreements are loaded once, and name the figures too
+    (labels()). Invalid input is reported at the top of the form and no figures are
+    shown until it is put right: a figure must never be of something else than it says.
+    """
+
+    EITHER = "begge"
+    REPORTING = "melder"
+    CONCERNED = "mottaker"
+    NO_AGREEMENT = "ingen"
+    EARLIEST = datetime.date(2000, 1, 1)
+
+    fra = optional_date(_("Fra og med"), _("Skriv en gyldig dato, for eksempel 2026-01-31."))
+    til = optional_date(_("Til og med"), _("Skriv en gyldig dato, for eksempel 2026-12-31."))
+    region = optional_choice(_("Region"), _("Velg en region fra listen."))
+    organisasjon = optional_choice(_("Organisasjon"), _("Velg en organisasjon fra listen."))
+    rolle = optional_choice(
+        _("Regionen eller organisasjonen som"),
+        _("Velg melder, mottaker eller begge."),
+        [(EITHER, _("Melder eller mottaker")), (REPORTING, _("Melder")), (CONCERNED, _("Mottaker"))],
+    )
+    retning = optional_choice(_("Retning"), _("Velg en retning fra listen."))
+    type = optional_choice(
+        _("Type"),
+        _("Velg samhandlingsavvik, forbedringsforslag eller alle."),
+        [("", _("Alle"))] + list(Deviation.Kind.choices),
+    )
+    kategori = optional_choice(
+        _("Kategori"), _("Velg en kategori fra listen."), [("", _("Alle"))] + list(Deviation.Category.choices)
+    )
+    avtale = optional_choice(_("Tjenesteavtale"), _("Velg en tjenesteavtale fra listen."))
+
+    def __init__(self, data, *, today: datetime.date):
+        data = data.copy()
+        # The period is always shown as the dates it is, defaults included.
+        if not data.get("til"):
+            data["til"] = today.isoformat()
+        if not data.get("fra"):
+            last = _iso_date(data["til"]) or today
+            data["fra"] = self.year_before(last).isoformat()
+        super().__init__(data)
+        self.today = today
+        self.regions = list(Region.objects.only("pk", "name", "slug", "sort_key"))
+        self.organisations = list(Organisation.objects.only("pk", "name", "slug", "sort_key", "kind"))
+        self.agreements = list(
+            Agreement.objects.only("pk", "kind", "identifier", "title", "slug", "law_point").order_by(
+                "law_point", "identifier"
+            )
+        )
+        everyone = [("", _("Alle"))]
+        self.fields["region"].choices = everyone + [(r.slug, r.name) for r in self.regions]
+        self.fields["organisasjon"].choices = everyone + [(o.slug, o.name) for o in self.organisations]
+        self.fields["retning"].choices = everyone + list(Direction.choices)
+        self.fields["avtale"].choices = (
+            everyone
+            + [(a.slug, f"{a.identifier}: {a.title}") for a in self.agreements]
+            + [(self.NO_AGREEMENT, _("Ingen avtale oppgitt"))]
+        )
+
+    @staticmethod
+    def year_before(last: datetime.date) -> datetime.date:
+        """The first day of the twelve months that end with `last`'s month."""
+        first_month = last.year * 12 + (last.month - 1) - 11
+        return datetime.date(first_month // 12, first_month % 12 + 1, 1)
+
+    def clean_fra(self):
+        first = self.cleaned_data["fra"]
+        if first and first < self.EARLIEST:
+            raise forms.ValidationError(_("Velg en dato i år 2000 eller senere."), code="too_early")
+        return first
+
+    def clean_til(self):
+        last = self.cleaned_data["til"]
+        latest = datetime.date(self.today.year, 12, 31)
+        if last and last > latest:
+            raise forms.ValidationError(
+                _("Velg en dato senest %(date)s.") % {"date": latest.strftime("%d.%m.%Y")}, code="too_late"
+            )
+        if last and last < self.EARLIEST:
+            raise forms.ValidationError(_("Velg en dato i år 2000 eller senere."), code="too_early")
+        return last
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("fra"), cleaned.get("til")
+        if first and last and first > last:
+            self.add_error(
+                "til",
+                forms.ValidationError(_("«Til og med» kan ikke være før «Fra og med»."), code="before_start"),
+            )
+        return cleaned
+
+    @property
+    def first_day(self) -> datetime.date:
+        return self.cleaned_data["fra"]
+
+    @property
+    def last_day(self) -> datetime.date:
+        return self.cleaned_data["til"]
+
+    def filter(self, deviations):
+        """The deviations the valid filters select, period included. Call after is_valid()."""
+        data = self.cleaned_data
+        deviations = received_from_to(deviations, data["fra"], data["til"])
+        role = data.get("rolle") or self.EITHER
+        if data.get("region"):
+            in_region = Organisation.objects.filter(region__slug=data["region"]).values("pk")
+            deviations = deviations.filter(self._as_role(role, in_region, "__in"))
+        if data.get("organisasjon"):
+            organisation = next(o for o in self.organisations if o.slug == data["organisasjon"])
+            deviations = deviations.filter(self._as_role(role, organisation.pk, ""))
+        if data.get("retning"):
+            deviations = deviations.filter(direction_condition(data["retning"]))
+        if data.get("type"):
+            deviations = deviations.filter(kind=data["type"])
+        if data.get("kategori"):
+            deviations = deviations.filter(category=data["kategori"])
+        if data.get("avtale") == self.NO_AGREEMENT:
+            deviations = deviations.filter(agreement__isnull=True)
+        elif data.get("avtale"):
+            deviations = deviations.filter(agreement=next(a for a in self.agreements if a.slug == data["avtale"]))
+        return deviations
+
+    def _as_role(self, role: str, value, lookup: str) -> Q:
+        reporting = Q(**{f"reporter_organization{lookup}": value})
+        concerned = Q(**{f"concerned_organization{lookup}": value})
+        return {self.REPORTING: reporting, self.CONCERNED: concerned}.get(role, reporting | concerned)
+
+    def labels(self):
+        return Labels.from_lists(self.organisations, self.agreements)
+
+    def description(self) -> list[tuple[str, str]]:
+        """The chosen filters in words, [(label, value), ...], for the exports and the page."""
+        data = self.cleaned_data
+        chosen = [(str(_("Periode")), f"{data['fra']:%d.%m.%Y}–{data['til']:%d.%m.%Y}")]
+        for name in ("region", "organisasjon", "retning", "type", "kategori", "avtale"):
+            if data.get(name):
+                chosen.append((str(self.fields[name].label), str(dict(self.fields[name].choices)[data[name]])))
+        if data.get("rolle") and data["rolle"] != self.EITHER and (data.get("region") or data.get("organisasjon")):
+            chosen.append((str(self.fields["rolle"].label), str(dict(self.fields["rolle"].choices)[data["rolle"]])))
+        return chosen

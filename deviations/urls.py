@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from deviations import views
+from deviations import statistics_views, views
 
 
 class ReferenceConverter:
@@ -24,6 +24,10 @@ urlpatterns = [
     path("meld/", views.report, name="report"),
     path("kvittering/<str:token>/", views.receipt, name="receipt"),
     path("mine/", views.mine, name="mine"),
+    # Before <reference>/, although a reference never looks like these.
+    path("statistikk/", statistics_views.statistics, name="statistics"),
+    path("statistikk/arsrapport/", statistics_views.annual_report_index, name="annual_report_index"),
+    path("statistikk/arsrapport/<int:year>/", statistics_views.annual_report, name="annual_report"),
     path("<reference:reference>/", views.detail, name="detail"),
     path("<reference:reference>/ta/", views.take, name="take"),
     path("<reference:reference>/kommentar/", views.comment, name="comment"),

@@ -75,8 +75,9 @@ def data(request, today, hospital):
 BUDGETS = [
     # agreements with their version in force (subqueries), routines in force (prefetch)
     ("/avtaler/", 5),
-    # agreement, versions, sub-agreements, routines, bodies
-    ("/avtaler/tjenesteavtale-5/", 8),
+    # agreement, versions, sub-agreements, routines, bodies, and the count of this year's
+    # deviations touching the agreement (deviations.statistics.agreement_summary)
+    ("/avtaler/tjenesteavtale-5/", 9),
     # filter form's agreements, count, page, prefetch agreements
     ("/rutiner/", 7),
     # + search stems, the chosen agreement
