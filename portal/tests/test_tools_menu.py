@@ -6,11 +6,15 @@ import pytest
 @pytest.mark.parametrize(
     "persona, expected, absent",
     [
-        ("plain_user", ["Mine meldinger", "Bytt passord"], ["Avviksinnboks", "Redaksjon", "Administrasjon"]),
-        ("hospital_handler", ["Mine meldinger", "Avviksinnboks"], ["Redaksjon", "Administrasjon"]),
-        ("quality", ["Avviksinnboks"], ["Redaksjon"]),
-        ("editor", ["Redaksjon"], ["Avviksinnboks", "Administrasjon"]),
-        ("coordinator", ["Administrasjon"], ["Avviksinnboks", "Redaksjon"]),
+        (
+            "plain_user",
+            ["Mine meldinger", "Bytt passord"],
+            ["Avviksinnboks", "Avviksstatistikk", "Redaksjon", "Administrasjon"],
+        ),
+        ("hospital_handler", ["Mine meldinger", "Avviksinnboks", "Avviksstatistikk"], ["Redaksjon", "Administrasjon"]),
+        ("quality", ["Avviksinnboks", "Avviksstatistikk"], ["Redaksjon"]),
+        ("editor", ["Redaksjon"], ["Avviksinnboks", "Avviksstatistikk", "Administrasjon"]),
+        ("coordinator", ["Administrasjon", "Avviksstatistikk"], ["Avviksinnboks", "Redaksjon"]),
     ],
     indirect=["persona"],
 )
