@@ -26,14 +26,12 @@ _CHANGE = ("add", "change", "delete", "view")
 ROLE_PERMISSIONS = {
     EDITOR: {"portal": ["newsitem", "event", "eventattachment", "link"]},
     COORDINATOR: {
-        "contacts": ["region", "organisation", "body"],
+        "contacts": ["region", "organisation", "body", "person", "role", "membership"],
         "agreements": ["agreement", "agreementversion", "routine"],
     },
     HANDLER: {},
     QUALITY_COMMITTEE: {},
 }
-# Contacts (issue 3): coordinators keep people, their roles and their seats in bodies current.
-ROLE_PERMISSIONS[COORDINATOR]["contacts"] += ["person", "role", "membership"]
 
 
 def grant_role_permissions(sender=None, **kwargs):
