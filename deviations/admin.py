@@ -39,14 +39,14 @@ class DeviationAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "reference",
         "kind",
         "status",
-        "reporter_organization",
-        "concerned_organization",
+        "reporter_organisation",
+        "concerned_organisation",
         "received_at",
         "respond_by",
     ]
     list_filter = ["status", "kind", "category"]
     search_fields = ["reference"]
-    list_select_related = ["reporter_organization", "concerned_organization"]
+    list_select_related = ["reporter_organisation", "concerned_organisation"]
     date_hierarchy = "received_at"
     exclude = ["submission_key_hash", "tracking_token_hash"]
     inlines = [DeviationEventInline]

@@ -336,8 +336,8 @@ def load(stdout=None):
             reporter_phone=f"35 {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
             if rng.random() < 0.5
             else "",
-            reporter_organization=reporter,
-            concerned_organization=receiver,
+            reporter_organisation=reporter,
+            concerned_organisation=receiver,
             agreement=agreements.get(law_point) if rng.random() < 0.75 else None,
             category=category,
             occurred_on=timezone.localdate(received_at) - datetime.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 7])),
@@ -394,9 +394,9 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
     def at(days, hours=0):
         return min(received_at + datetime.timedelta(days=days, hours=hours), now - datetime.timedelta(minutes=5))
 
-    if deviation.concerned_organization.kind == Organisation.Kind.MUNICIPALITY and rng.random() < 0.1:
+    if deviation.concerned_organisation.kind == Organisation.Kind.MUNICIPALITY and rng.random() < 0.1:
         # Sent to the wrong municipality first, then forwarded by its handler.
-        wrong = rng.choice([m for m in municipalities if m != deviation.concerned_organization])
+        wrong = rng.choice([m for m in municipalities if m != deviation.concerned_organisation])
         events.append(
             DeviationEvent(
                 kind=DeviationEvent.Kind.FORWARDED,
@@ -404,7 +404,7 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
                 created_at=at(0, 3),
                 text="Gjelder hjemmetjenesten i nabokommunen.",
                 from_organisation=wrong,
-                to_organisation=deviation.concerned_organization,
+                to_organisation=deviation.concerned_organisation,
                 from_status=Status.RECEIVED,
                 to_status=Status.RECEIVED,
             )

@@ -85,10 +85,10 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
     # and the form warns before them.
     FREE_TEXT_FIELDS = ("description", "immediate_action", "suggestion")
 
-    reporter_organization = OrganisationChoiceField(
+    reporter_organisation = OrganisationChoiceField(
         queryset=current_organisations(), label=_("Arbeidssted"), empty_label=_("Velg organisasjon")
     )
-    concerned_organization = OrganisationChoiceField(
+    concerned_organisation = OrganisationChoiceField(
         queryset=current_organisations(),
         label=_("Organisasjonen det gjelder"),
         empty_label=_("Velg organisasjon"),
@@ -122,8 +122,8 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
             "reporter_title",
             "reporter_email",
             "reporter_phone",
-            "reporter_organization",
-            "concerned_organization",
+            "reporter_organisation",
+            "concerned_organisation",
             "agreement",
             "category",
             "occurred_on",
@@ -187,7 +187,7 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         return {
             "reporter_name": user.get_full_name(),
             "reporter_email": user.email,
-            "reporter_organization": user.organisation_id,
+            "reporter_organisation": user.organisation_id,
         }
 
     def clean_occurred_on(self):
@@ -207,10 +207,10 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        reporter, concerned = cleaned.get("reporter_organization"), cleaned.get("concerned_organization")
+        reporter, concerned = cleaned.get("reporter_organisation"), cleaned.get("concerned_organisation")
         if reporter and concerned and reporter == concerned:
             self.add_error(
-                "concerned_organization",
+                "concerned_organisation",
                 forms.ValidationError(
                     _("Velg en annen organisasjon enn arbeidsstedet ditt: et samhandlingsavvik gjelder en annen part."),
                     code="same_organisation",
@@ -277,7 +277,7 @@ class ForwardForm(PlainMessagesMixin, forms.Form):
 
     def __init__(self, *args, deviation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = current_organisations().exclude(pk=deviation.concerned_organization_id)
+        self.fields["organisation"].queryset = current_organisations().exclude(pk=deviation.concerned_organisation_id)
 
 
 class InboxFilterForm(forms.Form):
@@ -304,13 +304,13 @@ class InboxFilterForm(forms.Form):
     agreement = AgreementChoiceField(
         queryset=service_agreements(), label=_("Tjenesteavtale"), required=False, empty_label=_("Alle")
     )
-    reporter_organization = OrganisationChoiceField(
+    reporter_organisation = OrganisationChoiceField(
         queryset=Organisation.objects.only("pk", "name", "sort_key"),
         label=_("Meldt fra"),
         required=False,
         empty_label=_("Alle"),
     )
-    concerned_organization = OrganisationChoiceField(
+    concerned_organisation = OrganisationChoiceField(
         queryset=Organisation.objects.only("pk", "name", "sort_key"),
         label=_("Meldt til"),
         required=False,
@@ -324,7 +324,7 @@ class InboxFilterForm(forms.Form):
         if sees_all:
             del self.fields["direction"]
         else:
-            del self.fields["concerned_organization"]
+            del self.fields["concerned_organisation"]
 
     @property
     def outgoing(self) -> bool:
@@ -340,7 +340,7 @@ class InboxFilterForm(forms.Form):
         for name in ("kind", "category"):
             if data.get(name):
                 conditions &= Q(**{name: data[name]})
-        for name in ("agreement", "reporter_organization", "concerned_organization"):
+        for name in ("agreement", "reporter_organisation", "concerned_organisation"):
             if data.get(name):
                 conditions &= Q(**{name: data[name]})
         deviations = deviations.filter(conditions)
@@ -497,8 +497,8 @@ class StatisticsFilterForm(forms.Form):
         return deviations
 
     def _as_role(self, role: str, value, lookup: str) -> Q:
-        reporting = Q(**{f"reporter_organization{lookup}": value})
-        concerned = Q(**{f"concerned_organization{lookup}": value})
+        reporting = Q(**{f"reporter_organisation{lookup}": value})
+        concerned = Q(**{f"concerned_organisation{lookup}": value})
         return {self.REPORTING: reporting, self.CONCERNED: concerned}.get(role, reporting | concerned)
 
     def labels(self):

@@ -111,7 +111,7 @@ class DeviationQuerySet(models.QuerySet):
             return self
         if user.is_handler and user.organisation_id:
             return self.filter(
-                Q(concerned_organization_id=user.organisation_id) | Q(reporter_organization_id=user.organisation_id)
+                Q(concerned_organisation_id=user.organisation_id) | Q(reporter_organisation_id=user.organisation_id)
             )
         return self.none()
 
@@ -120,11 +120,11 @@ class DeviationQuerySet(models.QuerySet):
         if user.is_superuser or user.in_quality_committee:
             return self
         if user.is_handler and user.organisation_id:
-            return self.filter(concerned_organization_id=user.organisation_id)
+            return self.filter(concerned_organisation_id=user.organisation_id)
         return self.none()
 
     def sent_from(self, organisation_id):
-        return self.filter(reporter_organization_id=organisation_id)
+        return self.filter(reporter_organisation_id=organisation_id)
 
     def reported_by(self, user):
         if not user.is_authenticated:
@@ -179,7 +179,7 @@ class DeviationQuerySet(models.QuerySet):
         )
 
     def with_list_relations(self):
-        return self.select_related("reporter_organization", "concerned_organization", "agreement", "assigned_to")
+        return self.select_related("reporter_organisation", "concerned_organisation", "agreement", "assigned_to")
 
 
 class Deviation(models.Model):
@@ -229,14 +229,14 @@ class Deviation(models.Model):
     )
     reporter_email = models.EmailField(_("e-post på jobb"), help_text=_("Hit sender vi kvitteringen og svaret."))
     reporter_phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[phone_validator])
-    reporter_organization = models.ForeignKey(
+    reporter_organisation = models.ForeignKey(
         "contacts.Organisation",
         verbose_name=_("arbeidssted"),
         on_delete=models.PROTECT,
         related_name="reported_deviations",
         db_index=False,  # covered by the index deviation_from_org
     )
-    concerned_organization = models.ForeignKey(
+    concerned_organisation = models.ForeignKey(
         "contacts.Organisation",
         verbose_name=_("organisasjonen det gjelder"),
         on_delete=models.PROTECT,
@@ -336,11 +336,11 @@ class Deviation(models.Model):
         ordering = ["-received_at"]
         indexes = [
             # The handler's inbox: what concerns their organisation, newest first.
-            models.Index(F("concerned_organization"), F("received_at").desc(), name="deviation_inbox"),
+            models.Index(F("concerned_organisation"), F("received_at").desc(), name="deviation_inbox"),
             # The inbox filtered by status, and its counts per status.
-            models.Index(F("concerned_organization"), "status", F("received_at").desc(), name="deviation_inbox_status"),
+            models.Index(F("concerned_organisation"), "status", F("received_at").desc(), name="deviation_inbox_status"),
             # visible_to()'s second branch and the "reporting organisation" filter.
-            models.Index(F("reporter_organization"), F("received_at").desc(), name="deviation_from_org"),
+            models.Index(F("reporter_organisation"), F("received_at").desc(), name="deviation_from_org"),
             # Kvalitetsutvalg's list of all deviations and statistics by period.
             models.Index(F("received_at").desc(), name="deviation_received"),
             # The statistics: every figure of the page is an index-only scan of this one over
@@ -351,8 +351,8 @@ class Deviation(models.Model):
                     "kind",
                     "category",
                     "agreement",
-                    "reporter_organization",
-                    "concerned_organization",
+                    "reporter_organisation",
+                    "concerned_organisation",
                     "respond_by",
                     "received_on",
                     "answered_on",
@@ -429,7 +429,7 @@ class Deviation(models.Model):
         return (
             user.is_handler
             and user.organisation_id is not None
-            and user.organisation_id == self.concerned_organization_id
+            and user.organisation_id == self.concerned_organisation_id
         )
 
     def can_take(self) -> bool:

@@ -54,7 +54,7 @@ def deliver(notification_id: int) -> bool:
     with transaction.atomic():
         notification = (
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("deviation__reporter_organization", "deviation__concerned_organization")
+            .select_related("deviation__reporter_organisation", "deviation__concerned_organisation")
             .filter(pk=notification_id, status=Notification.Status.PENDING)
             .first()
         )

@@ -56,8 +56,8 @@ def send_overdue_reminders(today=None) -> Result:
     today = today or local_today()
     rows = (
         Deviation.objects.overdue(today)
-        .order_by("concerned_organization_id", "respond_by", "reference")
-        .values_list("concerned_organization_id", "reference", "kind", "category", "respond_by")
+        .order_by("concerned_organisation_id", "respond_by", "reference")
+        .values_list("concerned_organisation_id", "reference", "kind", "category", "respond_by")
     )
     kinds, categories = dict(Deviation.Kind.choices), dict(Deviation.Category.choices)
     by_organisation = {

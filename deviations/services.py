@@ -47,7 +47,7 @@ def submit_deviation(*, data: dict, submission_key, reported_by=None) -> tuple[D
         if existing is None:
             raise
         return existing, False
-    logger.info("Deviation %s received for organisation %s", deviation.reference, deviation.concerned_organization_id)
+    logger.info("Deviation %s received for organisation %s", deviation.reference, deviation.concerned_organisation_id)
     return deviation, True
 
 
@@ -73,7 +73,7 @@ def _create(data: dict, submission_digest: str, reported_by) -> Deviation:
         to_status=Status.RECEIVED,
         created_at=received_at,
     )
-    notifications.queue(deviation, Notification.Kind.ARRIVAL, deviation.concerned_organization.deviation_email)
+    notifications.queue(deviation, Notification.Kind.ARRIVAL, deviation.concerned_organisation.deviation_email)
     notifications.queue(deviation, Notification.Kind.RECEIPT, deviation.reporter_email)
     return deviation
 
@@ -81,7 +81,7 @@ def _create(data: dict, submission_digest: str, reported_by) -> Deviation:
 def _locked(deviation: Deviation) -> Deviation:
     """The deviation re-read under a row lock, so two handlers never act on a stale copy."""
     return (
-        Deviation.objects.select_for_update(of=("self",)).select_related("concerned_organization").get(pk=deviation.pk)
+        Deviation.objects.select_for_update(of=("self",)).select_related("concerned_organisation").get(pk=deviation.pk)
     )
 
 
@@ -134,7 +134,7 @@ def add_reporter_comment(deviation: Deviation, text: str) -> DeviationEvent:
         visible_to_reporter=True,
         text=text,
     )
-    notifications.queue(deviation, Notification.Kind.FOLLOW_UP, deviation.concerned_organization.deviation_email)
+    notifications.queue(deviation, Notification.Kind.FOLLOW_UP, deviation.concerned_organisation.deviation_email)
     return event
 
 
@@ -148,9 +148,9 @@ def forward(deviation: Deviation, user, organisation, reason: str) -> Deviation:
     deviation = _locked(deviation)
     if not deviation.can_forward():
         raise ActionNotAllowed()
-    if organisation.pk == deviation.concerned_organization_id:
+    if organisation.pk == deviation.concerned_organisation_id:
         raise ActionNotAllowed(_("Avviket er allerede hos denne organisasjonen."))
-    from_organisation = deviation.concerned_organization
+    from_organisation = deviation.concerned_organisation
     DeviationEvent.objects.create(
         deviation=deviation,
         kind=DeviationEvent.Kind.FORWARDED,
@@ -163,10 +163,10 @@ def forward(deviation: Deviation, user, organisation, reason: str) -> Deviation:
         from_status=deviation.status,
         to_status=Status.RECEIVED,
     )
-    deviation.concerned_organization = organisation
+    deviation.concerned_organisation = organisation
     deviation.status = Status.RECEIVED
     deviation.assigned_to = None
-    deviation.save(update_fields=["concerned_organization", "status", "assigned_to"])
+    deviation.save(update_fields=["concerned_organisation", "status", "assigned_to"])
     notifications.queue(deviation, Notification.Kind.FORWARDED, organisation.deviation_email)
     return deviation
 

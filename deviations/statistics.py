@@ -123,7 +123,7 @@ def direction_condition(direction: str) -> Q:
             known |= direction_condition(named)
         return ~known
     reporting, concerned = DIRECTION_SIDES[direction]
-    return Q(reporter_organization__kind__in=reporting, concerned_organization__kind__in=concerned)
+    return Q(reporter_organisation__kind__in=reporting, concerned_organisation__kind__in=concerned)
 
 
 def direction_expression() -> Case:
@@ -494,13 +494,13 @@ def compute(deviations, *, first_day, last_day, labels: Labels, suppress: bool, 
     directions = complete(
         _rows(grouped(deviations, direction_expression(), today), direction_label), Direction.values, direction_label
     )
-    received = {row.key: row for row in _rows(grouped(deviations, F("concerned_organization"), today), str)}
+    received = {row.key: row for row in _rows(grouped(deviations, F("concerned_organisation"), today), str)}
     sent = dict(
         deviations.order_by()
-        .values_list("reporter_organization")
+        .values_list("reporter_organisation")
         .annotate(count=Count("*"))
         .order_by()
-        .values_list("reporter_organization", "count")
+        .values_list("reporter_organisation", "count")
     )
     organisations = []
     for pk in received.keys() | sent.keys():
@@ -581,11 +581,11 @@ def overdue_summary(organisation, user) -> dict | None:
     access = statistics_access(user)
     if access is None or (access.organisation is not None and access.organisation.pk != organisation.pk):
         return None
-    count = Deviation.objects.overdue().filter(concerned_organization=organisation).count()
+    count = Deviation.objects.overdue().filter(concerned_organisation=organisation).count()
     if access.organisation is not None or user.is_superuser or user.in_quality_committee:
         query = {"overdue": "on"}
         if access.organisation is None:
-            query["concerned_organization"] = organisation.pk
+            query["concerned_organisation"] = organisation.pk
         url = f"{reverse('deviations:inbox')}?{urlencode(query)}"
     else:
         url = statistics_url(organisasjon=organisation.slug, rolle="mottaker")

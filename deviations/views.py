@@ -35,7 +35,7 @@ PAGE_SIZE = 25
 
 def _visible_deviations(user):
     return Deviation.objects.visible_to(user).select_related(
-        "reporter_organization", "concerned_organization", "agreement", "assigned_to", "answered_by"
+        "reporter_organisation", "concerned_organisation", "agreement", "assigned_to", "answered_by"
     )
 
 
@@ -56,7 +56,7 @@ def _get_deviation_by_token(token) -> Deviation:
     if len(token) > tokens.MAX_TOKEN_LENGTH:
         raise Http404
     deviation = get_object_or_404(
-        Deviation.objects.select_related("reporter_organization", "concerned_organization", "agreement"),
+        Deviation.objects.select_related("reporter_organisation", "concerned_organisation", "agreement"),
         tracking_token_hash=tokens.digest(token),
     )
     if not deviation.matches_token(token):
@@ -229,7 +229,7 @@ def detail(request, reference):
     if deviation is None:
         own = get_object_or_404(
             Deviation.objects.reported_by(user).select_related(
-                "reporter_organization", "concerned_organization", "agreement"
+                "reporter_organisation", "concerned_organisation", "agreement"
             ),
             reference=reference,
         )

@@ -13,16 +13,16 @@ from deviations.models import Deviation, ReferenceCounter
 IDENTITY_NUMBER = "23066543242"
 
 
-def report_data(reporter_organization, concerned_organization, /, **overrides):
-    """What a nurse in `reporter_organization` types into /avvik/meld/."""
+def report_data(reporter_organisation, concerned_organisation, /, **overrides):
+    """What a nurse in `reporter_organisation` types into /avvik/meld/."""
     data = {
         "kind": Deviation.Kind.DEVIATION,
         "reporter_name": "Kari Nordmann",
         "reporter_title": "Sykepleier",
         "reporter_email": "kari.nordmann@skien.kommune.example.org",
         "reporter_phone": "",
-        "reporter_organization": reporter_organization.pk,
-        "concerned_organization": concerned_organization.pk,
+        "reporter_organisation": reporter_organisation.pk,
+        "concerned_organisation": concerned_organisation.pk,
         "agreement": "",
         "category": Deviation.Category.DISCHARGE,
         "occurred_on": (timezone.localdate() - datetime.timedelta(days=2)).isoformat(),
@@ -37,7 +37,7 @@ def report_data(reporter_organization, concerned_organization, /, **overrides):
     return data
 
 
-def make_deviation(reporter_organization, concerned_organization, reported_by=None, **fields):
+def make_deviation(reporter_organisation, concerned_organisation, reported_by=None, **fields):
     """A deviation submitted through the service, with its created event and e-mails queued."""
     data = {
         "kind": Deviation.Kind.DEVIATION,
@@ -45,8 +45,8 @@ def make_deviation(reporter_organization, concerned_organization, reported_by=No
         "reporter_title": "Sykepleier",
         "reporter_email": "kari.nordmann@example.org",
         "reporter_phone": "",
-        "reporter_organization": reporter_organization,
-        "concerned_organization": concerned_organization,
+        "reporter_organisation": reporter_organisation,
+        "concerned_organisation": concerned_organisation,
         "agreement": None,
         "category": Deviation.Category.DISCHARGE,
         "occurred_on": timezone.localdate() - datetime.timedelta(days=2),
@@ -60,7 +60,7 @@ def make_deviation(reporter_organization, concerned_organization, reported_by=No
     return deviation
 
 
-def bulk_deviations(count, reporter_organization, concerned_organization, **fields):
+def bulk_deviations(count, reporter_organisation, concerned_organisation, **fields):
     """Many deviations at once (bulk_create), for query budgets at large sizes."""
     now = timezone.now()
     year = timezone.localtime(now).year
@@ -75,8 +75,8 @@ def bulk_deviations(count, reporter_organization, concerned_organization, **fiel
                 kind=Deviation.Kind.DEVIATION,
                 reporter_name="Ola Nordmann",
                 reporter_email="ola@example.org",
-                reporter_organization=reporter_organization,
-                concerned_organization=concerned_organization,
+                reporter_organisation=reporter_organisation,
+                concerned_organisation=concerned_organisation,
                 category=Deviation.Category.ADMISSION,
                 occurred_on=timezone.localdate(received_at),
                 description="Innleggelsesrapporten manglet.",

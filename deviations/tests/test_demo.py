@@ -19,8 +19,8 @@ def test_the_demo_gives_every_status_both_kinds_both_directions_and_is_idempoten
     assert {status for _, status, _ in first} == set(Deviation.Status.values)
     assert {kind for _, _, kind in first} == set(Deviation.Kind.values)
     hospital = Organisation.objects.get(name=demo.HOSPITAL)
-    assert Deviation.objects.filter(concerned_organization=hospital).count() > 100
-    assert Deviation.objects.filter(reporter_organization=hospital).count() > 60
+    assert Deviation.objects.filter(concerned_organisation=hospital).count() > 100
+    assert Deviation.objects.filter(reporter_organisation=hospital).count() > 60
     assert Deviation.objects.overdue().exists()
     assert Deviation.objects.answered_within_deadline().count() > Deviation.objects.answered_late().count() > 0
     two_years_ago = timezone.now() - datetime.timedelta(days=731)

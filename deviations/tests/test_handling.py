@@ -86,7 +86,7 @@ def test_forward_needs_a_reason_and_another_organisation(handler_client, deviati
     deviation.refresh_from_db()
     event = deviation.events.get(kind=DeviationEvent.Kind.FORWARDED)
     assert (event.from_organisation, event.to_organisation, event.text) == (hospital, porsgrunn, "Hjemmetjenesten.")
-    assert deviation.concerned_organization == porsgrunn and deviation.status == Deviation.Status.RECEIVED
+    assert deviation.concerned_organisation == porsgrunn and deviation.status == Deviation.Status.RECEIVED
 
 
 @pytest.mark.parametrize(

@@ -82,7 +82,7 @@ def test_the_filters(client, hospital_handler, mixed_inbox, params, expected):
 def test_the_agreement_and_reporting_organisation_filters(client, hospital_handler, mixed_inbox, porsgrunn):
     client.force_login(hospital_handler)
     assert references(client.get(URL, {"agreement": mixed_inbox["agreement"].pk})) == [mixed_inbox["a"].reference]
-    assert references(client.get(URL, {"reporter_organization": porsgrunn.pk})) == [
+    assert references(client.get(URL, {"reporter_organisation": porsgrunn.pk})) == [
         mixed_inbox["c"].reference,
         mixed_inbox["b"].reference,
     ]
@@ -111,7 +111,7 @@ def test_counts_per_status_and_overdue_ones_stand_out(client, hospital_handler, 
     [
         {"status": "bogus"},
         {"agreement": "abc"},
-        {"reporter_organization": "999999"},
+        {"reporter_organisation": "999999"},
         {"category": "x\x00"},
         {"side": "999"},
         {"side": "-1"},

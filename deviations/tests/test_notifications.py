@@ -53,7 +53,7 @@ def test_the_answer_and_a_forward_are_mailed(
     assert deviation.receipt_path() in mailoutbox[0].body
     assert "detaljer som ikke skal" not in mailoutbox[0].body
 
-    other = make_deviation(deviation.reporter_organization, deviation.concerned_organization)
+    other = make_deviation(deviation.reporter_organisation, deviation.concerned_organisation)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.forward(other, hospital_handler, porsgrunn, "Begrunnelse som ikke skal i e-post.")

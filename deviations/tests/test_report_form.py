@@ -46,7 +46,7 @@ def test_a_report_is_saved_with_a_reference_a_deadline_and_a_created_event(clien
     assert deviation.reference == f"SA-{year}-000001"
     assert deviation.status == Deviation.Status.RECEIVED
     assert deviation.respond_by == timezone.localdate() + datetime.timedelta(days=settings.DEVIATION_RESPONSE_DAYS)
-    assert deviation.concerned_organization == hospital
+    assert deviation.concerned_organisation == hospital
     assert list(deviation.events.values_list("kind", flat=True)) == [DeviationEvent.Kind.CREATED]
 
 
@@ -70,8 +70,8 @@ def test_only_eight_fields_are_required(client, db):
             "kind",
             "reporter_name",
             "reporter_email",
-            "reporter_organization",
-            "concerned_organization",
+            "reporter_organisation",
+            "concerned_organisation",
             "category",
             "occurred_on",
             "description",
@@ -87,7 +87,7 @@ def test_a_logged_in_reporter_finds_their_name_e_mail_and_workplace_filled_in(cl
     form = client.get(URL).context["form"]
     assert form.initial["reporter_name"] == "Vera Vanlig"
     assert form.initial["reporter_email"] == "vanlig@example.org"
-    assert form.initial["reporter_organization"] == plain_user.organisation_id
+    assert form.initial["reporter_organisation"] == plain_user.organisation_id
 
 
 def test_a_logged_in_reporters_report_is_theirs(client, plain_user, hospital):
@@ -123,9 +123,9 @@ def test_the_personal_data_guard_accepts_an_ordinary_phone_or_ward_number(client
         ({"occurred_on": "i går"}, "occurred_on", "gyldig dato"),
         ({"occurred_on": (timezone.localdate() + datetime.timedelta(days=1)).isoformat()}, "occurred_on", "fremtiden"),
         ({"occurred_on": "1899-05-17"}, "occurred_on", "for langt tilbake"),
-        ({"concerned_organization": "999999"}, "concerned_organization", "Velg en organisasjon fra listen"),
-        ({"concerned_organization": "abc"}, "concerned_organization", "Velg en organisasjon fra listen"),
-        ({"reporter_organization": "-1"}, "reporter_organization", "Velg en organisasjon fra listen"),
+        ({"concerned_organisation": "999999"}, "concerned_organisation", "Velg en organisasjon fra listen"),
+        ({"concerned_organisation": "abc"}, "concerned_organisation", "Velg en organisasjon fra listen"),
+        ({"reporter_organisation": "-1"}, "reporter_organisation", "Velg en organisasjon fra listen"),
         ({"agreement": "424242"}, "agreement", "Velg en tjenesteavtale fra listen"),
         ({"category": "bogus"}, "category", "Velg en kategori"),
         ({"kind": "spam"}, "kind", "samhandlingsavvik eller forbedringsforslag"),
@@ -138,7 +138,7 @@ def test_the_personal_data_guard_accepts_an_ordinary_phone_or_ward_number(client
         ({"description": "Ble\x00borte"}, "description", "null-tegn"),
         ({"reporter_name": "Kari\x00"}, "reporter_name", "null-tegn"),
         ({"occurred_on": "2026-01-01\x00"}, "occurred_on", "gyldig dato"),
-        ({"concerned_organization": "1\x00"}, "concerned_organization", "Velg en organisasjon fra listen"),
+        ({"concerned_organisation": "1\x00"}, "concerned_organisation", "Velg en organisasjon fra listen"),
         ({"description": ""}, "description", "påkrevet"),
     ],
 )

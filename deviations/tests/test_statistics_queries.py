@@ -14,8 +14,8 @@ def test_counts_by_organisation_and_category_and_per_month(skien, porsgrunn, hos
     old = make_deviation(porsgrunn, hospital, category=Deviation.Category.MEDICATION)
     Deviation.objects.filter(pk=old.pk).update(received_at=timezone.now() - datetime.timedelta(days=62))
     counts = {
-        (row["reporter_organization"], row["category"]): row["count"]
-        for row in Deviation.objects.count_by("reporter_organization", "category")
+        (row["reporter_organisation"], row["category"]): row["count"]
+        for row in Deviation.objects.count_by("reporter_organisation", "category")
     }
     assert counts == {(skien.pk, "discharge"): 2, (porsgrunn.pk, "medication"): 1}
     months = Deviation.objects.per_month()

@@ -27,7 +27,7 @@ from deviations.statistics import HF_KINDS
 GENERATE = """
 INSERT INTO deviations_deviation (
     reference, kind, status, reporter_name, reporter_title, reporter_email, reporter_phone,
-    reporter_organization_id, concerned_organization_id, agreement_id, category, occurred_on,
+    reporter_organisation_id, concerned_organisation_id, agreement_id, category, occurred_on,
     description, consequence, immediate_action, suggestion, received_at, respond_by, answer,
     answered_at, closed_at, submission_key_hash, tracking_token_hash
 )
