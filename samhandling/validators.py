@@ -211,13 +211,20 @@ class NoContactDetails:
         return hash(self.__class__)
 
 
-def check_free_text(*texts: str) -> None:
-    """The guard for text that reaches the database through a service, not a form field.
+def check_free_text(**texts: str) -> None:
+    """The guard for text that reaches the database through a service, whatever form it came from.
 
-    Raises the same ValidationError as the field validator, so a view can show it on its form.
+    Raises one ValidationError keyed by the names given (the form fields' names), so a view can
+    put it back on its form with form.add_error(None, error) and show it with the input kept.
     """
-    for text in texts:
-        no_identity_number(text)
+    errors = {}
+    for name, text in texts.items():
+        try:
+            no_identity_number(text)
+        except ValidationError as error:
+            errors[name] = error
+    if errors:
+        raise ValidationError(errors)
 
 
 no_identity_number = NoIdentityNumber()
