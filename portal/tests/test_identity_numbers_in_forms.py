@@ -8,7 +8,8 @@ import random
 
 from deviations.models import Deviation
 from deviations.tests.conftest import report_data
-from portal.models import PageFeedback
+from portal.models import EventAttachment, PageFeedback
+from portal.tests.conftest import make_event, pdf_bytes, upload
 from samhandling.tests.identity_numbers import FORMS, KINDS, NAMED_AS, forms_for, make_identity_number
 
 
@@ -43,3 +44,16 @@ def test_the_feedback_box_refuses_every_written_form_and_keeps_the_input(client,
         assert NAMED_AS[kind] in page, (kind, form)
         assert text in page, (kind, form)
     assert not PageFeedback.objects.exists()
+
+
+def test_a_presentation_whose_file_name_holds_an_identity_number_is_refused(client, editor):
+    # The file name is kept as the download's name, which readers see.
+    client.force_login(editor)
+    event = make_event("Fagdag", "draft")
+    response = client.post(
+        f"/redaksjon/arrangementer/{event.pk}/presentasjoner/",
+        {"attachment-title": "Lysark", "attachment-file": upload("epikrise 230665 43242.pdf", pdf_bytes())},
+    )
+    assert response.status_code == 400
+    assert "et fødselsnummer" in response.content.decode()
+    assert not EventAttachment.objects.exists()
