@@ -167,9 +167,12 @@ class Agreement(models.Model):
 
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     identifier = models.CharField(
-        _("nummer"), max_length=50, help_text=_("F.eks. «Tjenesteavtale 5» eller «Delavtale 2A».")
+        _("nummer"),
+        max_length=50,
+        help_text=_("F.eks. «Tjenesteavtale 5» eller «Delavtale 2A»."),
+        validators=[no_identity_number],
     )
-    title = models.CharField(_("tittel"), max_length=200)
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
     slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True)
     law_point = models.PositiveSmallIntegerField(_("punkt i § 6-2"), choices=LawPoint.choices, null=True, blank=True)
     parent = models.ForeignKey(
@@ -272,7 +275,9 @@ class AgreementVersion(models.Model):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("avtale"), on_delete=models.PROTECT, related_name="versions"
     )
-    label = models.CharField(_("versjon"), max_length=50, help_text=_("F.eks. «2024» eller «3.0»."))
+    label = models.CharField(
+        _("versjon"), max_length=50, help_text=_("F.eks. «2024» eller «3.0»."), validators=[no_identity_number]
+    )
     adopted_on = models.DateField(_("vedtatt"), help_text=_("Datoen avtalen ble vedtatt eller signert."))
     in_force_from = models.DateField(_("gjelder fra"))
     next_revision_due = models.DateField(_("skal revideres innen"), null=True, blank=True)
@@ -374,7 +379,7 @@ class Routine(models.Model):
         MIDWIFE = "jordmor", _("jordmortjeneste")
         AMBULANCE = "ambulanse", _("ambulansetjeneste")
 
-    title = models.CharField(_("tittel"), max_length=200)
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
     slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True, blank=True)
     sort_key = models.CharField(max_length=200, editable=False, db_index=True)
     agreements = models.ManyToManyField(Agreement, verbose_name=_("avtaler"), related_name="routines", blank=True)

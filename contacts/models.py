@@ -80,10 +80,10 @@ def unique_slug(model, text: str, instance_pk=None) -> str:
 class Region(models.Model):
     """A kommuneregion, e.g. Grenland, with its own coordinator and steering group."""
 
-    name = models.CharField(_("navn"), max_length=100, unique=True)
+    name = models.CharField(_("navn"), max_length=100, unique=True, validators=[no_identity_number])
     slug = models.SlugField(_("kortnavn i adressen"), max_length=100, unique=True)
     sort_key = models.CharField(max_length=100, editable=False, db_index=True, default="")
-    description = models.TextField(_("beskrivelse"), blank=True)
+    description = models.TextField(_("beskrivelse"), blank=True, validators=[no_identity_number])
 
     class Meta:
         verbose_name = _("region")
@@ -118,7 +118,7 @@ class Organisation(Searchable):
         USER_ORGANISATION = "user_organisation", _("brukerorganisasjon")
         OTHER = "other", _("annet")
 
-    name = models.CharField(_("navn"), max_length=200)
+    name = models.CharField(_("navn"), max_length=200, validators=[no_identity_number])
     slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True)
     sort_key = models.CharField(max_length=200, editable=False, db_index=True)
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
@@ -236,6 +236,9 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # AbstractUser's names, with the guard every free-text field carries.
+    first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[no_identity_number])
+    last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[no_identity_number])
 
     class Meta:
         verbose_name = _("bruker")
@@ -307,7 +310,7 @@ class Body(Searchable):
         EDITORIAL_TEAM = "editorial_team", _("webredaksjon")
         OTHER = "other", _("annet")
 
-    name = models.CharField(_("navn"), max_length=200)
+    name = models.CharField(_("navn"), max_length=200, validators=[no_identity_number])
     slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True)
     kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -322,7 +325,7 @@ class Body(Searchable):
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="bodies"
     )
     mandate = models.TextField(_("mandat"), blank=True, validators=[no_identity_number])
-    meeting_frequency = models.CharField(_("møtefrekvens"), max_length=200, blank=True)
+    meeting_frequency = models.CharField(_("møtefrekvens"), max_length=200, blank=True, validators=[no_identity_number])
     agreements = models.ManyToManyField(
         "agreements.Agreement", verbose_name=_("tjenesteavtaler"), blank=True, related_name="bodies"
     )
@@ -430,8 +433,8 @@ class PersonQuerySet(models.QuerySet):
 class Person(Searchable):
     """Someone the partnership's people need to reach: a coordinator, a PKO, a kreftkoordinator, ..."""
 
-    name = models.CharField(_("navn"), max_length=200)
-    title = models.CharField(_("stilling"), max_length=200, blank=True)
+    name = models.CharField(_("navn"), max_length=200, validators=[no_identity_number])
+    title = models.CharField(_("stilling"), max_length=200, blank=True, validators=[no_identity_number])
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisasjon"),
@@ -440,7 +443,9 @@ class Person(Searchable):
         blank=True,
         related_name="people",
     )
-    department = models.CharField(_("avdeling eller enhet"), max_length=200, blank=True)
+    department = models.CharField(
+        _("avdeling eller enhet"), max_length=200, blank=True, validators=[no_identity_number]
+    )
     email = models.EmailField(_("e-post (jobb)"), blank=True)
     phone = models.CharField(_("telefon (jobb)"), max_length=30, blank=True, validators=[validate_phone])
     mobile = models.CharField(_("mobil (jobb)"), max_length=30, blank=True, validators=[validate_phone])

@@ -214,6 +214,8 @@ class Deviation(models.Model):
         SERIOUS = "serious", _("Alvorlig")
 
     OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
+    # What the reporter writes: checked by the guard again in services.submit_deviation.
+    FREE_TEXT_FIELDS = ("reporter_name", "reporter_title", "description", "immediate_action", "suggestion")
 
     reference = models.CharField(_("referanse"), max_length=20, unique=True, editable=False)
     kind = models.CharField(_("type melding"), max_length=20, choices=Kind.choices, default=Kind.DEVIATION)

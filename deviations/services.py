@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deviations import notifications, tokens
 from deviations.models import Deviation, DeviationEvent, Notification, ReferenceCounter
+from samhandling.validators import check_free_text
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,9 @@ def submit_deviation(*, data: dict, submission_key, reported_by=None) -> tuple[D
 
     Returns (deviation, created). The same form posted again, even at the same moment,
     returns the deviation the first post created: the unique submission digest decides.
+    Free text without the personal-data guard's consent raises ValidationError, keyed by field.
     """
+    check_free_text(**{name: data.get(name) or "" for name in Deviation.FREE_TEXT_FIELDS})
     submission_digest = tokens.submission_digest(submission_key)
     existing = Deviation.objects.filter(submission_key_hash=submission_digest).first()
     if existing is not None:
@@ -113,6 +116,7 @@ def take(deviation: Deviation, user) -> Deviation:
 
 @transaction.atomic
 def comment(deviation: Deviation, user, text: str, *, visible_to_reporter: bool) -> DeviationEvent:
+    check_free_text(text=text)
     deviation = _locked(deviation)
     return DeviationEvent.objects.create(
         deviation=deviation,
@@ -126,6 +130,7 @@ def comment(deviation: Deviation, user, text: str, *, visible_to_reporter: bool)
 @transaction.atomic
 def add_reporter_comment(deviation: Deviation, text: str) -> DeviationEvent:
     """A follow-up from the reporter on the receipt page; the receiver is told by e-mail."""
+    check_free_text(text=text)
     deviation = _locked(deviation)
     event = DeviationEvent.objects.create(
         deviation=deviation,
@@ -145,6 +150,7 @@ def forward(deviation: Deviation, user, organisation, reason: str) -> Deviation:
     Forwarding is an event, not a status: the case goes back to "received" at the new
     receiver, without a handler, and keeps its deadline (the one the reporter was given).
     """
+    check_free_text(reason=reason)
     deviation = _locked(deviation)
     if not deviation.can_forward():
         raise ActionNotAllowed()
@@ -174,6 +180,7 @@ def forward(deviation: Deviation, user, organisation, reason: str) -> Deviation:
 @transaction.atomic
 def answer(deviation: Deviation, user, text: str) -> Deviation:
     """The answer to the reporter: saved, written to the timeline, announced by e-mail."""
+    check_free_text(text=text)
     deviation = _locked(deviation)
     if not deviation.can_answer():
         raise ActionNotAllowed(_("Avviket er allerede besvart. Gjenåpne det for å svare på nytt."))

@@ -3,7 +3,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -119,11 +119,16 @@ def report(request):
         return _render_report_form(request, form, status=400)
 
     _count_post(request)
-    deviation, created = services.submit_deviation(
-        data=form.deviation_data(),
-        submission_key=form.cleaned_data["submission_key"],
-        reported_by=request.user,
-    )
+    try:
+        deviation, created = services.submit_deviation(
+            data=form.deviation_data(),
+            submission_key=form.cleaned_data["submission_key"],
+            reported_by=request.user,
+        )
+    except ValidationError as refused:  # the guard in the service, should the form ever miss it
+        form.add_error(None, refused)
+        form.fresh_submission_key()
+        return _render_report_form(request, form, status=400)
     if created:
         messages.success(request, _("Takk! Meldingen er mottatt."))
     else:
@@ -162,9 +167,14 @@ def receipt(request, token):
             status = 429
         elif form.is_valid():
             _count_post(request)
-            services.add_reporter_comment(deviation, form.cleaned_data["text"])
-            messages.success(request, _("Takk! Kommentaren er sendt til mottakeren."))
-            return redirect(request.path)
+            try:
+                services.add_reporter_comment(deviation, form.cleaned_data["text"])
+            except ValidationError as refused:
+                form.add_error(None, refused)
+                status = 400
+            else:
+                messages.success(request, _("Takk! Kommentaren er sendt til mottakeren."))
+                return redirect(request.path)
         else:
             status = 400
         if status != 200:
@@ -279,9 +289,16 @@ def comment(request, reference):
     form = CommentForm(request.POST, prefix="comment")
     if not form.is_valid():
         return _render_detail(request, deviation, status=400, comment_form=form)
-    services.comment(
-        deviation, request.user, form.cleaned_data["text"], visible_to_reporter=form.cleaned_data["visible_to_reporter"]
-    )
+    try:
+        services.comment(
+            deviation,
+            request.user,
+            form.cleaned_data["text"],
+            visible_to_reporter=form.cleaned_data["visible_to_reporter"],
+        )
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _render_detail(request, deviation, status=400, comment_form=form)
     messages.success(request, _("Kommentaren er lagret."))
     return redirect(deviation)
 
@@ -293,12 +310,16 @@ def answer(request, reference):
     form = AnswerForm(request.POST, prefix="answer")
     if not form.is_valid():
         return _render_detail(request, deviation, status=400, answer_form=form)
-    return _after_action(
-        request,
-        deviation,
-        lambda: services.answer(deviation, request.user, form.cleaned_data["text"]),
-        _("Svaret er lagret og melderen får beskjed."),
-    )
+    try:
+        return _after_action(
+            request,
+            deviation,
+            lambda: services.answer(deviation, request.user, form.cleaned_data["text"]),
+            _("Svaret er lagret og melderen får beskjed."),
+        )
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _render_detail(request, deviation, status=400, answer_form=form)
 
 
 @login_required
@@ -314,6 +335,9 @@ def forward(request, reference):
     except services.ActionNotAllowed as refused:
         messages.error(request, refused.message)
         return redirect(deviation)
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _render_detail(request, deviation, status=400, forward_form=form)
     messages.success(
         request,
         _("%(reference)s er sendt videre til %(organisation)s.")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Organisation
 from portal import uploads
 from portal.models import Event, EventAttachment, Link, NewsItem, PageFeedback
+from samhandling.validators import no_identity_number
 
 
 class PageFeedbackForm(forms.ModelForm):
@@ -146,6 +147,7 @@ class AttachmentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         kind = uploads.attachment_kind(upload)
+        no_identity_number(upload.name)  # the file name is shown to readers as the download's name
         self.instance.kind = kind.code
         self.instance.original_name = upload.name[:255]
         self.instance.size = upload.size

@@ -210,6 +210,7 @@ class NewsItem(Publishable):
         max_length=250,
         blank=True,
         help_text=_("Beskriv hva bildet viser, for dem som ikke ser det. Påkrevd når du laster opp et bilde."),
+        validators=[no_identity_number],
     )
     source_organisation = models.ForeignKey(
         "contacts.Organisation",
@@ -281,9 +282,9 @@ class Event(Publishable):
     description_text = models.TextField(editable=False, default="")
     starts_at = models.DateTimeField(_("starter"))
     ends_at = models.DateTimeField(_("slutter"))
-    location = models.CharField(_("sted"), max_length=200, blank=True)
-    organiser = models.CharField(_("arrangør"), max_length=200, blank=True)
-    audience = models.CharField(_("målgruppe"), max_length=200, blank=True)
+    location = models.CharField(_("sted"), max_length=200, blank=True, validators=[no_identity_number])
+    organiser = models.CharField(_("arrangør"), max_length=200, blank=True, validators=[no_identity_number])
+    audience = models.CharField(_("målgruppe"), max_length=200, blank=True, validators=[no_identity_number])
     registration_url = models.URLField(_("lenke til påmelding"), blank=True)
     registration_deadline = models.DateField(_("påmeldingsfrist"), null=True, blank=True)
     course_hours = models.CharField(
@@ -291,6 +292,7 @@ class Event(Publishable):
         max_length=300,
         blank=True,
         help_text=_("F.eks. «Søkt godkjent som 6 tellende kurstimer i allmennmedisin (valgfritt kurs)»."),
+        validators=[no_identity_number],
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -369,7 +371,7 @@ class EventAttachment(models.Model):
     )
     title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
     file = models.FileField(_("fil"), upload_to=attachment_path)
-    original_name = models.CharField(_("filnavn"), max_length=255)
+    original_name = models.CharField(_("filnavn"), max_length=255, validators=[no_identity_number])
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     size = models.PositiveBigIntegerField(_("størrelse"))
     uploaded_at = models.DateTimeField(_("lastet opp"), auto_now_add=True)
@@ -417,10 +419,10 @@ class Link(models.Model):
         RELATIVES = "relatives", _("Pårørendearbeid")
 
     group = models.CharField(_("gruppe"), max_length=30, choices=Group.choices)
-    title = models.CharField(_("tittel"), max_length=200)
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
     sort_key = models.CharField(max_length=200, editable=False)
     url = models.URLField(_("adresse"), max_length=500)
-    description = models.CharField(_("beskrivelse"), max_length=300, blank=True)
+    description = models.CharField(_("beskrivelse"), max_length=300, blank=True, validators=[no_identity_number])
 
     class Meta:
         verbose_name = _("lenke")

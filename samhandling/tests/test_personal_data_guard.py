@@ -12,22 +12,42 @@ from samhandling.validators import contains_identity_number, no_contact_details,
 
 
 @pytest.mark.parametrize(
-    "text",
+    "text, found",
     [
-        "23066543242",  # classic fødselsnummer, both check digits by the classic rule
-        "Pasient 230665 43242 ble sendt hjem",  # split 6+5 by a space
-        "fnr 230665-43242.",  # split 6+5 by a dash
-        "41019012393",  # D-nummer: day + 40
-        "01419012382",  # H-nummer: month + 40
-        "29020012380",  # 29 February in a leap year
-        "30108299939",  # issued from 2032: first check sum is 1 mod 11, not 0
+        ("23066543242", "fødselsnummer"),  # classic fødselsnummer, both check digits by the classic rule
+        ("Pasient 230665 43242 ble sendt hjem", "fødselsnummer"),  # split 6+5 by a space
+        ("fnr 230665-43242.", "fødselsnummer"),  # split 6+5 by a dash
+        ("41019012393", "D-nummer"),  # D-nummer: day + 40
+        ("01419012382", "H-nummer"),  # H-nummer: month + 40
+        ("29020012380", "fødselsnummer"),  # 29 February in a leap year
+        ("30108299939", "fødselsnummer"),  # issued from 2032: first check sum is 1 mod 11, not 0
+        ("80000000098", "FH-nummer"),  # FH-nummer: first digit 8, no date, classic check digits
+        # As testers wrote them when the guard missed them (issue 10).
+        ("02.06.71 23290", "fødselsnummer"),
+        ("16.02.10-93126", "fødselsnummer"),
+        ("27 01 49 39054", "fødselsnummer"),
+        ("28 06 05 537 36", "fødselsnummer"),
+        ("170 139 018 80", "fødselsnummer"),
+        ("230476.25963", "fødselsnummer"),
+        ("060985/13750", "fødselsnummer"),
+        ("02.06.1971 23290", "fødselsnummer"),  # a four-digit year: read as 020671 23290
+        ("230665\u00a0\u00a043242", "fødselsnummer"),
+        ("230665\u2009–\u202f43242", "fødselsnummer"),
+        ("fnr23066543242x", "fødselsnummer"),
+        ("２３０６６５４３２４２", "fødselsnummer"),  # full-width digits
     ],
 )
-def test_it_refuses_identity_numbers(text):
+def test_it_refuses_identity_numbers(text, found):
     assert contains_identity_number(text)
     with pytest.raises(ValidationError) as error:
         no_identity_number(text)
-    assert "fødselsnummer" in str(error.value.messages[0])
+    assert f"et {found}" in str(error.value.messages[0])
+
+
+def test_it_names_every_kind_it_found():
+    with pytest.raises(ValidationError) as error:
+        no_identity_number("41019012393 og 80000000098")
+    assert "et D-nummer og et FH-nummer" in error.value.messages[0]
 
 
 @pytest.mark.parametrize(
@@ -40,6 +60,10 @@ def test_it_refuses_identity_numbers(text):
         "Ring 12345678901 for å nå vakthavende",  # a phone-like number with no valid date
         "123066543242",  # twelve digits: not an identity number
         "Journalen hadde saksnummer 2306654324",  # ten digits
+        "80000000097",  # FH-shaped, wrong check digit
+        "kontonr. 2306.65.43242",  # a bank account number as printed, 4.2.5, whatever its digits
+        "19.05.2017–3.11.2015",  # a range of dates
+        "tlf. 22 33 44 55 / 915 55 555",  # two phone numbers on a contact line
         "",
     ],
 )
