@@ -8,8 +8,8 @@ from django.db import connection
 
 from deviations import services
 from deviations.models import Deviation
-from samhandling.models import OutboxEmail
 from deviations.tests.conftest import make_deviation, report_data
+from samhandling.models import OutboxEmail
 
 URL = "/avvik/meld/"
 

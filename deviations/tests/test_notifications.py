@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from deviations import services
 from deviations.models import Deviation
+from deviations.tests.conftest import make_deviation, report_data
 from samhandling import outbox
 from samhandling.models import OutboxEmail
-from deviations.tests.conftest import make_deviation, report_data
 
 FAILING = {"default": {"BACKEND": "deviations.tests.failing_mail.FailingBackend"}}
 DESCRIPTION = "Epikrisen kom tre dager for sent til fastlegen."

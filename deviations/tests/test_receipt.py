@@ -4,8 +4,8 @@ import pytest
 
 from deviations import services
 from deviations.models import Deviation, DeviationEvent
-from samhandling.models import OutboxEmail
 from deviations.tests.conftest import IDENTITY_NUMBER, make_deviation
+from samhandling.models import OutboxEmail
 
 
 @pytest.fixture
