@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 
 from deviations.models import Deviation, DeviationEvent
+from samhandling.admin import LoggedAdmin
 
 
 class ReadOnlyMixin:
@@ -26,7 +27,7 @@ class DeviationEventInline(ReadOnlyMixin, GenericTabularInline):
 
 
 @admin.register(Deviation)
-class DeviationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DeviationAdmin(ReadOnlyMixin, LoggedAdmin):
     list_display = [
         "reference",
         "kind",

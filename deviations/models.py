@@ -10,7 +10,6 @@ import hmac
 import zoneinfo
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericRelation
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import connection, models
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deviations import tokens
-from samhandling.models import LogEntry, LogEntryQuerySet, LoggedModel
+from samhandling.models import LogEntry, LogEntryQuerySet, LoggedModel, OutboxEmail
 from samhandling.validators import no_identity_number
 
 # Sensible upper bounds: long enough for a careful account, short enough that a form
@@ -331,10 +330,6 @@ class Deviation(LoggedModel):
     submission_key_hash = models.CharField(max_length=64, unique=True, editable=False)
     tracking_token_hash = models.CharField(max_length=64, unique=True, editable=False)
 
-    # The timeline (the audit trail's entries about this deviation) and its e-mails in the outbox.
-    events = GenericRelation("deviations.DeviationEvent")
-    notifications = GenericRelation("samhandling.OutboxEmail")
-
     objects = DeviationQuerySet.as_manager()
 
     class Meta:
@@ -438,6 +433,20 @@ class Deviation(LoggedModel):
             and user.organisation_id is not None
             and user.organisation_id == self.concerned_organisation_id
         )
+
+    # --- Its timeline and e-mails ------------------------------------------------------------
+    # Plain queries rather than GenericRelations: deleting a deviation must not delete
+    # what the audit trail says about it.
+
+    @property
+    def events(self) -> LogEntryQuerySet:
+        """The timeline: the audit trail's entries about this deviation, oldest first."""
+        return DeviationEvent.objects.filter(object_id=self.pk)
+
+    @property
+    def notifications(self) -> models.QuerySet:
+        """This deviation's e-mails in the outbox."""
+        return OutboxEmail.objects.filter(content_type=ContentType.objects.get_for_model(self), object_id=self.pk)
 
     def can_take(self) -> bool:
         return self.status == self.Status.RECEIVED
