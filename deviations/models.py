@@ -8,6 +8,7 @@ report is written once, in DeviationQuerySet.visible_to().
 import datetime
 import hmac
 import zoneinfo
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -20,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deviations import tokens
-from samhandling.models import LogEntry, LogEntryQuerySet, LoggedModel, OutboxEmail
+from samhandling.models import LogEntry, LogEntryManager, LogEntryQuerySet, LoggedModel, OutboxEmail
 from samhandling.validators import no_identity_number
 
 # Sensible upper bounds: long enough for a careful account, short enough that a form
@@ -464,7 +465,7 @@ class Deviation(LoggedModel):
         return self.status in (self.Status.ANSWERED, self.Status.CLOSED)
 
 
-class DeviationEventManager(models.Manager):
+class DeviationEventManager(LogEntryManager):
     """The audit trail's entries about deviations: their timelines."""
 
     def get_queryset(self) -> LogEntryQuerySet:
@@ -489,7 +490,7 @@ class DeviationEvent(LogEntry):
         FORWARDED = "forwarded", _("Videresendt")
         ANSWERED = "answered", _("Besvart")
 
-    objects = DeviationEventManager.from_queryset(LogEntryQuerySet)()
+    objects: ClassVar[DeviationEventManager] = DeviationEventManager()
 
     class Meta:
         proxy = True

@@ -52,6 +52,8 @@ def queue(deviation: Deviation, kind: Kind, recipient: str) -> OutboxEmail | Non
 
 def build_message(email: OutboxEmail) -> EmailMessage:
     kind = email.kind.removeprefix("deviations.")
+    if email.object_id is None:
+        raise ValueError(f"Outbox e-mail {email.pk} is about no deviation")
     deviation = Deviation.objects.select_related("reporter_organisation", "concerned_organisation").get(
         pk=email.object_id
     )

@@ -67,7 +67,7 @@ def send_overdue_reminders(today: datetime.date | None = None) -> Result:
     kinds, categories = dict(Deviation.Kind.choices), dict(Deviation.Category.choices)
     by_organisation = {
         organisation_id: [
-            OverdueItem(reference, kinds[kind], categories[category], (today - respond_by).days)
+            OverdueItem(reference, str(kinds[kind]), str(categories[category]), (today - respond_by).days)
             for _id, reference, kind, category, respond_by in group
         ]
         for organisation_id, group in itertools.groupby(rows, key=lambda row: row[0])

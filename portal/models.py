@@ -1,4 +1,5 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import frontpage, richtext, uploads
-from samhandling.models import LogEntry, LogEntryQuerySet, LoggedModel
+from samhandling.models import LogEntry, LogEntryManager, LogEntryQuerySet, LoggedModel
 from samhandling.text import norwegian_slugify, norwegian_sort_key
 from samhandling.validators import no_contact_details, no_identity_number
 
@@ -445,7 +446,7 @@ class Link(LoggedModel):
         return [value for value, _label in cls.Group.choices]
 
 
-class ChangeLogManager(models.Manager):
+class ChangeLogManager(LogEntryManager):
     """The audit trail's entries about what editors publish: news, events and links."""
 
     def get_queryset(self) -> LogEntryQuerySet:
@@ -465,7 +466,7 @@ class ChangeLogEntry(LogEntry):
         ATTACHMENT_REMOVED = "attachment_removed", _("fjernet presentasjon")
         DELETED = "deleted", _("slettet")
 
-    objects = ChangeLogManager.from_queryset(LogEntryQuerySet)()
+    objects: ClassVar[ChangeLogManager] = ChangeLogManager()
 
     class Meta:
         proxy = True

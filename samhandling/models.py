@@ -38,6 +38,9 @@ class LogEntryQuerySet(models.QuerySet):
         return self.filter(visible_to_reporter=True)
 
 
+LogEntryManager = models.Manager.from_queryset(LogEntryQuerySet)
+
+
 class LogEntry(models.Model):
     """One action on one object: what happened (`action`), who did it, when, and its details.
 
@@ -71,7 +74,7 @@ class LogEntry(models.Model):
     data = models.JSONField(_("detaljer"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
 
-    objects = LogEntryQuerySet.as_manager()
+    objects = LogEntryManager()
 
     class Meta:
         verbose_name = _("loggføring")
