@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.forms import RoutineAdminForm
 from agreements.models import Agreement, AgreementVersion, Routine
+from samhandling.admin import LoggedAdmin
 
 
 class AgreementVersionInline(admin.StackedInline):
@@ -22,7 +23,7 @@ class AgreementVersionInline(admin.StackedInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(LoggedAdmin):
     list_display = ("identifier", "title", "kind", "law_point", "parent")
     list_filter = ("kind", "law_point")
     search_fields = ("identifier", "title", "summary_text")
@@ -39,7 +40,7 @@ class AgreementAdmin(admin.ModelAdmin):
 
 
 @admin.register(AgreementVersion)
-class AgreementVersionAdmin(admin.ModelAdmin):
+class AgreementVersionAdmin(LoggedAdmin):
     list_display = ("agreement", "label", "in_force_from", "next_revision_due")
     list_filter = ("agreement__kind",)
     list_select_related = ("agreement",)
@@ -55,7 +56,7 @@ class AgreementVersionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Routine)
-class RoutineAdmin(admin.ModelAdmin):
+class RoutineAdmin(LoggedAdmin):
     form = RoutineAdminForm
     list_display = ("title", "status", "approved_on", "next_review_due")
     list_filter = ("status", "agreements")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.documents import agreement_document_path, routine_document_path, validate_pdf
 from agreements.richtext import html_to_text, sanitise_html
+from samhandling.models import LoggedModel
 from samhandling.text import norwegian_slugify, norwegian_sort_key
 from samhandling.validators import no_identity_number
 
@@ -138,7 +139,7 @@ class AgreementQuerySet(SearchableQuerySet):
         return self.with_version_in_force(today).filter(current_version_id__isnull=True)
 
 
-class Agreement(models.Model):
+class Agreement(LoggedModel):
     """The framework agreement, a service agreement (tjenesteavtale) or a sub-agreement.
 
     Partnerships number and name them their own way ("Delavtale 2A", "Tjenesteavtale 8-1"),
@@ -269,7 +270,7 @@ class Agreement(models.Model):
         return current, coming, replaced
 
 
-class AgreementVersion(models.Model):
+class AgreementVersion(LoggedModel):
     """One adopted text of an agreement. Versions are never overwritten: a new one replaces the old."""
 
     agreement = models.ForeignKey(
@@ -356,7 +357,7 @@ class RoutineQuerySet(SearchableQuerySet):
         )
 
 
-class Routine(models.Model):
+class Routine(LoggedModel):
     """A routine or procedure (rutine/prosedyre) under one or more agreements.
 
     Seed 002 groups them so: "Rutiner tjenesteavtale 3 & 5".

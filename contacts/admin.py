@@ -11,6 +11,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Body, Membership, Organisation, Person, Region, Role, User
+from samhandling.admin import LoggedAdmin
 
 
 @admin.register(User)
@@ -29,7 +30,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(LoggedAdmin):
     list_display = ("name", "kind", "region", "plo_fallback_phone", "merged_into")
     list_filter = ("kind", "region", ("merged_into", admin.EmptyFieldListFilter))
     list_select_related = ("region", "merged_into")
@@ -50,7 +51,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(LoggedAdmin):
     list_display = ("name", "title", "organisation", "email", "phone")
     list_filter = ("roles__kind", "organisation__region", "organisation__kind")
     list_select_related = ("organisation",)
@@ -87,7 +88,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(LoggedAdmin):
     list_display = ("name", "kind", "parent", "region", "sort_order")
     list_filter = ("kind", "region")
     list_select_related = ("parent", "region")

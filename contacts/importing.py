@@ -227,6 +227,7 @@ def _import_organisation(data: dict, result: ImportResult) -> None:
     # A field already reported (an unknown type or region) is not reported twice.
     _clean(organisation, errors, exclude=["slug", *(f for f in ("kind", "region") if f in data and not data[f])])
     organisation.save()
+    organisation.log_action("created" if created else "changed", data={"source": "csv_import"})
     result.created += created
     result.updated += not created
 
@@ -265,6 +266,7 @@ def _import_person(data: dict, result: ImportResult) -> None:
         person.organisation = organisation
     _clean(person, errors, exclude=["user"])
     person.save()
+    person.log_action("created" if created else "changed", data={"source": "csv_import"})
     result.created += created
     result.updated += not created
 

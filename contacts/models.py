@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts import roles
 from contacts.matching import SEARCH_CONFIG, fold
 from contacts.phones import validate_phone
+from samhandling.models import LoggedModel
 from samhandling.text import norwegian_slugify, norwegian_sort_key
 from samhandling.validators import no_identity_number
 
@@ -109,7 +110,7 @@ class OrganisationQuerySet(models.QuerySet):
         return self.filter(merged_into__isnull=True)
 
 
-class Organisation(Searchable):
+class Organisation(LoggedModel, Searchable):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("kommune")
         HOSPITAL_TRUST = "hospital_trust", _("helseforetak")
@@ -295,7 +296,7 @@ class BodyQuerySet(models.QuerySet):
         return roots
 
 
-class Body(Searchable):
+class Body(LoggedModel, Searchable):
     """An utvalg, forum or group of the partnership. Bodies form a tree (seed 001)."""
 
     class Kind(models.TextChoices):
@@ -430,7 +431,7 @@ class PersonQuerySet(models.QuerySet):
         return len(people)
 
 
-class Person(Searchable):
+class Person(LoggedModel, Searchable):
     """Someone the partnership's people need to reach: a coordinator, a PKO, a kreftkoordinator, ..."""
 
     name = models.CharField(_("navn"), max_length=200, validators=[no_identity_number])

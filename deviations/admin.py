@@ -1,8 +1,8 @@
 from django.contrib import admin
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.contrib.contenttypes.admin import GenericTabularInline
 
-from deviations.models import Deviation, DeviationEvent, Notification, OverdueReminder
+from deviations.models import Deviation, DeviationEvent
+from samhandling.admin import LoggedAdmin
 
 
 class ReadOnlyMixin:
@@ -16,25 +16,18 @@ class ReadOnlyMixin:
         return False
 
 
-class DeviationEventInline(ReadOnlyMixin, admin.TabularInline):
+class DeviationEventInline(ReadOnlyMixin, GenericTabularInline):
+    """The timeline, read from the audit trail."""
+
     model = DeviationEvent
     extra = 0
     can_delete = False
-    fields = [
-        "created_at",
-        "kind",
-        "author",
-        "by_reporter",
-        "visible_to_reporter",
-        "from_status",
-        "to_status",
-        "to_organisation",
-    ]
+    fields = ["created_at", "action", "user", "visible_to_reporter", "data"]
     readonly_fields = fields
 
 
 @admin.register(Deviation)
-class DeviationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class DeviationAdmin(ReadOnlyMixin, LoggedAdmin):
     list_display = [
         "reference",
         "kind",
@@ -51,25 +44,3 @@ class DeviationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     exclude = ["submission_key_hash", "tracking_token_hash"]
     inlines = [DeviationEventInline]
     show_full_result_count = False
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["deviation", "kind", "recipient", "status", "attempts", "next_attempt_at", "sent_at"]
-    list_filter = ["status", "kind"]
-    list_select_related = ["deviation"]
-    actions = ["retry"]
-
-    @admin.action(description=_("Prøv å sende på nytt"))
-    def retry(self, request, queryset):
-        count = queryset.exclude(status=Notification.Status.SENT).update(
-            status=Notification.Status.PENDING, next_attempt_at=timezone.now(), attempts=0
-        )
-        self.message_user(request, _("%(count)d varsler sendes ved neste kjøring.") % {"count": count})
-
-
-@admin.register(OverdueReminder)
-class OverdueReminderAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["day", "organisation", "recipient", "deviation_count", "status", "attempts", "sent_at"]
-    list_filter = ["status", "day"]
-    list_select_related = ["organisation"]

@@ -12,6 +12,7 @@ import random
 import uuid
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -363,9 +364,26 @@ def load(stdout=None):
         for event in history:
             event.deviation = deviation
             events.append(event)
+    deviation_type = ContentType.objects.get_for_model(Deviation)
+    for event in events:
+        event.content_type, event.object_id, event.object_repr = (
+            deviation_type,
+            event.deviation.pk,
+            event.deviation.reference,
+        )
     DeviationEvent.objects.bulk_create(events)
     if stdout:
         stdout.write(f"  deviations: {len(deviations)} demo reports with {len(events)} timeline events")
+
+
+def _event(kind, *, created_at, author=None, visible_to_reporter=True, **data) -> DeviationEvent:
+    """A timeline entry as deviations.services writes it (the deviation is set once it is saved)."""
+    for organisation in ("from_organisation", "to_organisation"):
+        if organisation in data:
+            data[organisation] = {"id": data[organisation].pk, "name": data[organisation].name}
+    return DeviationEvent(
+        action=kind, user=author, visible_to_reporter=visible_to_reporter, data=data, created_at=created_at
+    )
 
 
 def _history(rng, deviation, answer, handler, municipalities, now) -> list[DeviationEvent]:
@@ -373,8 +391,8 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
     received_at = deviation.received_at
     age_days = (now - received_at).days
     events = [
-        DeviationEvent(
-            kind=DeviationEvent.Kind.CREATED,
+        _event(
+            DeviationEvent.Kind.CREATED,
             by_reporter=True,
             visible_to_reporter=True,
             to_status=Deviation.Status.RECEIVED,
@@ -398,8 +416,8 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
         # Sent to the wrong municipality first, then forwarded by its handler.
         wrong = rng.choice([m for m in municipalities if m != deviation.concerned_organisation])
         events.append(
-            DeviationEvent(
-                kind=DeviationEvent.Kind.FORWARDED,
+            _event(
+                DeviationEvent.Kind.FORWARDED,
                 visible_to_reporter=True,
                 created_at=at(0, 3),
                 text="Gjelder hjemmetjenesten i nabokommunen.",
@@ -417,8 +435,8 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
     deviation.status = Status.IN_PROGRESS
     deviation.assigned_to = handler
     events.append(
-        DeviationEvent(
-            kind=DeviationEvent.Kind.STATUS_CHANGED,
+        _event(
+            DeviationEvent.Kind.STATUS_CHANGED,
             author=handler,
             visible_to_reporter=True,
             from_status=Status.RECEIVED,
@@ -428,8 +446,8 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
     )
     if rng.random() < 0.5:
         events.append(
-            DeviationEvent(
-                kind=DeviationEvent.Kind.COMMENT,
+            _event(
+                DeviationEvent.Kind.COMMENT,
                 author=handler,
                 visible_to_reporter=False,
                 text=rng.choice(INTERNAL_NOTES),
@@ -438,8 +456,8 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
         )
     if rng.random() < 0.3:
         events.append(
-            DeviationEvent(
-                kind=DeviationEvent.Kind.COMMENT,
+            _event(
+                DeviationEvent.Kind.COMMENT,
                 author=handler,
                 visible_to_reporter=True,
                 text=rng.choice(VISIBLE_NOTES),
@@ -459,8 +477,8 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
     deviation.answer, deviation.answered_at, deviation.answered_by = answer, answered_at, handler
     deviation.status = Status.ANSWERED
     events.append(
-        DeviationEvent(
-            kind=DeviationEvent.Kind.ANSWERED,
+        _event(
+            DeviationEvent.Kind.ANSWERED,
             author=handler,
             visible_to_reporter=True,
             text=answer,
@@ -473,8 +491,8 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
         closed_at = min(answered_at + datetime.timedelta(days=rng.randint(1, 10)), now - datetime.timedelta(minutes=1))
         deviation.status, deviation.closed_at = Status.CLOSED, closed_at
         events.append(
-            DeviationEvent(
-                kind=DeviationEvent.Kind.STATUS_CHANGED,
+            _event(
+                DeviationEvent.Kind.STATUS_CHANGED,
                 author=handler,
                 visible_to_reporter=True,
                 from_status=Status.ANSWERED,

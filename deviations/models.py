@@ -1,4 +1,4 @@
-"""Deviation and improvement reports, their timeline and their e-mail outbox.
+"""Deviation and improvement reports and their timeline (a view of the audit trail).
 
 A report arrives through the public form, is handled by the receiving organisation's
 Avviksbehandlere and is followed by the reporter through a secret link. Who sees which
@@ -8,8 +8,10 @@ report is written once, in DeviationQuerySet.visible_to().
 import datetime
 import hmac
 import zoneinfo
+from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import Count, F, Func, Q
@@ -19,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deviations import tokens
+from samhandling.models import LogEntry, LogEntryManager, LogEntryQuerySet, LoggedModel, OutboxEmail
 from samhandling.validators import no_identity_number
 
 # Sensible upper bounds: long enough for a careful account, short enough that a form
@@ -182,7 +185,7 @@ class DeviationQuerySet(models.QuerySet):
         return self.select_related("reporter_organisation", "concerned_organisation", "agreement", "assigned_to")
 
 
-class Deviation(models.Model):
+class Deviation(LoggedModel):
     """A samhandlingsavvik or forbedringsforslag from one organisation about another."""
 
     class Kind(models.TextChoices):
@@ -434,6 +437,20 @@ class Deviation(models.Model):
             and user.organisation_id == self.concerned_organisation_id
         )
 
+    # --- Its timeline and e-mails ------------------------------------------------------------
+    # Plain queries rather than GenericRelations: deleting a deviation must not delete
+    # what the audit trail says about it.
+
+    @property
+    def events(self) -> LogEntryQuerySet:
+        """The timeline: the audit trail's entries about this deviation, oldest first."""
+        return DeviationEvent.objects.filter(object_id=self.pk)
+
+    @property
+    def notifications(self) -> models.QuerySet:
+        """This deviation's e-mails in the outbox."""
+        return OutboxEmail.objects.filter(content_type=ContentType.objects.get_for_model(self), object_id=self.pk)
+
     def can_take(self) -> bool:
         return self.status == self.Status.RECEIVED
 
@@ -450,14 +467,23 @@ class Deviation(models.Model):
         return self.status in (self.Status.ANSWERED, self.Status.CLOSED)
 
 
-class DeviationEventQuerySet(models.QuerySet):
-    def for_reporter(self):
-        """The events a reporter sees on the receipt page: never internal comments or reasons."""
-        return self.filter(visible_to_reporter=True)
+class DeviationEventManager(LogEntryManager):
+    """The audit trail's entries about deviations: their timelines."""
+
+    def get_queryset(self) -> LogEntryQuerySet:
+        return LogEntryQuerySet(self.model, using=self._db).filter(
+            content_type=ContentType.objects.get_for_model(Deviation)
+        )
 
 
-class DeviationEvent(models.Model):
-    """One line of the timeline, the audit trail: what happened, who did it, when."""
+class DeviationEvent(LogEntry):
+    """One line of a deviation's timeline: an entry of the audit trail about a deviation.
+
+    A view of samhandling.LogEntry (a proxy: no table of its own). The workflow
+    (deviations.services) writes one with Deviation.log_action() for every change, in
+    the change's transaction. `action` is one of Kind; `data` holds the text and the
+    statuses and organisations the step moved between, as they were then.
+    """
 
     class Kind(models.TextChoices):
         CREATED = "created", _("Mottatt")
@@ -466,167 +492,58 @@ class DeviationEvent(models.Model):
         FORWARDED = "forwarded", _("Videresendt")
         ANSWERED = "answered", _("Besvart")
 
-    deviation = models.ForeignKey(
-        Deviation, verbose_name=_("avvik"), on_delete=models.CASCADE, related_name="events", db_index=False
-    )
-    kind = models.CharField(_("hendelse"), max_length=20, choices=Kind.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("utført av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Tomt når melderen selv skrev (gjennom kvitteringslenken)."),
-    )
-    by_reporter = models.BooleanField(_("fra melderen"), default=False)
-    visible_to_reporter = models.BooleanField(_("synlig for melderen"), default=False)
-    text = models.TextField(_("tekst"), max_length=DESCRIPTION_MAX_LENGTH, blank=True, validators=[no_identity_number])
-    from_status = models.CharField(_("fra status"), max_length=20, choices=Deviation.Status.choices, blank=True)
-    to_status = models.CharField(_("til status"), max_length=20, choices=Deviation.Status.choices, blank=True)
-    from_organisation = models.ForeignKey(
-        "contacts.Organisation",
-        verbose_name=_("fra organisasjon"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    to_organisation = models.ForeignKey(
-        "contacts.Organisation",
-        verbose_name=_("til organisasjon"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-
-    objects = DeviationEventQuerySet.as_manager()
+    objects: ClassVar[DeviationEventManager] = DeviationEventManager()
 
     class Meta:
+        proxy = True
         verbose_name = _("hendelse")
         verbose_name_plural = _("hendelser")
         ordering = ["created_at", "pk"]
-        indexes = [
-            # A deviation's timeline, oldest first.
-            models.Index(F("deviation"), "created_at", name="deviationevent_timeline"),
-        ]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind="forwarded") | Q(to_organisation__isnull=False, from_organisation__isnull=False),
-                name="deviationevent_forward_has_organisations",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="status_changed") | ~Q(to_status=""),
-                name="deviationevent_status_change_has_status",
-            ),
-        ]
 
     def __str__(self):
-        return f"{self.deviation_id}: {self.get_kind_display()}"
+        return f"{self.object_repr}: {self.get_kind_display()}"
+
+    @property
+    def kind(self) -> str:
+        return self.action
+
+    def get_kind_display(self) -> str:
+        return str(dict(self.Kind.choices).get(self.action, self.action))
+
+    @property
+    def author(self):
+        """Who did it; None when the reporter wrote (through the receipt link)."""
+        return self.user
+
+    @property
+    def by_reporter(self) -> bool:
+        return bool(self.data.get("by_reporter"))
+
+    @property
+    def text(self) -> str:
+        return self.data.get("text", "")
+
+    @property
+    def from_status(self) -> str:
+        return self.data.get("from_status", "")
+
+    @property
+    def to_status(self) -> str:
+        return self.data.get("to_status", "")
+
+    def get_to_status_display(self) -> str:
+        return str(dict(Deviation.Status.choices).get(self.to_status, self.to_status))
+
+    @property
+    def from_organisation(self) -> str:
+        """The organisation's name when the case was forwarded from it."""
+        return self.data.get("from_organisation", {}).get("name", "")
+
+    @property
+    def to_organisation(self) -> str:
+        """The organisation's name when the case was forwarded to it."""
+        return self.data.get("to_organisation", {}).get("name", "")
 
     @property
     def is_internal_comment(self) -> bool:
-        return self.kind == self.Kind.COMMENT and not self.visible_to_reporter
-
-
-class NotificationQuerySet(models.QuerySet):
-    def due(self, now=None):
-        """Pending e-mails whose next attempt is due (uses the partial index notification_due)."""
-        return self.filter(status=Notification.Status.PENDING, next_attempt_at__lte=now or timezone.now())
-
-
-class Notification(models.Model):
-    """An e-mail in the outbox, written in the same transaction as what it announces.
-
-    It is sent after the commit by a task (and by `send_pending_notifications` from cron
-    for whatever a failing mail server left behind), so a report is never lost or
-    blocked by e-mail. The message is built at sending time and carries no free text.
-    """
-
-    class Kind(models.TextChoices):
-        ARRIVAL = "arrival", _("nytt avvik til mottaker")
-        RECEIPT = "receipt", _("kvittering til melder")
-        ANSWER = "answer", _("svar til melder")
-        FORWARDED = "forwarded", _("videresendt til ny mottaker")
-        FOLLOW_UP = "follow_up", _("kommentar fra melder til mottaker")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("venter")
-        SENT = "sent", _("sendt")
-        FAILED = "failed", _("ga opp")
-
-    MAX_ATTEMPTS = 12
-
-    deviation = models.ForeignKey(
-        Deviation, verbose_name=_("avvik"), on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
-    recipient = models.EmailField(_("mottaker"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
-    next_attempt_at = models.DateTimeField(_("neste forsøk"), default=timezone.now)
-    last_error = models.CharField(_("siste feil"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("e-postvarsel")
-        verbose_name_plural = _("e-postvarsler")
-        ordering = ["-created_at"]
-        indexes = [
-            # send_pending_notifications: pending ones whose attempt is due.
-            models.Index("next_attempt_at", name="notification_due", condition=Q(status="pending")),
-        ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"
-
-    def retry_delay(self) -> datetime.timedelta:
-        """Back off after each failure: 2, 4, 8 ... minutes, at most six hours."""
-        return datetime.timedelta(minutes=min(2**self.attempts, 360))
-
-
-class OverdueReminder(models.Model):
-    """One day's digest of overdue deviations, sent to an organisation's deviation inbox.
-
-    Written before the e-mail is sent and unique per organisation and day, so
-    `send_overdue_reminders` can run twice a day (or twice at once) and an inbox still
-    gets at most one digest a day. A failed send stays pending and the next run that day
-    tries again; the row is locked while it is sent (as the outbox does).
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("venter")
-        SENT = "sent", _("sendt")
-
-    organisation = models.ForeignKey(
-        "contacts.Organisation",
-        verbose_name=_("organisasjon"),
-        on_delete=models.CASCADE,
-        related_name="+",
-        db_index=False,  # covered by the constraint overduereminder_once_a_day
-    )
-    day = models.DateField(_("dag"))
-    recipient = models.EmailField(_("mottaker"))
-    deviation_count = models.PositiveIntegerField(_("antall forfalte avvik"))
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("forsøk"), default=0)
-    last_error = models.CharField(_("siste feil"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("påminnelse om forfalte avvik")
-        verbose_name_plural = _("påminnelser om forfalte avvik")
-        ordering = ["-day", "organisation"]
-        constraints = [
-            # Nothing is sent twice in one day: the command inserts this row before it sends.
-            models.UniqueConstraint(fields=["organisation", "day"], name="overduereminder_once_a_day"),
-        ]
-
-    def __str__(self):
-        return f"{self.organisation_id} {self.day}: {self.deviation_count}"
+        return self.action == self.Kind.COMMENT and not self.visible_to_reporter

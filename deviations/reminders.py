@@ -1,29 +1,28 @@
 """The daily digest of overdue deviations, one e-mail per organisation's deviation inbox.
 
 `manage.py send_overdue_reminders` runs it from cron (or a scheduled task), e.g. at 07:00
-and again at 13:00 in case the mail server was down in the morning. An OverdueReminder
-row, unique per organisation and day, is written before the e-mail is sent and locked
-while it is sent, so however often (or however concurrently) the command runs, an inbox
-gets at most one digest a day; a failed send stays pending and the next run that day
-tries again.
+and again at 13:00. It writes each digest to the portal's one outbox (samhandling.outbox)
+under a key unique per organisation and day, so however often (or however concurrently)
+the command runs, an inbox gets at most one digest a day. The task worker sends it; a
+failed send stays in the outbox and is retried with back-off like every other e-mail.
 
 Like every deviation e-mail it carries the reference, kind, category, how many days
-overdue and a link: never the free text.
+overdue and a link: never the free text (so it is stored whole in the outbox).
 """
 
 import dataclasses
+import datetime
 import itertools
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 
 from contacts.models import Organisation
-from deviations.models import Deviation, OverdueReminder, local_today
+from deviations.models import Deviation, local_today
+from samhandling.outbox import queue_email_once
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +30,13 @@ logger = logging.getLogger(__name__)
 MOST_LISTED = 100
 
 
+KIND = "deviations.overdue_digest"
+
+
 @dataclasses.dataclass
 class Result:
-    sent: int = 0
-    already_sent: int = 0
-    failed: int = 0
+    queued: int = 0
+    already_queued: int = 0
     without_address: int = 0
 
 
@@ -51,8 +52,12 @@ class OverdueItem:
         return settings.SITE_URL + reverse("deviations:detail", args=[self.reference])
 
 
-def send_overdue_reminders(today=None) -> Result:
-    """One digest per organisation with overdue deviations, at most once a day. Returns the counts."""
+def digest_key(organisation: Organisation, day: datetime.date) -> str:
+    return f"{KIND}:{organisation.pk}:{day.isoformat()}"
+
+
+def send_overdue_reminders(today: datetime.date | None = None) -> Result:
+    """Queues one digest per organisation with overdue deviations, at most once a day. Returns the counts."""
     today = today or local_today()
     rows = (
         Deviation.objects.overdue(today)
@@ -62,7 +67,7 @@ def send_overdue_reminders(today=None) -> Result:
     kinds, categories = dict(Deviation.Kind.choices), dict(Deviation.Category.choices)
     by_organisation = {
         organisation_id: [
-            OverdueItem(reference, kinds[kind], categories[category], (today - respond_by).days)
+            OverdueItem(reference, str(kinds[kind]), str(categories[category]), (today - respond_by).days)
             for _id, reference, kind, category, respond_by in group
         ]
         for organisation_id, group in itertools.groupby(rows, key=lambda row: row[0])
@@ -75,41 +80,22 @@ def send_overdue_reminders(today=None) -> Result:
             logger.warning("No deviation inbox for %s: %s overdue, no reminder", organisation, len(items))
             result.without_address += 1
             continue
-        reminder, _created = OverdueReminder.objects.get_or_create(
-            organisation=organisation,
-            day=today,
-            defaults={"recipient": organisation.deviation_email, "deviation_count": len(items)},
+        _email, queued = queue_email_once(
+            digest_key(organisation, today),
+            organisation.deviation_email,
+            kind=KIND,
+            about=organisation,
+            data={"day": today, "deviation_count": len(items)},
+            **render_digest(organisation, items),
         )
-        outcome = _deliver(reminder.pk, organisation, items)
-        setattr(result, outcome, getattr(result, outcome) + 1)
+        if queued:
+            result.queued += 1
+        else:
+            result.already_queued += 1
     return result
 
 
-def _deliver(reminder_id: int, organisation: Organisation, items: list[OverdueItem]) -> str:
-    """Sends the day's digest unless it went out already (or is being sent right now)."""
-    with transaction.atomic():
-        reminder = (
-            OverdueReminder.objects.select_for_update(skip_locked=True)
-            .filter(pk=reminder_id, status=OverdueReminder.Status.PENDING)
-            .first()
-        )
-        if reminder is None:
-            return "already_sent"
-        reminder.recipient, reminder.deviation_count = organisation.deviation_email, len(items)
-        reminder.attempts += 1
-        try:
-            digest(organisation, items).send()
-        except Exception as error:
-            reminder.last_error = f"{type(error).__name__}: {error}"[:300]
-            reminder.save(update_fields=["recipient", "deviation_count", "attempts", "last_error"])
-            logger.warning("Could not send the overdue reminder to %s: %s", organisation, reminder.last_error)
-            return "failed"
-        reminder.status, reminder.sent_at, reminder.last_error = OverdueReminder.Status.SENT, timezone.now(), ""
-        reminder.save(update_fields=["recipient", "deviation_count", "attempts", "status", "sent_at", "last_error"])
-    return "sent"
-
-
-def digest(organisation: Organisation, items: list[OverdueItem]) -> EmailMessage:
+def render_digest(organisation: Organisation, items: list[OverdueItem]) -> dict[str, str]:
     context = {
         "organisation": organisation,
         "count": len(items),
@@ -121,4 +107,4 @@ def digest(organisation: Organisation, items: list[OverdueItem]) -> EmailMessage
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string("deviations/email/overdue_digest_subject.txt", context)
         body = render_to_string("deviations/email/overdue_digest.txt", context)
-    return EmailMessage(" ".join(subject.split()), body, to=[organisation.deviation_email])
+    return {"subject": " ".join(subject.split()), "body": body}

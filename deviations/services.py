@@ -1,8 +1,9 @@
 """The deviation workflow: each step saves the deviation, its timeline event and its e-mails together.
 
-Every function here runs in one transaction and writes a DeviationEvent: the timeline is
-the audit trail, so nothing changes without one. E-mails go to the outbox in the same
-transaction (deviations.notifications) and leave only after the commit.
+Every function here runs in one transaction and writes an entry to the audit trail with
+Deviation.log_action(): the timeline is a view of it, so nothing changes without one.
+E-mails go to the outbox in the same transaction (deviations.notifications) and leave
+only after the commit.
 """
 
 import logging
@@ -11,13 +12,22 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from contacts.models import Organisation
 from deviations import notifications, tokens
-from deviations.models import Deviation, DeviationEvent, Notification, ReferenceCounter
+from deviations.models import Deviation, DeviationEvent, ReferenceCounter
+from samhandling.models import LogEntry
 from samhandling.validators import check_free_text
 
 logger = logging.getLogger(__name__)
 
 Status = Deviation.Status
+Kind = DeviationEvent.Kind
+Mail = notifications.Kind
+
+
+def _organisation(organisation: Organisation) -> dict:
+    """An organisation in a timeline entry: its id, and its name as it was then."""
+    return {"id": organisation.pk, "name": str(organisation)}
 
 
 class ActionNotAllowed(Exception):
@@ -67,17 +77,15 @@ def _create(data: dict, submission_digest: str, reported_by) -> Deviation:
     )
     deviation.reference = ReferenceCounter.format(year, ReferenceCounter.take(year)[0])
     deviation.save()
-    DeviationEvent.objects.create(
-        deviation=deviation,
-        kind=DeviationEvent.Kind.CREATED,
-        author=deviation.reported_by,
-        by_reporter=True,
+    deviation.log_action(
+        Kind.CREATED,
+        user=deviation.reported_by,
         visible_to_reporter=True,
-        to_status=Status.RECEIVED,
-        created_at=received_at,
+        data={"by_reporter": True, "to_status": Status.RECEIVED},
+        at=received_at,
     )
-    notifications.queue(deviation, Notification.Kind.ARRIVAL, deviation.concerned_organisation.deviation_email)
-    notifications.queue(deviation, Notification.Kind.RECEIPT, deviation.reporter_email)
+    notifications.queue(deviation, Mail.ARRIVAL, deviation.concerned_organisation.deviation_email)
+    notifications.queue(deviation, Mail.RECEIPT, deviation.reporter_email)
     return deviation
 
 
@@ -88,17 +96,14 @@ def _locked(deviation: Deviation) -> Deviation:
     )
 
 
-def _change_status(deviation: Deviation, to_status: str, user, *, visible_to_reporter=True, text="") -> DeviationEvent:
+def _change_status(deviation: Deviation, to_status: str, user) -> LogEntry:
     from_status = deviation.status
     deviation.status = to_status
-    return DeviationEvent.objects.create(
-        deviation=deviation,
-        kind=DeviationEvent.Kind.STATUS_CHANGED,
-        author=user,
-        visible_to_reporter=visible_to_reporter,
-        from_status=from_status,
-        to_status=to_status,
-        text=text,
+    return deviation.log_action(
+        Kind.STATUS_CHANGED,
+        user=user,
+        visible_to_reporter=True,
+        data={"from_status": from_status, "to_status": to_status},
     )
 
 
@@ -115,31 +120,19 @@ def take(deviation: Deviation, user) -> Deviation:
 
 
 @transaction.atomic
-def comment(deviation: Deviation, user, text: str, *, visible_to_reporter: bool) -> DeviationEvent:
+def comment(deviation: Deviation, user, text: str, *, visible_to_reporter: bool) -> LogEntry:
     check_free_text(text=text)
     deviation = _locked(deviation)
-    return DeviationEvent.objects.create(
-        deviation=deviation,
-        kind=DeviationEvent.Kind.COMMENT,
-        author=user,
-        visible_to_reporter=visible_to_reporter,
-        text=text,
-    )
+    return deviation.log_action(Kind.COMMENT, user=user, visible_to_reporter=visible_to_reporter, data={"text": text})
 
 
 @transaction.atomic
-def add_reporter_comment(deviation: Deviation, text: str) -> DeviationEvent:
+def add_reporter_comment(deviation: Deviation, text: str) -> LogEntry:
     """A follow-up from the reporter on the receipt page; the receiver is told by e-mail."""
     check_free_text(text=text)
     deviation = _locked(deviation)
-    event = DeviationEvent.objects.create(
-        deviation=deviation,
-        kind=DeviationEvent.Kind.COMMENT,
-        by_reporter=True,
-        visible_to_reporter=True,
-        text=text,
-    )
-    notifications.queue(deviation, Notification.Kind.FOLLOW_UP, deviation.concerned_organisation.deviation_email)
+    event = deviation.log_action(Kind.COMMENT, visible_to_reporter=True, data={"by_reporter": True, "text": text})
+    notifications.queue(deviation, Mail.FOLLOW_UP, deviation.concerned_organisation.deviation_email)
     return event
 
 
@@ -157,23 +150,24 @@ def forward(deviation: Deviation, user, organisation, reason: str) -> Deviation:
     if organisation.pk == deviation.concerned_organisation_id:
         raise ActionNotAllowed(_("Avviket er allerede hos denne organisasjonen."))
     from_organisation = deviation.concerned_organisation
-    DeviationEvent.objects.create(
-        deviation=deviation,
-        kind=DeviationEvent.Kind.FORWARDED,
-        author=user,
-        # The reporter sees where the case went, not the reason (the reason is internal).
+    deviation.log_action(
+        Kind.FORWARDED,
+        user=user,
+        # The reporter sees where the case went, not the reason (the timeline hides it from them).
         visible_to_reporter=True,
-        text=reason,
-        from_organisation=from_organisation,
-        to_organisation=organisation,
-        from_status=deviation.status,
-        to_status=Status.RECEIVED,
+        data={
+            "text": reason,
+            "from_organisation": _organisation(from_organisation),
+            "to_organisation": _organisation(organisation),
+            "from_status": deviation.status,
+            "to_status": Status.RECEIVED,
+        },
     )
     deviation.concerned_organisation = organisation
     deviation.status = Status.RECEIVED
     deviation.assigned_to = None
     deviation.save(update_fields=["concerned_organisation", "status", "assigned_to"])
-    notifications.queue(deviation, Notification.Kind.FORWARDED, organisation.deviation_email)
+    notifications.queue(deviation, Mail.FORWARDED, organisation.deviation_email)
     return deviation
 
 
@@ -185,15 +179,12 @@ def answer(deviation: Deviation, user, text: str) -> Deviation:
     if not deviation.can_answer():
         raise ActionNotAllowed(_("Avviket er allerede besvart. Gjenåpne det for å svare på nytt."))
     now = timezone.now()
-    DeviationEvent.objects.create(
-        deviation=deviation,
-        kind=DeviationEvent.Kind.ANSWERED,
-        author=user,
+    deviation.log_action(
+        Kind.ANSWERED,
+        user=user,
         visible_to_reporter=True,
-        text=text,
-        from_status=deviation.status,
-        to_status=Status.ANSWERED,
-        created_at=now,
+        data={"text": text, "from_status": deviation.status, "to_status": Status.ANSWERED},
+        at=now,
     )
     deviation.answer = text
     deviation.answered_at = now
@@ -202,7 +193,7 @@ def answer(deviation: Deviation, user, text: str) -> Deviation:
     if deviation.assigned_to_id is None:
         deviation.assigned_to = user
     deviation.save(update_fields=["answer", "answered_at", "answered_by", "status", "assigned_to"])
-    notifications.queue(deviation, Notification.Kind.ANSWER, deviation.reporter_email)
+    notifications.queue(deviation, Mail.ANSWER, deviation.reporter_email)
     return deviation
 
 

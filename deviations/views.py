@@ -191,7 +191,7 @@ def receipt(request, token):
 def _reporter_context(deviation) -> dict:
     return {
         "deviation": deviation,
-        "events": deviation.events.for_reporter().select_related("to_organisation", "author__organisation"),
+        "events": deviation.events.for_reporter().select_related("user__organisation"),
     }
 
 
@@ -251,7 +251,7 @@ def _render_detail(request, deviation, status=200, **forms):
     can_handle = deviation.can_be_handled_by(request.user)
     context = {
         "deviation": deviation,
-        "events": deviation.events.select_related("author", "from_organisation", "to_organisation"),
+        "events": deviation.events.select_related("user"),
         "can_handle": can_handle,
     }
     if can_handle:

@@ -8,10 +8,11 @@ from portal.models import (
     NewsItem,
     PageFeedback,
 )
+from samhandling.admin import LoggedAdmin
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(LoggedAdmin):
     list_display = ("title", "status", "publish_at", "updated_at")
     list_filter = ("status",)
     search_fields = ("title", "lead")
@@ -32,7 +33,7 @@ class EventAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(LoggedAdmin):
     list_display = ("title", "starts_at", "status", "publish_at")
     list_filter = ("status",)
     search_fields = ("title", "location")
@@ -40,7 +41,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Link)
-class LinkAdmin(admin.ModelAdmin):
+class LinkAdmin(LoggedAdmin):
     list_display = ("title", "group", "url")
     list_filter = ("group",)
     search_fields = ("title", "url")
@@ -55,8 +56,11 @@ class PageFeedbackAdmin(admin.ModelAdmin):
 
 @admin.register(ChangeLogEntry)
 class ChangeLogEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "action", "object_repr", "user")
+    """The editors' part of the audit trail (samhandling.LogEntry)."""
+
+    list_display = ("created_at", "action", "object_repr", "user")
     list_filter = ("action", "content_type")
+    list_select_related = ("user",)
 
     def has_add_permission(self, request):
         return False

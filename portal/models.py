@@ -1,8 +1,7 @@
 import uuid
+from typing import ClassVar
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import frontpage, richtext, uploads
+from samhandling.models import LogEntry, LogEntryManager, LogEntryQuerySet, LoggedModel
 from samhandling.text import norwegian_slugify, norwegian_sort_key
 from samhandling.validators import no_contact_details, no_identity_number
 
@@ -71,7 +71,7 @@ class PublishableQuerySet(models.QuerySet):
         )["next"]
 
 
-class Publishable(models.Model):
+class Publishable(LoggedModel):
     """A news item or an event: written as a draft, published now or at a set time, withdrawn.
 
     The slug follows the title until the item is first published (or scheduled); from then
@@ -408,7 +408,7 @@ class EventAttachment(models.Model):
         return f"{uuid.uuid4().hex}.{uploads.ATTACHMENT_KINDS[kind].extension}"
 
 
-class Link(models.Model):
+class Link(LoggedModel):
     """A useful link on the links page, grouped as on the partnership pages of seed 002."""
 
     class Group(models.TextChoices):
@@ -448,8 +448,15 @@ class Link(models.Model):
         return [value for value, _label in cls.Group.choices]
 
 
-class ChangeLogEntry(models.Model):
-    """Who changed what, and when, in what editors publish (news, events, links)."""
+class ChangeLogManager(LogEntryManager):
+    """The audit trail's entries about what editors publish: news, events and links."""
+
+    def get_queryset(self) -> LogEntryQuerySet:
+        return LogEntryQuerySet(self.model, using=self._db).for_models(*EDITORIAL_MODELS)
+
+
+class ChangeLogEntry(LogEntry):
+    """Who changed what, and when, in what editors publish: a view of the audit trail (a proxy)."""
 
     class Action(models.TextChoices):
         CREATED = "created", _("opprettet")
@@ -461,30 +468,23 @@ class ChangeLogEntry(models.Model):
         ATTACHMENT_REMOVED = "attachment_removed", _("fjernet presentasjon")
         DELETED = "deleted", _("slettet")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
-    subject = GenericForeignKey("content_type", "object_id")
-    object_repr = models.CharField(_("gjelder"), max_length=200)
-    action = models.CharField(_("handling"), max_length=30, choices=Action.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("av"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    at = models.DateTimeField(_("tidspunkt"), default=timezone.now)
-    data = models.JSONField(_("detaljer"), default=dict, blank=True)
+    objects: ClassVar[ChangeLogManager] = ChangeLogManager()
 
     class Meta:
+        proxy = True
         verbose_name = _("endringslogg")
         verbose_name_plural = _("endringslogg")
-        ordering = ["-at", "-pk"]
-        indexes = [
-            # An item's history on its edit page, newest first.
-            models.Index(fields=["content_type", "object_id", "-at"], name="changelog_subject"),
-            # The editors' dashboard: the latest changes.
-            models.Index(fields=["-at"], name="changelog_at"),
-        ]
+        ordering = ["-created_at", "-pk"]
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.object_repr}"
+
+    @property
+    def at(self):
+        return self.created_at
+
+    def get_action_display(self) -> str:
+        return str(dict(self.Action.choices).get(self.action, self.action))
 
     def subject_edit_url(self) -> str:
         """Where an editor changes the subject (needs content_type loaded)."""
@@ -493,3 +493,7 @@ class ChangeLogEntry(models.Model):
             return reverse("portal:editor_link_edit", args=[self.object_id])
         section = {"newsitem": "nyheter", "event": "arrangementer"}.get(model)
         return reverse("portal:editor_edit", args=[section, self.object_id]) if section else ""
+
+
+# What the editors' change log shows: the models editors publish.
+EDITORIAL_MODELS = (NewsItem, Event, Link)

@@ -1,27 +1,14 @@
-"""Editorial workflows: each saves the item and writes who did what to the change log."""
+"""Editorial workflows: each saves the item and writes who did what to the audit trail."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from portal.models import ChangeLogEntry, EventAttachment
+from samhandling.models import LoggedModel
 
 
-def log_action(subject, action, user, **data):
-    ChangeLogEntry.objects.create(
-        content_type=ContentType.objects.get_for_model(subject),
-        object_id=subject.pk,
-        object_repr=str(subject)[:200],
-        action=action,
-        user=user,
-        data=data,
-    )
-
-
-def history(subject):
+def history(subject: LoggedModel):
     """The subject's change log, newest first, with the users (one query)."""
-    return ChangeLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk
-    ).select_related("user")
+    return ChangeLogEntry.objects.for_object(subject).select_related("user")
 
 
 @transaction.atomic
@@ -35,10 +22,10 @@ def save_item(form, user):
             item.created_by = user
     item = form.save()
     if created:
-        log_action(item, ChangeLogEntry.Action.CREATED, user)
+        item.log_action(ChangeLogEntry.Action.CREATED, user=user)
     elif form.changed_data:
         labels = [str(form.fields[name].label) for name in form.changed_data]
-        log_action(item, ChangeLogEntry.Action.CHANGED, user, fields=labels)
+        item.log_action(ChangeLogEntry.Action.CHANGED, user=user, data={"fields": labels})
     return item
 
 
@@ -49,9 +36,9 @@ def publish(item, user, at=None):
     item.updated_by = user
     item.save(update_fields=["status", "publish_at", "first_published_at", "updated_by", "updated_at"])
     if at is None:
-        log_action(item, ChangeLogEntry.Action.PUBLISHED, user)
+        item.log_action(ChangeLogEntry.Action.PUBLISHED, user=user)
     else:
-        log_action(item, ChangeLogEntry.Action.SCHEDULED, user, publish_at=at.isoformat())
+        item.log_action(ChangeLogEntry.Action.SCHEDULED, user=user, data={"publish_at": at.isoformat()})
     return item
 
 
@@ -60,7 +47,7 @@ def unpublish(item, user):
     item.unpublish()
     item.updated_by = user
     item.save(update_fields=["status", "updated_by", "updated_at"])
-    log_action(item, ChangeLogEntry.Action.UNPUBLISHED, user)
+    item.log_action(ChangeLogEntry.Action.UNPUBLISHED, user=user)
     return item
 
 
@@ -70,7 +57,9 @@ def add_attachment(event, form, user):
     attachment.event = event
     attachment.uploaded_by = user
     attachment.save()
-    log_action(event, ChangeLogEntry.Action.ATTACHMENT_ADDED, user, title=attachment.title, kind=attachment.kind)
+    event.log_action(
+        ChangeLogEntry.Action.ATTACHMENT_ADDED, user=user, data={"title": attachment.title, "kind": attachment.kind}
+    )
     return attachment
 
 
@@ -79,12 +68,12 @@ def remove_attachment(attachment: EventAttachment, user):
     event, title = attachment.event, attachment.title
     storage, name = attachment.file.storage, attachment.file.name
     attachment.delete()
-    log_action(event, ChangeLogEntry.Action.ATTACHMENT_REMOVED, user, title=title)
+    event.log_action(ChangeLogEntry.Action.ATTACHMENT_REMOVED, user=user, data={"title": title})
     # The file goes only once the row is surely gone.
     transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
 def delete_link(link, user):
-    log_action(link, ChangeLogEntry.Action.DELETED, user, url=link.url)
+    link.log_action(ChangeLogEntry.Action.DELETED, user=user, data={"url": link.url})
     link.delete()

@@ -67,6 +67,7 @@ DEVIATION_RESPONSE_DAYS = envint("DEVIATION_RESPONSE_DAYS", 28)
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 20)
 
 INSTALLED_APPS = [
+    "samhandling",
     "contacts",
     "agreements",
     "deviations",

@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.admin.models import LogEntry
 
 from agreements.models import Agreement, AgreementVersion
 from agreements.tests.conftest import make_service, make_version, pdf_upload
@@ -87,7 +86,8 @@ def test_a_coordinator_adds_a_version_and_the_old_one_stays(client, coordinator,
     assert old.document and old.label == "2019"
     # It starts on 1 July: until then the old version is in force.
     assert Agreement.objects.with_version_in_force().get().current_version_id == old.pk
-    assert LogEntry.objects.get(object_id=str(new.pk)).user == coordinator
+    entry = new.logs().get()
+    assert (entry.action, entry.user) == ("created", coordinator)
     page = client.get(response["Location"]).content.decode()
     assert "Den gjelder fra 1. juli 2026; til da gjelder den forrige versjonen." in page
 

@@ -34,6 +34,9 @@ def test_importing_again_updates_instead_of_duplicating(tmp_path, grenland, vest
     run(tmp_path, ORGANISATIONS.replace("35 07 50 10", "35 07 50 99"))
     assert Organisation.objects.filter(name="Tokke kommune").count() == 1
     assert Organisation.objects.get(name="Tokke kommune").plo_fallback_phone == "35 07 50 99"
+    # Both imports are in the audit trail, with where the change came from.
+    actions = Organisation.objects.get(name="Tokke kommune").logs().values_list("action", "data__source")
+    assert list(actions) == [("created", "csv_import"), ("changed", "csv_import")]
 
 
 PEOPLE = """navn;stilling;organisasjon;e-post;telefon;roller;region

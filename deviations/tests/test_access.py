@@ -136,5 +136,10 @@ def test_the_admin_shows_deviations_and_the_outbox_read_only(client, superuser, 
     page = client.get(f"/admin/deviations/deviation/{skien_to_hospital.pk}/change/").content.decode()
     assert skien_to_hospital.reference in page
     assert "tracking_token_hash" not in page and skien_to_hospital.tracking_token_hash not in page
-    assert client.get("/admin/deviations/notification/").status_code == 200
+    assert "created" in page  # the timeline inline, read from the audit trail
+    outbox = client.get("/admin/samhandling/outboxemail/").content.decode()
+    assert "deviations.arrival" in outbox and "avvik@sthf.example.org" in outbox
+    email = skien_to_hospital.notifications.get(kind="deviations.receipt")
+    assert client.get(f"/admin/samhandling/outboxemail/{email.pk}/change/").status_code == 200
+    assert client.get("/admin/samhandling/outboxemail/add/").status_code == 403
     assert client.get("/admin/deviations/deviation/add/").status_code == 403

@@ -7,8 +7,9 @@ import pytest
 from django.db import connection
 
 from deviations import services
-from deviations.models import Deviation, Notification
+from deviations.models import Deviation
 from deviations.tests.conftest import make_deviation, report_data
+from samhandling.models import OutboxEmail
 
 URL = "/avvik/meld/"
 
@@ -20,7 +21,7 @@ def test_posting_the_same_form_twice_gives_the_same_receipt_and_one_report(clien
     assert first.status_code == second.status_code == 302
     assert first["Location"] == second["Location"]
     assert Deviation.objects.count() == 1
-    assert Notification.objects.count() == 2  # arrival and receipt, once
+    assert OutboxEmail.objects.count() == 2  # arrival and receipt, once
 
 
 def test_a_retry_from_a_browser_that_never_got_the_first_answer_lands_on_the_same_receipt(client, skien, hospital):

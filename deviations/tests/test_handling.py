@@ -45,13 +45,13 @@ def test_take_comment_answer_close_reopen_each_write_an_event(handler_client, de
     deviation.refresh_from_db()
     assert deviation.status == Deviation.Status.IN_PROGRESS and deviation.closed_at is None
 
-    events = list(deviation.events.values_list("kind", "to_status", "visible_to_reporter", "author"))
+    events = list(deviation.events.values_list("action", "data__to_status", "visible_to_reporter", "user"))
     handler = hospital_handler.pk
     assert events == [
         ("created", "received", True, None),
         ("status_changed", "in_progress", True, handler),
-        ("comment", "", False, handler),
-        ("comment", "", True, handler),
+        ("comment", None, False, handler),
+        ("comment", None, True, handler),
         ("answered", "answered", True, handler),
         ("status_changed", "closed", True, handler),
         ("status_changed", "in_progress", True, handler),
@@ -84,8 +84,12 @@ def test_forward_needs_a_reason_and_another_organisation(handler_client, deviati
     )
     assert response.status_code == 302
     deviation.refresh_from_db()
-    event = deviation.events.get(kind=DeviationEvent.Kind.FORWARDED)
-    assert (event.from_organisation, event.to_organisation, event.text) == (hospital, porsgrunn, "Hjemmetjenesten.")
+    event = deviation.events.get(action=DeviationEvent.Kind.FORWARDED)
+    assert (event.data["from_organisation"], event.data["to_organisation"], event.text) == (
+        {"id": hospital.pk, "name": str(hospital)},
+        {"id": porsgrunn.pk, "name": str(porsgrunn)},
+        "Hjemmetjenesten.",
+    )
     assert deviation.concerned_organisation == porsgrunn and deviation.status == Deviation.Status.RECEIVED
 
 
@@ -130,7 +134,7 @@ def test_answering_again_after_reopening_keeps_the_first_answer_in_the_timeline(
     handler_client.post(url(deviation, "svar"), {"answer-text": "Andre svar."})
     deviation.refresh_from_db()
     assert deviation.answer == "Andre svar."
-    assert list(deviation.events.filter(kind="answered").values_list("text", flat=True)) == [
+    assert list(deviation.events.filter(action="answered").values_list("data__text", flat=True)) == [
         "Første svar.",
         "Andre svar.",
     ]

@@ -6,9 +6,11 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from deviations import notifications, services
-from deviations.models import Deviation, Notification
+from deviations import services
+from deviations.models import Deviation
 from deviations.tests.conftest import make_deviation, report_data
+from samhandling import outbox
+from samhandling.models import OutboxEmail
 
 FAILING = {"default": {"BACKEND": "deviations.tests.failing_mail.FailingBackend"}}
 DESCRIPTION = "Epikrisen kom tre dager for sent til fastlegen."
@@ -40,7 +42,7 @@ def test_a_report_mails_the_receivers_inbox_and_the_reporter(submit, mailoutbox,
     # Only the reporter gets the secret link.
     assert f"{settings.SITE_URL}{location}" in receipt.body
     assert location not in arrival.body
-    assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {OutboxEmail.Status.SENT}
 
 
 def test_the_answer_and_a_forward_are_mailed(
@@ -67,9 +69,9 @@ def test_a_failing_mail_server_neither_loses_nor_blocks_a_report(submit, setting
     response = submit()
     assert response.status_code == 302  # the reporter gets the receipt as usual
     deviation = Deviation.objects.get()
-    pending = Notification.objects.filter(deviation=deviation)
+    pending = deviation.notifications.all()
     assert pending.count() == 2
-    assert all(n.status == Notification.Status.PENDING and n.attempts == 1 for n in pending)
+    assert all(n.status == OutboxEmail.Status.PENDING and n.attempts == 1 for n in pending)
     assert all("SMTPServerDisconnected" in n.last_error for n in pending)
     assert "will retry" in caplog.text and deviation.reference in caplog.text
 
@@ -81,10 +83,10 @@ def test_the_cron_command_sends_what_a_failing_server_left_behind(submit, settin
     # Not due yet: the command respects the back-off.
     call_command("send_pending_notifications")
     assert len(mailoutbox) == 0
-    Notification.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    OutboxEmail.objects.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
     call_command("send_pending_notifications")
     assert len(mailoutbox) == 2
-    assert set(Notification.objects.values_list("status", flat=True)) == {Notification.Status.SENT}
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {OutboxEmail.Status.SENT}
     # Safe to run twice: nothing is sent again.
     call_command("send_pending_notifications")
     assert len(mailoutbox) == 2
@@ -93,12 +95,12 @@ def test_the_cron_command_sends_what_a_failing_server_left_behind(submit, settin
 def test_it_backs_off_and_finally_gives_up(deviation, settings, caplog):
     settings.MAILERS = FAILING
     notification = deviation.notifications.first()
-    for attempt in range(1, Notification.MAX_ATTEMPTS + 1):
-        Notification.objects.filter(pk=notification.pk).update(next_attempt_at=timezone.now())
-        notifications.deliver_due()
+    for attempt in range(1, OutboxEmail.MAX_ATTEMPTS + 1):
+        OutboxEmail.objects.filter(pk=notification.pk).update(next_attempt_at=timezone.now())
+        outbox.deliver_due()
         notification.refresh_from_db()
         assert notification.attempts == attempt
-    assert notification.status == Notification.Status.FAILED
+    assert notification.status == OutboxEmail.Status.FAILED
     assert "Gave up sending" in caplog.text
     assert notification.retry_delay() == datetime.timedelta(hours=6)
 
@@ -107,13 +109,13 @@ def test_no_deviation_inbox_means_no_arrival_mail_but_the_report_is_saved(client
     hospital.deviation_email = ""
     hospital.save()
     assert client.post("/avvik/meld/", report_data(skien, hospital)).status_code == 302
-    assert list(Notification.objects.values_list("kind", flat=True)) == [Notification.Kind.RECEIPT]
+    assert list(OutboxEmail.objects.values_list("kind", flat=True)) == ["deviations.receipt"]
     assert "No e-mail address" in caplog.text
 
 
 def test_a_notification_is_written_in_the_same_transaction_as_the_report(deviation):
     # Before any commit (the test's transaction is still open) both rows exist together.
     assert set(deviation.notifications.values_list("kind", flat=True)) == {
-        Notification.Kind.ARRIVAL,
-        Notification.Kind.RECEIPT,
+        "deviations.arrival",
+        "deviations.receipt",
     }

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from contacts.models import Organisation
 from deviations import reminders
-from deviations.models import OverdueReminder
 from deviations.tests.statistics_data import Case, add
+from samhandling.models import OutboxEmail
+
+FAILING = {"default": {"BACKEND": "deviations.tests.failing_mail.FailingBackend"}}
 
 
 @pytest.fixture
@@ -29,14 +31,23 @@ def overdue(skien, porsgrunn, hospital):
     )
 
 
-def run(today=None):
-    with mock.patch("deviations.reminders.local_today", return_value=today or timezone.localdate()):
-        return reminders.send_overdue_reminders()
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Runs the daily command's function; the task worker sends what it queued after the commit."""
+
+    def run(today=None):
+        with (
+            mock.patch("deviations.reminders.local_today", return_value=today or timezone.localdate()),
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            return reminders.send_overdue_reminders()
+
+    return run
 
 
-def test_one_digest_per_organisation_with_overdue_deviations(overdue, mailoutbox, hospital, skien):
+def test_one_digest_per_organisation_with_overdue_deviations(run, overdue, mailoutbox, hospital, skien):
     result = run()
-    assert (result.sent, result.already_sent, result.failed) == (2, 0, 0)
+    assert (result.queued, result.already_queued) == (2, 0)
     by_recipient = {mail.to[0]: mail for mail in mailoutbox}
     assert set(by_recipient) == {hospital.deviation_email, skien.deviation_email}
 
@@ -53,42 +64,57 @@ def test_one_digest_per_organisation_with_overdue_deviations(overdue, mailoutbox
     assert "Hemmelig fritekst" not in body and "Kari" not in body
 
 
-def test_running_twice_a_day_sends_nothing_more_and_the_next_day_sends_again(overdue, mailoutbox):
+def test_the_digests_go_through_the_outbox(run, overdue, hospital, skien):
+    run()
+    digests = OutboxEmail.objects.filter(kind="deviations.overdue_digest")
+    assert sorted(digests.values_list("recipient", "status")) == [
+        (skien.deviation_email, "sent"),
+        (hospital.deviation_email, "sent"),
+    ]
+
+
+def test_running_twice_a_day_sends_nothing_more_and_the_next_day_sends_again(run, overdue, mailoutbox):
     run()
     assert len(mailoutbox) == 2
     second = run()
-    assert (second.sent, second.already_sent) == (0, 2)
+    assert (second.queued, second.already_queued) == (0, 2)
     assert len(mailoutbox) == 2
-    assert OverdueReminder.objects.count() == 2
+    assert OutboxEmail.objects.filter(kind="deviations.overdue_digest").count() == 2
 
     tomorrow = run(timezone.localdate() + datetime.timedelta(days=1))
-    assert tomorrow.sent == 2 and len(mailoutbox) == 4
+    assert tomorrow.queued == 2 and len(mailoutbox) == 4
     assert "13 dager over fristen" in mailoutbox[-1].body + mailoutbox[-2].body
 
 
-def test_a_failed_send_is_tried_again_on_the_next_run_that_day(overdue, mailoutbox):
-    with mock.patch("django.core.mail.EmailMessage.send", side_effect=ConnectionRefusedError("no mail server")):
-        failed = run()
-    assert (failed.sent, failed.failed) == (0, 2)
-    assert set(OverdueReminder.objects.values_list("status", flat=True)) == {"pending"}
-    assert "ConnectionRefusedError" in OverdueReminder.objects.first().last_error
-    retried = run()
-    assert retried.sent == 2 and len(mailoutbox) == 2
-    assert set(OverdueReminder.objects.values_list("status", "attempts")) == {("sent", 2)}
+def test_a_failed_send_stays_in_the_outbox_and_is_retried_after_the_back_off(run, overdue, mailoutbox, settings):
+    settings.MAILERS = FAILING
+    failed = run()
+    assert failed.queued == 2 and len(mailoutbox) == 0
+    digests = OutboxEmail.objects.filter(kind="deviations.overdue_digest")
+    assert set(digests.values_list("status", "attempts")) == {("pending", 1)}
+    assert "SMTPServerDisconnected" in digests.first().last_error
+
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    # Running again that day queues no second digest; cron sends the first once it is due.
+    assert run().already_queued == 2 and len(mailoutbox) == 0
+    digests.update(next_attempt_at=timezone.now() - datetime.timedelta(seconds=1))
+    call_command("send_pending_notifications")
+    assert len(mailoutbox) == 2
+    assert set(digests.values_list("status", "attempts")) == {("sent", 2)}
 
 
-def test_an_organisation_without_an_inbox_address_is_skipped_and_reported(overdue, mailoutbox, skien):
+def test_an_organisation_without_an_inbox_address_is_skipped_and_reported(run, overdue, mailoutbox, skien):
     Organisation.objects.filter(pk=skien.pk).update(deviation_email="")
     result = run()
-    assert (result.sent, result.without_address) == (1, 1)
+    assert (result.queued, result.without_address) == (1, 1)
 
 
 def test_the_command_says_what_it_did(overdue, mailoutbox, capsys):
     call_command("send_overdue_reminders")
     call_command("send_overdue_reminders")
     output = capsys.readouterr().out
-    assert "Sent 2 reminder(s); 0 already sent today" in output
-    assert "Sent 0 reminder(s); 2 already sent today" in output
+    assert "Queued 2 reminder(s); 0 already queued today" in output
+    assert "Queued 0 reminder(s); 2 already queued today" in output
 
 
 # --- Overdue counts on the pages -----------------------------------------------------------------

@@ -3,8 +3,9 @@
 import pytest
 
 from deviations import services
-from deviations.models import Deviation, DeviationEvent, Notification
+from deviations.models import Deviation, DeviationEvent
 from deviations.tests.conftest import IDENTITY_NUMBER, make_deviation
+from samhandling.models import OutboxEmail
 
 
 @pytest.fixture
@@ -61,7 +62,7 @@ def test_the_reporter_can_add_a_follow_up_comment_and_the_receiver_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(receipt_url, {"text": "Det gjaldt også forrige utskrivning."}, follow=True)
     assert "Kommentaren er sendt" in response.content.decode()
-    event = deviation.events.get(kind=DeviationEvent.Kind.COMMENT)
+    event = deviation.events.get(action=DeviationEvent.Kind.COMMENT)
     assert event.by_reporter and event.visible_to_reporter and event.author is None
     assert [mail.to for mail in mailoutbox] == [["avvik@sthf.example.org"]]
     assert "Det gjaldt også" not in mailoutbox[0].body
@@ -73,7 +74,7 @@ def test_a_follow_up_with_an_identity_number_is_refused_and_kept(client, deviati
     assert response.status_code == 400
     page = response.content.decode()
     assert "fødselsnummer" in page and text in page
-    assert not deviation.events.filter(kind=DeviationEvent.Kind.COMMENT).exists()
+    assert not deviation.events.filter(action=DeviationEvent.Kind.COMMENT).exists()
 
 
 @pytest.mark.parametrize("text", ["", "a\x00b", "x" * 4001])
@@ -103,7 +104,7 @@ def test_the_token_is_never_logged(client, skien, hospital, caplog):
         location = client.post("/avvik/meld/", report_data(skien, hospital))["Location"]
     token = location.split("/")[-2]
     assert token not in caplog.text
-    assert Notification.objects.filter(kind=Notification.Kind.RECEIPT).exists()
+    assert OutboxEmail.objects.filter(kind="deviations.receipt").exists()
 
 
 @pytest.mark.parametrize("text", ["", "for lang " * 1000])

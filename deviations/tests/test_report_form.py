@@ -47,7 +47,7 @@ def test_a_report_is_saved_with_a_reference_a_deadline_and_a_created_event(clien
     assert deviation.status == Deviation.Status.RECEIVED
     assert deviation.respond_by == timezone.localdate() + datetime.timedelta(days=settings.DEVIATION_RESPONSE_DAYS)
     assert deviation.concerned_organisation == hospital
-    assert list(deviation.events.values_list("kind", flat=True)) == [DeviationEvent.Kind.CREATED]
+    assert list(deviation.events.values_list("action", flat=True)) == [DeviationEvent.Kind.CREATED]
 
 
 def test_the_receipt_shows_the_reference_the_deadline_and_what_happens_next(client, skien, hospital):

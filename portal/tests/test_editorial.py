@@ -130,7 +130,7 @@ def test_an_editor_writes_a_draft_previews_it_and_publishes_it(client, editor):
     assert item.slug in client.get("/").content.decode()
     assert item.slug in client.get("/nyheter/rss/").content.decode()
     assert client.get(item.get_image_url())["Content-Type"] == "image/png"
-    actions = list(ChangeLogEntry.objects.order_by("at").values_list("action", "user__username"))
+    actions = list(ChangeLogEntry.objects.order_by("created_at", "pk").values_list("action", "user__username"))
     assert actions == [("created", "redaktor"), ("published", "redaktor")]
 
 
@@ -247,7 +247,7 @@ def test_an_editor_creates_an_event_and_adds_a_presentation(client, editor):
     assert download["Content-Disposition"] == 'attachment; filename="Lysark fra dagen.pptx"'
     assert download["Content-Type"] == "application/vnd.openxmlformats-officedocument.presentationml.presentation"
     assert b"".join(download.streaming_content) == pptx_bytes()
-    actions = list(ChangeLogEntry.objects.order_by("at").values_list("action", flat=True))
+    actions = list(ChangeLogEntry.objects.order_by("created_at", "pk").values_list("action", flat=True))
     assert actions == ["created", "attachment_added", "published"]
 
 
@@ -300,7 +300,10 @@ def test_editors_maintain_the_links(client, editor):
     assert "Helsepersonelloven" in client.get("/lenker/").content.decode()
     client.post(f"/redaksjon/lenker/{link.pk}/slett/")
     assert not Link.objects.exists()
-    assert list(ChangeLogEntry.objects.order_by("at").values_list("action", flat=True)) == ["created", "deleted"]
+    assert list(ChangeLogEntry.objects.order_by("created_at", "pk").values_list("action", flat=True)) == [
+        "created",
+        "deleted",
+    ]
 
 
 def test_the_feedback_report_shows_the_share_of_no_per_page_and_the_comments(client, editor):

@@ -1,0 +1,202 @@
+"""The one e-mail outbox: queue in the transaction, send after the commit, retry with back-off.
+
+Why an outbox: what a user saves must be saved whatever the mail server does. An
+OutboxEmail row is written in the same transaction as the change it announces, so it
+exists exactly when the change does; after the commit the task `send_email` sends it
+(`manage.py db_worker` runs the queue in production), and `manage.py
+send_pending_notifications`, run from cron, sends whatever is still pending: a failed
+attempt is logged, backed off and retried, never raised into the user's request.
+
+Queue an e-mail with `queue_email()`. Either give the finished `subject` and `body`, or
+register a builder for its `kind` (`register_builder`), which makes the message when it
+is sent: use a builder when the message holds a secret (a link with a token), so the
+secret is derived then and never rests in the database.
+"""
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, models, transaction
+from django.tasks import task
+from django.utils import timezone
+
+from samhandling.models import OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+Builder = Callable[[OutboxEmail], EmailMessage]
+_builders: dict[str, Builder] = {}
+
+
+def register_builder(kind: str) -> Callable[[Builder], Builder]:
+    """Decorator: `@register_builder("deviations.answer")` makes that kind's message at sending time.
+
+    Register from the app's AppConfig.ready() (or a module it imports), so the task
+    worker knows every builder as well as the web process does.
+    """
+
+    def register(builder: Builder) -> Builder:
+        _builders[kind] = builder
+        return builder
+
+    return register
+
+
+def queue_email(
+    recipient: str,
+    *,
+    kind: str,
+    about: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    subject: str = "",
+    body: str = "",
+) -> OutboxEmail | None:
+    """Writes an e-mail to the outbox in the current transaction; it is sent once that commits.
+
+    Give `subject` and `body`, or register a builder for `kind`. Returns None (and logs)
+    when there is no recipient.
+    """
+    if not recipient:
+        logger.warning("No e-mail address for %s e-mail about %s; nothing queued", kind, about)
+        return None
+    email = OutboxEmail.objects.create(**_fields(recipient, kind, about, data, subject, body))
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email
+
+
+def queue_email_once(
+    key: str,
+    recipient: str,
+    *,
+    kind: str,
+    about: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+    subject: str = "",
+    body: str = "",
+) -> tuple[OutboxEmail | None, bool]:
+    """Like queue_email, but at most one e-mail per `key`, ever. Returns (e-mail, queued now).
+
+    Queueing the same key again (even concurrently) returns the e-mail already there,
+    sent or not, and queues nothing.
+    """
+    if not recipient:
+        logger.warning("No e-mail address for %s e-mail %s; nothing queued", kind, key)
+        return None, False
+    existing = OutboxEmail.objects.filter(key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        # A savepoint: a concurrent run that inserted the key first must not break our transaction.
+        with transaction.atomic():
+            email = OutboxEmail.objects.create(key=key, **_fields(recipient, kind, about, data, subject, body))
+    except IntegrityError:
+        return OutboxEmail.objects.get(key=key), False
+    transaction.on_commit(lambda: _enqueue(email.pk))
+    return email, True
+
+
+def _fields(
+    recipient: str, kind: str, about: models.Model | None, data: dict[str, Any] | None, subject: str, body: str
+) -> dict[str, Any]:
+    if kind not in _builders and not (subject and body):
+        raise ValueError(f"No builder is registered for {kind!r}; give subject and body")
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "recipient": recipient,
+        "data": data or {},
+        "subject": subject,
+        "body": body,
+    }
+    if about is not None:
+        fields |= {"content_type": ContentType.objects.get_for_model(about), "object_id": about.pk}
+    return fields
+
+
+def _enqueue(email_id: int) -> None:
+    try:
+        send_email.enqueue(email_id)
+    except Exception:
+        # The row is still pending: send_pending_notifications picks it up.
+        logger.exception("Could not enqueue e-mail %s; it stays in the outbox", email_id)
+
+
+@task
+def send_email(email_id: int) -> bool:
+    """Sends one outbox e-mail; a failure is recorded on the row for a later retry."""
+    return deliver(email_id)
+
+
+def deliver(email_id: int) -> bool:
+    """Sends one pending e-mail. Returns True if it went out.
+
+    The row is locked while sending (skip_locked), so the task and the cron command never
+    send the same e-mail twice at the same time.
+    """
+    with transaction.atomic():
+        email = (
+            OutboxEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=email_id, status=OutboxEmail.Status.PENDING)
+            .first()
+        )
+        if email is None:
+            return False
+        try:
+            build_message(email).send()
+        except Exception as error:
+            _record_failure(email, error)
+            return False
+        email.status = OutboxEmail.Status.SENT
+        email.sent_at = timezone.now()
+        email.attempts += 1
+        email.last_error = ""
+        email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
+    return True
+
+
+def build_message(email: OutboxEmail) -> EmailMessage:
+    builder = _builders.get(email.kind)
+    if builder is not None:
+        return builder(email)
+    return EmailMessage(email.subject, email.body, to=[email.recipient])
+
+
+def _record_failure(email: OutboxEmail, error: Exception) -> None:
+    email.attempts += 1
+    email.last_error = f"{type(error).__name__}: {error}"[:300]
+    # What the e-mail is about (a deviation's reference), so the log says which case waits.
+    about = str(email.about) if email.object_id is not None else email.key or ""
+    if email.attempts >= OutboxEmail.MAX_ATTEMPTS:
+        email.status = OutboxEmail.Status.FAILED
+        logger.error(
+            "Gave up sending %s e-mail %s (%s) after %s attempts: %s",
+            email.kind,
+            email.pk,
+            about,
+            email.attempts,
+            email.last_error,
+        )
+    else:
+        email.next_attempt_at = timezone.now() + email.retry_delay()
+        logger.warning(
+            "Could not send %s e-mail %s (%s) (attempt %s), will retry: %s",
+            email.kind,
+            email.pk,
+            about,
+            email.attempts,
+            email.last_error,
+        )
+    email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+
+
+def deliver_due(limit: int = 500) -> tuple[int, int]:
+    """Sends the e-mails that are due. Returns (sent, still pending or failed)."""
+    sent = failed = 0
+    for email_id in OutboxEmail.objects.due().order_by("next_attempt_at").values_list("pk", flat=True)[:limit]:
+        if deliver(email_id):
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed
