@@ -20,7 +20,7 @@ WRITTEN = "Gjelder pasient 41.01.90 123 93 fra legevakten"
 
 
 def _only_created(deviation):
-    assert list(deviation.events.values_list("kind", flat=True)) == [DeviationEvent.Kind.CREATED]
+    assert list(deviation.events.values_list("action", flat=True)) == [DeviationEvent.Kind.CREATED]
 
 
 @pytest.mark.parametrize(

@@ -8,10 +8,10 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("deviations", "0004_spell_organisation"), ("portal", "0002_news_events_links_changelog")]
+BEFORE = [("deviations", "0004_spell_organisation"), ("portal", "0003_guard_free_text")]
 AFTER = [
     ("deviations", "0005_timeline_and_mail_into_audit_trail_and_outbox"),
-    ("portal", "0003_change_log_into_audit_trail"),
+    ("portal", "0004_change_log_into_audit_trail"),
 ]
 
 
