@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.documents import agreement_document_path, routine_document_path, validate_pdf
-from agreements.richtext import html_to_text, sanitise_html
-from samhandling import search
+from samhandling import richtext, search
 from samhandling.search import SEARCH_CONFIG
 from samhandling.text import norwegian_sort_key, unique_slug
 from samhandling.validators import no_identity_number
@@ -23,10 +22,8 @@ REVIEW_HORIZON = datetime.timedelta(days=90)
 # Slugs the agreement URLs use for pages of their own (/avtaler/til-revisjon/).
 RESERVED_AGREEMENT_SLUGS = {"til-revisjon"}
 
-RICH_TEXT_HELP = _(
-    "Vanlig tekst (tom linje mellom avsnitt) eller enkel HTML: overskrifter (h2-h4), avsnitt, "
-    "uthevet tekst, lister og lenker. Alt annet fjernes når teksten lagres."
-)
+# Summaries, changes and routine bodies are written in the portal's one rich-text dialect.
+RICH_TEXT_HELP = richtext.HELP_TEXT
 
 
 def can_edit(user) -> bool:
@@ -169,11 +166,15 @@ class Agreement(models.Model):
                 {"slug": _("Adressen «%(slug)s» er i bruk av portalen; velg en annen.") % {"slug": self.slug}}
             )
 
+    @property
+    def summary_html(self):
+        """The summary as sanitised HTML, rendered when shown: only the Markdown source is stored."""
+        return richtext.render_safe(self.summary)
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Agreement, self.identifier, self.pk, reserved=RESERVED_AGREEMENT_SLUGS)
-        self.summary = sanitise_html(self.summary)
-        self.summary_text = html_to_text(self.summary)
+        self.summary_text = richtext.to_plain_text(richtext.render(self.summary))
         super().save(*args, **kwargs)
         # The generated search vector is computed by the database; drop the stale value.
         self.__dict__.pop("search_vector", None)
@@ -256,9 +257,9 @@ class AgreementVersion(models.Model):
     def __str__(self):
         return f"{self.agreement.identifier}, versjon {self.label}"
 
-    def save(self, *args, **kwargs):
-        self.changes = sanitise_html(self.changes)
-        super().save(*args, **kwargs)
+    @property
+    def changes_html(self):
+        return richtext.render_safe(self.changes)
 
     def get_document_url(self):
         return reverse("agreements:version_document", args=[self.agreement.slug, self.pk])
@@ -398,12 +399,16 @@ class Routine(models.Model):
         if self.status == self.Status.IN_FORCE and not self.approved_on:
             raise ValidationError({"approved_on": _("En gjeldende rutine må ha en godkjenningsdato.")})
 
+    @property
+    def body_html(self):
+        """The text as sanitised HTML, rendered when shown: only the Markdown source is stored."""
+        return richtext.render_safe(self.body)
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Routine, self.title, self.pk)
         self.sort_key = norwegian_sort_key(self.title)
-        self.body = sanitise_html(self.body)
-        self.body_text = html_to_text(self.body)
+        self.body_text = richtext.to_plain_text(richtext.render(self.body))
         super().save(*args, **kwargs)
         self.__dict__.pop("search_vector", None)
 

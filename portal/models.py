@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import frontpage, richtext, uploads
+from portal import frontpage, uploads
+from samhandling import richtext
 from samhandling.search import SEARCH_CONFIG
 from samhandling.text import norwegian_sort_key, unique_slug
 from samhandling.validators import no_contact_details, no_identity_number
