@@ -147,14 +147,15 @@ class _PageText(HTMLParser):
                 self.marked.append(data)
 
 
-HOSTILE = '<script>alert("x")</script>'
+# PostgreSQL's ts_headline drops whole tags, but an unclosed one passes through it as it is.
+HOSTILE = '<script>alert("x")</script> <img src=x onerror=alert(1)//'
 
 
 @pytest.fixture
 def one_hit_of_every_kind(db, hospital):
     """Something about discharge ("utskrivning") for every provider, each text with markup in it."""
-    make_news("Nytt om utskrivning", body=f"Utskrivning skjer tidlig. {HOSTILE}")
-    make_event("Fagdag om utskrivning", description=f"Vi snakker om utskrivning. {HOSTILE}")
+    make_news("Nytt om utskrivning", body=f"Utskrivning {HOSTILE} skjer tidlig.")
+    make_event("Fagdag om utskrivning", description=f"Vi snakker om utskrivning {HOSTILE} i dag.")
     Link.objects.create(
         group=Link.Group.LAWS,
         title="Utskrivning i loven",
@@ -162,22 +163,24 @@ def one_hit_of_every_kind(db, hospital):
         description=f"Utskrivning {HOSTILE}",
     )
     Person.objects.create(
-        name="Kari Utskrivningsen", title=f"Koordinator for utskrivning {HOSTILE}", organisation=hospital
+        name="Kari Utskrivningsen", title=f"Koordinator for utskrivning {HOSTILE} i Telemark", organisation=hospital
     )
     Organisation.objects.create(name="Utskrivningsenheten", kind=Organisation.Kind.OTHER)
-    Body.objects.create(name="Utskrivningsforum", kind=Body.Kind.OTHER, mandate=f"Følger opp utskrivning. {HOSTILE}")
+    Body.objects.create(
+        name="Utskrivningsforum", kind=Body.Kind.OTHER, mandate=f"Følger opp utskrivning {HOSTILE} i Telemark."
+    )
     Agreement.objects.create(
         kind=Agreement.Kind.SERVICE,
         identifier="Tjenesteavtale 5",
         title="Utskrivningsklare pasienter",
         law_point=5,
-        summary=f"Om utskrivning av pasienter. {HOSTILE}",
+        summary=f"Om utskrivning {HOSTILE} av pasienter.",
     )
     Routine.objects.create(
         title="Rutine for utskrivning",
         status=Routine.Status.IN_FORCE,
         approved_on=datetime.date(2025, 1, 1),
-        body=f"Ved utskrivning melder sykehuset fra. {HOSTILE}",
+        body=f"Ved utskrivning {HOSTILE} melder sykehuset fra.",
     )
 
 
@@ -198,15 +201,18 @@ def test_every_providers_hits_show_highlights_as_marks_never_as_tag_text(client,
 
 
 def test_markup_in_the_indexed_text_reaches_the_results_page_as_text(client, one_hit_of_every_kind):
-    html = client.get("/sok/", {"q": "utskrivning"}).content.decode()
+    response = client.get("/sok/", {"q": "utskrivning"})
+    html = response.content.decode()
     page = _PageText()
     page.feed(html)
-    assert HOSTILE not in html  # never as a tag
-    assert 'alert("x")' in " ".join(page.text)  # but visible as the text it was
+    assert "<script>alert" not in html and "<img src=x" not in html  # never as a tag
+    snippets = [str(hit["snippet"]) for group in response.context["groups"] for hit in group["results"]]
+    assert sum("&lt;img src=x onerror=alert(1)//" in snippet for snippet in snippets) >= len(ALL_KINDS) - 2
+    assert "<img src=x onerror=alert(1)//" in " ".join(page.text)  # but visible as the text it was
 
 
 def test_a_title_with_markup_is_shown_as_text(client, db):
     make_news(f"Utskrivning {HOSTILE}")
     html = client.get("/sok/", {"q": "utskrivning"}).content.decode()
-    assert HOSTILE not in html
-    assert "&lt;script&gt;" in html
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert" in html
