@@ -15,7 +15,8 @@ from samhandling import search
 
 def _hits(queryset: QuerySet[Any], text_field: str, query: search.Query, kind: str, limit: int) -> list[search.Hit]:
     label = str(capfirst(queryset.model._meta.verbose_name_plural))
-    rows = queryset.search(query).annotate(headline=search.headline(text_field, query))[:limit]
+    shown = ("identifier", "title", "slug") if kind == "agreement" else ("title", "slug")
+    rows = queryset.search(query).annotate(headline=search.headline(text_field, query)).only(*shown)[:limit]
     return [
         search.hit(
             kind,

@@ -34,7 +34,7 @@ def site_search(query: "str | search.Query", user: Any, limit: int = 10) -> list
                 then=["sort_key"],
             )
             .annotate(headline=search.headline("search_document", parsed, min_words=8, max_words=25))
-            .defer("search_document", "search_text")[:limit]
+            .defer("search_document", "search_text", "search_vector")[:limit]
         )
         label = str(capfirst(model._meta.verbose_name_plural))
         ranked += [
