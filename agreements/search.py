@@ -6,14 +6,15 @@ Matching, ranking and highlighting are samhandling.search's, on the stored tsvec
 
 from typing import Any
 
-from django.db.models import QuerySet
 from django.utils.text import capfirst
 
-from agreements.models import Agreement, Routine
+from agreements.models import Agreement, Routine, SearchableQuerySet
 from samhandling import search
 
 
-def _hits(queryset: QuerySet[Any], text_field: str, query: search.Query, kind: str, limit: int) -> list[search.Hit]:
+def _hits(
+    queryset: SearchableQuerySet, text_field: str, query: search.Query, kind: str, limit: int
+) -> list[search.Hit]:
     label = str(capfirst(queryset.model._meta.verbose_name_plural))
     shown = ("identifier", "title", "slug") if kind == "agreement" else ("title", "slug")
     rows = queryset.search(query).annotate(headline=search.headline(text_field, query)).only(*shown)[:limit]

@@ -16,7 +16,7 @@ the query is parsed (stemmed) once and handed to each of them.
 from typing import Any, TypedDict
 
 from django.contrib.postgres.search import SearchVector
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -101,11 +101,9 @@ def links(query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
     vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
         "description", weight="B", config=SEARCH_CONFIG
     )
-    items = (
-        search.ranked(Link.objects.annotate(search_vector=vector), parsed, title_fields=["title"], then=["sort_key"])
-        .annotate(headline=search.headline(search.text_of("description", "url"), parsed))
-        .order_by("-rank", "sort_key")[:limit]
-    )
+    items: QuerySet[Any] = search.ranked(
+        Link.objects.annotate(search_vector=vector), parsed, title_fields=["title"], then=["sort_key"]
+    ).annotate(headline=search.headline(search.text_of("description", "url"), parsed))[:limit]
     return [
         search.hit("link", _("Lenker"), item.title, item.url, search.highlight(item.headline), item.rank)
         for item in items
