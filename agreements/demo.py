@@ -27,9 +27,12 @@ Avtalen gjelder for alle kommunene i opptaksområdet og for Sykehuset Telemark H
 SERVICE_SUMMARIES = {
     3: "Avtalen beskriver hvordan fastlege og legevakt henviser og legger inn pasienter, og hvilke "
     "opplysninger som følger pasienten til sykehuset.",
-    5: "<p>Avtalen gjelder pasienter som er <strong>utskrivningsklare</strong>: når sykehuset varsler "
-    "kommunen, hvilke opplysninger kommunen får, og når kommunen overtar ansvaret.</p>"
-    "<ul><li>Varsel om innlagt pasient innen 24 timer</li><li>Melding om utskrivningsklar pasient samme dag</li></ul>",
+    5: (
+        "Avtalen gjelder pasienter som er **utskrivningsklare**: når sykehuset varsler kommunen, hvilke opplysninger kommunen får, og når kommunen overtar ansvaret.\n"
+        "\n"
+        "- Varsel om innlagt pasient innen 24 timer\n"
+        "- Melding om utskrivningsklar pasient samme dag"
+    ),
     9: "Avtalen gjelder elektronisk meldingsutveksling (PLO-meldinger, epikriser, henvisninger) og hva partene "
     "gjør når systemene er ute av drift.",
     12: "Avtalen beskriver hvordan partene melder og følger opp samhandlingsavvik, og hvordan "
@@ -44,10 +47,17 @@ ROUTINES = [
         "audience": ["koordinerende_enhet", "fastlege", "sykehus", "hjemmetjeneste"],
         "owner": ("body", Body.Kind.PROFESSIONAL_COUNCIL, "koordinerende"),
         "review_in_days": 300,
-        "body": "<h2>Formål</h2><p>Pasienter med behov for langvarige og koordinerte tjenester skal få én "
-        "kontaktperson og en individuell plan.</p><h2>Slik gjør du</h2><ol><li>Meld behovet til "
-        "koordinerende enhet i kommunen.</li><li>Koordinerende enhet oppnevner koordinator innen to uker.</li>"
-        "<li>Sykehuset inviterer kommunen til samarbeidsmøte før utskrivning.</li></ol>",
+        "body": (
+            "## Formål\n"
+            "\n"
+            "Pasienter med behov for langvarige og koordinerte tjenester skal få én kontaktperson og en individuell plan.\n"
+            "\n"
+            "## Slik gjør du\n"
+            "\n"
+            "1. Meld behovet til koordinerende enhet i kommunen.\n"
+            "2. Koordinerende enhet oppnevner koordinator innen to uker.\n"
+            "3. Sykehuset inviterer kommunen til samarbeidsmøte før utskrivning."
+        ),
     },
     {
         "slug": "rutine-for-innleggelse-i-sykehus",
@@ -56,9 +66,15 @@ ROUTINES = [
         "audience": ["fastlege", "legevakt", "sykehus", "hjemmetjeneste", "sykehjem"],
         "owner": ("organisation", HOSPITAL),
         "review_in_days": 200,
-        "body": "<h2>Før innleggelse</h2><p>Innleggende lege sender innleggelsesskriv med oppdatert "
-        "legemiddelliste. Hjemmetjenesten sender innleggelsesrapport (PLO) samme dag.</p><h2>Ved "
-        "innleggelse</h2><p>Sykehuset bekrefter mottak og melder innlagt pasient til kommunen innen 24 timer.</p>",
+        "body": (
+            "## Før innleggelse\n"
+            "\n"
+            "Innleggende lege sender innleggelsesskriv med oppdatert legemiddelliste. Hjemmetjenesten sender innleggelsesrapport (PLO) samme dag.\n"
+            "\n"
+            "## Ved innleggelse\n"
+            "\n"
+            "Sykehuset bekrefter mottak og melder innlagt pasient til kommunen innen 24 timer."
+        ),
     },
     {
         "slug": "rutine-for-utskrivning-av-utskrivningsklare-pasienter",
@@ -67,12 +83,21 @@ ROUTINES = [
         "audience": ["sykehus", "hjemmetjeneste", "sykehjem", "fastlege"],
         "owner": ("body", Body.Kind.FSU, ""),
         "review_in_days": 20,
-        "body": "<h2>Når pasienten er utskrivningsklar</h2><p>Sykehuset melder utskrivningsklar pasient til "
-        "kommunen samme dag, med vurdering av funksjon og behov for tjenester.</p><h2>Kommunens svar</h2>"
-        "<p>Kommunen svarer om den kan ta imot pasienten. Kan kommunen ikke ta imot, blir pasienten på "
-        "sykehuset, og kommunen betaler for oppholdet fra dagen etter.</p><h2>Ved utskrivning</h2><ul>"
-        "<li>Epikrise og oppdatert legemiddelliste følger pasienten.</li><li>Hjemmetjenesten får "
-        "utskrivningsrapport (PLO) før pasienten reiser.</li><li>Fastlegen får epikrisen samme dag.</li></ul>",
+        "body": (
+            "## Når pasienten er utskrivningsklar\n"
+            "\n"
+            "Sykehuset melder utskrivningsklar pasient til kommunen samme dag, med vurdering av funksjon og behov for tjenester.\n"
+            "\n"
+            "## Kommunens svar\n"
+            "\n"
+            "Kommunen svarer om den kan ta imot pasienten. Kan kommunen ikke ta imot, blir pasienten på sykehuset, og kommunen betaler for oppholdet fra dagen etter.\n"
+            "\n"
+            "## Ved utskrivning\n"
+            "\n"
+            "- Epikrise og oppdatert legemiddelliste følger pasienten.\n"
+            "- Hjemmetjenesten får utskrivningsrapport (PLO) før pasienten reiser.\n"
+            "- Fastlegen får epikrisen samme dag."
+        ),
         "document": True,
     },
     {
@@ -82,9 +107,7 @@ ROUTINES = [
         "audience": ["sykehus", "hjemmetjeneste", "sykehjem", "legevakt"],
         "owner": ("body", Body.Kind.PROFESSIONAL_COUNCIL, "digital"),
         "review_in_days": -15,
-        "body": "<p>Når PLO-meldinger ikke kommer fram, dokumenteres opplysningene i meldingen som vanlig, "
-        "og mottakeren ringes på telefonnummeret i PLO-telefonlisten. Meldingene sendes automatisk når "
-        "systemet virker igjen.</p>",
+        "body": "Når PLO-meldinger ikke kommer fram, dokumenteres opplysningene i meldingen som vanlig, og mottakeren ringes på telefonnummeret i PLO-telefonlisten. Meldingene sendes automatisk når systemet virker igjen.",
         "document": True,
     },
     {
@@ -94,11 +117,19 @@ ROUTINES = [
         "audience": [choice for choice, _ in Routine.Audience.choices],
         "owner": ("body", Body.Kind.SSU, ""),
         "review_in_days": 365,
-        "body": "<h2>Hva er et samhandlingsavvik?</h2><p>Et avvik i samarbeidet mellom kommune og sykehus, "
-        "for eksempel manglende epikrise, feil i legemiddellisten eller utskrivning uten varsel.</p>"
-        "<h2>Slik melder du</h2><p>Bruk skjemaet «Meld avvik» i portalen. Skriv ikke navn, fødselsnummer "
-        "eller andre opplysninger som kan identifisere pasienten.</p><h2>Svar</h2><p>Mottakeren svarer "
-        "innen fire uker.</p>",
+        "body": (
+            "## Hva er et samhandlingsavvik?\n"
+            "\n"
+            "Et avvik i samarbeidet mellom kommune og sykehus, for eksempel manglende epikrise, feil i legemiddellisten eller utskrivning uten varsel.\n"
+            "\n"
+            "## Slik melder du\n"
+            "\n"
+            "Bruk skjemaet «Meld avvik» i portalen. Skriv ikke navn, fødselsnummer eller andre opplysninger som kan identifisere pasienten.\n"
+            "\n"
+            "## Svar\n"
+            "\n"
+            "Mottakeren svarer innen fire uker."
+        ),
         "document": True,
     },
     {
@@ -108,7 +139,7 @@ ROUTINES = [
         "audience": ["sykehus", "fastlege", "hjemmetjeneste"],
         "owner": ("organisation", HOSPITAL),
         "status": Routine.Status.DRAFT,
-        "body": "<p>Utkast til felles rutine for oppdaterte legemiddellister ved innleggelse og utskrivning.</p>",
+        "body": "Utkast til felles rutine for oppdaterte legemiddellister ved innleggelse og utskrivning.",
     },
     {
         "slug": "rutine-for-utskrivning-av-pasienter-2016",
@@ -117,7 +148,7 @@ ROUTINES = [
         "audience": ["sykehus", "hjemmetjeneste"],
         "owner": ("organisation", HOSPITAL),
         "status": Routine.Status.ARCHIVED,
-        "body": "<p>Erstattet av rutinen for utskrivning av utskrivningsklare pasienter.</p>",
+        "body": "Erstattet av rutinen for utskrivning av utskrivningsklare pasienter.",
     },
 ]
 
@@ -191,8 +222,7 @@ def load(stdout=None):
         datetime.date(2023, 5, 10),
         datetime.date(2023, 6, 1),
         today + days(400),
-        "<ul><li>Nye helsefellesskap erstatter de gamle samarbeidsutvalgene.</li>"
-        "<li>Revisjon hvert fjerde år.</li></ul>",
+        ("- Nye helsefellesskap erstatter de gamle samarbeidsutvalgene.\n- Revisjon hvert fjerde år."),
     )
 
     services = {}
@@ -222,7 +252,7 @@ def load(stdout=None):
             datetime.date(2023, 3, 1),
             datetime.date(2023, 4, 1),
             due[point],
-            "<p>Kortere frister for varsling og nye krav til legemiddellister.</p>",
+            "Kortere frister for varsling og nye krav til legemiddellister.",
         )
     # A version adopted but not yet in force: today's stays in force until then.
     _version(
@@ -231,7 +261,7 @@ def load(stdout=None):
         today - days(20),
         today + days(45),
         today + days(45 + 4 * 365),
-        "<p>Kommunen får melding om utskrivningsklar pasient senest kl. 12 samme dag.</p>",
+        "Kommunen får melding om utskrivningsklar pasient senest kl. 12 samme dag.",
     )
 
     emergency_beds = _agreement(

@@ -1,38 +1,30 @@
 import datetime
-import re
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import Lexeme, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import connection, models
-from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.documents import agreement_document_path, routine_document_path, validate_pdf
-from agreements.richtext import html_to_text, sanitise_html
+from samhandling import richtext, search
 from samhandling.models import LoggedModel
-from samhandling.text import norwegian_slugify, norwegian_sort_key
+from samhandling.search import SEARCH_CONFIG
+from samhandling.text import norwegian_sort_key, unique_slug
 from samhandling.validators import no_identity_number
 
-SEARCH_CONFIG = "norwegian"
-STEM_DICTIONARY = "norwegian_stem"
-MAX_SEARCH_WORDS = 10
-MIN_PREFIX_LENGTH = 4
 # Coordinators are warned this long before a revision or review falls due.
 REVIEW_HORIZON = datetime.timedelta(days=90)
 # Slugs the agreement URLs use for pages of their own (/avtaler/til-revisjon/).
 RESERVED_AGREEMENT_SLUGS = {"til-revisjon"}
 
-RICH_TEXT_HELP = _(
-    "Vanlig tekst (tom linje mellom avsnitt) eller enkel HTML: overskrifter (h2-h4), avsnitt, "
-    "uthevet tekst, lister og lenker. Alt annet fjernes når teksten lagres."
-)
-
-_WORD = re.compile(r"[^\W_]+")
+# Summaries, changes and routine bodies are written in the portal's one rich-text dialect.
+RICH_TEXT_HELP = richtext.HELP_TEXT
 
 
 def can_edit(user) -> bool:
@@ -40,70 +32,13 @@ def can_edit(user) -> bool:
     return bool(user and user.is_authenticated and user.is_coordinator)
 
 
-def search_query(text: str) -> SearchQuery | None:
-    """The words of a search box as a Norwegian full-text query, None when no word is left.
-
-    Each word becomes a prefix of its stem, stemmed twice, because Norwegian writes compounds
-    as one word and the snowball stemmer is not idempotent: "utskrivningsklare" stems to
-    "utskrivningsklar", but the document word "utskrivningsklar" stems to "utskrivningskl".
-    The stemmed prefix "utskrivningskl:*" finds both. Stop words ("og", "for") drop out.
-    Costs one query (PostgreSQL's own stemmer, so query and index always agree).
-    """
-    words = _WORD.findall((text or "").lower())[:MAX_SEARCH_WORDS]
-    if not words:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT once, (ts_lexize(%s, once))[1] FROM ("
-            "  SELECT n, (ts_lexize(%s, word))[1] AS once FROM unnest(%s::text[]) WITH ORDINALITY AS t(word, n)"
-            ") AS stems ORDER BY n",
-            [STEM_DICTIONARY, STEM_DICTIONARY, words],
-        )
-        stems = [twice or once for once, twice in cursor.fetchall() if once]
-    if not stems:
-        return None
-    lexemes = None
-    for stem in stems:
-        # Very short stems would match half the dictionary as prefixes.
-        lexeme = Lexeme(stem, prefix=len(stem) >= MIN_PREFIX_LENGTH)
-        lexemes = lexeme if lexemes is None else lexemes & lexeme
-    # "simple": the lexemes are already stemmed and must not be stemmed a third time.
-    return SearchQuery(lexemes, config="simple")
-
-
-def unique_slug(model, text: str, instance_pk=None, reserved=frozenset()) -> str:
-    """A Norwegian slug of text, with -2, -3, ... when it is taken. Costs a query per try."""
-    base = norwegian_slugify(text)[:190] or "uten-navn"
-    slug, number = base, 1
-    while slug in reserved or model.objects.filter(slug=slug).exclude(pk=instance_pk).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
 class SearchableQuerySet(models.QuerySet):
     # The fields a reader sees as the hit's title; a match there ranks first.
-    title_fields = ("title",)
+    title_fields: tuple[str, ...] = ("title",)
 
-    def search(self, text: str):
-        """Full-text matches of what was typed in a search box, best first (see search_with)."""
-        query = search_query(text)
-        return self.none() if query is None else self.search_with(query)
-
-    def search_with(self, query: SearchQuery):
-        """Matches of query, best first: title hits rank in [1, 2), other hits in [0, 1).
-
-        The rank is comparable across the portal's searches, so title hits come first
-        whichever kind of page they are.
-        """
-        rank = SearchRank(F("search_vector"), query, normalization=Value(32))  # 32: rank / (rank + 1)
-        title_hit = Case(When(search_title=query, then=Value(1)), default=Value(0), output_field=IntegerField())
-        return (
-            self.annotate(search_title=SearchVector(*self.title_fields, config=SEARCH_CONFIG))
-            .filter(search_vector=query)
-            .annotate(rank=title_hit + rank)
-            .order_by("-rank", "pk")
-        )
+    def search(self, query: "str | search.Query"):
+        """Matches of what was typed in a search box, best first, with `rank` (samhandling.search)."""
+        return search.ranked(self, search.parse(query), title_fields=self.title_fields)
 
 
 class AgreementQuerySet(SearchableQuerySet):
@@ -235,11 +170,15 @@ class Agreement(LoggedModel):
                 {"slug": _("Adressen «%(slug)s» er i bruk av portalen; velg en annen.") % {"slug": self.slug}}
             )
 
+    @property
+    def summary_html(self):
+        """The summary as sanitised HTML, rendered when shown: only the Markdown source is stored."""
+        return richtext.render_safe(self.summary)
+
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Agreement, self.identifier, self.pk, RESERVED_AGREEMENT_SLUGS)
-        self.summary = sanitise_html(self.summary)
-        self.summary_text = html_to_text(self.summary)
+            self.slug = unique_slug(Agreement, self.identifier, self.pk, reserved=RESERVED_AGREEMENT_SLUGS)
+        self.summary_text = richtext.to_plain_text(richtext.render(self.summary))
         super().save(*args, **kwargs)
         # The generated search vector is computed by the database; drop the stale value.
         self.__dict__.pop("search_vector", None)
@@ -324,9 +263,9 @@ class AgreementVersion(LoggedModel):
     def __str__(self):
         return f"{self.agreement.identifier}, versjon {self.label}"
 
-    def save(self, *args, **kwargs):
-        self.changes = sanitise_html(self.changes)
-        super().save(*args, **kwargs)
+    @property
+    def changes_html(self):
+        return richtext.render_safe(self.changes)
 
     def get_document_url(self):
         return reverse("agreements:version_document", args=[self.agreement.slug, self.pk])
@@ -466,12 +405,16 @@ class Routine(LoggedModel):
         if self.status == self.Status.IN_FORCE and not self.approved_on:
             raise ValidationError({"approved_on": _("En gjeldende rutine må ha en godkjenningsdato.")})
 
+    @property
+    def body_html(self):
+        """The text as sanitised HTML, rendered when shown: only the Markdown source is stored."""
+        return richtext.render_safe(self.body)
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Routine, self.title, self.pk)
         self.sort_key = norwegian_sort_key(self.title)
-        self.body = sanitise_html(self.body)
-        self.body_text = html_to_text(self.body)
+        self.body_text = richtext.to_plain_text(richtext.render(self.body))
         super().save(*args, **kwargs)
         self.__dict__.pop("search_vector", None)
 

@@ -1,52 +1,47 @@
-"""Agreements and routines in the portal's site-wide search (/sok/, built in the portal app)."""
+"""Agreements' provider for the site-wide search (/sok/): agreements and routines.
 
-from django.contrib.postgres.search import SearchHeadline
+Matching, ranking and highlighting are samhandling.search's, on the stored tsvectors
+(identifier and title weighted A, the plain-text copy of the rich text B).
+"""
+
+from typing import Any
+
 from django.utils.text import capfirst
 
-from agreements.models import SEARCH_CONFIG, Agreement, Routine, search_query
-from agreements.richtext import safe_snippet
-
-HEADLINE_OPTIONS = {
-    "config": SEARCH_CONFIG,
-    "start_sel": "<mark>",
-    "stop_sel": "</mark>",
-    "max_words": 30,
-    "min_words": 12,
-    "max_fragments": 2,
-    "fragment_delimiter": " … ",
-}
+from agreements.models import Agreement, Routine, SearchableQuerySet
+from samhandling import search
 
 
-def _hits(queryset, text_field, query, kind, limit):
-    label = capfirst(queryset.model._meta.verbose_name_plural)
-    rows = queryset.search_with(query).annotate(headline=SearchHeadline(text_field, query, **HEADLINE_OPTIONS))[:limit]
+def _hits(
+    queryset: SearchableQuerySet, text_field: str, query: search.Query, kind: str, limit: int
+) -> list[search.Hit]:
+    label = str(capfirst(queryset.model._meta.verbose_name_plural))
+    shown = ("identifier", "title", "slug") if kind == "agreement" else ("title", "slug")
+    rows = queryset.search(query).annotate(headline=search.headline(text_field, query)).only(*shown)[:limit]
     return [
-        {
-            "kind": kind,
-            "kind_label": str(label),
-            "title": str(row) if kind == "agreement" else row.title,
-            "url": row.get_absolute_url(),
-            # ts_headline works on plain text; everything in it but <mark> is escaped here.
-            "snippet": safe_snippet(row.headline),
-            "rank": float(row.rank),
-        }
+        search.hit(
+            kind,
+            label,
+            str(row) if kind == "agreement" else row.title,
+            row.get_absolute_url(),
+            search.highlight(row.headline),
+            row.rank,
+        )
         for row in rows
     ]
 
 
-def site_search(query: str, user, limit: int = 10) -> list[dict]:
+def site_search(query: "str | search.Query", user: Any, limit: int = 10) -> list[search.Hit]:
     """Agreements and routines matching query that user may see, best first, at most limit.
 
-    Full text in PostgreSQL's `norwegian` configuration ("utskrivningsklare" finds
-    "utskrivningsklar"). rank is in [1, 2) for a title match and [0, 1) otherwise, so title
-    matches come first here and when merged with the portal's other searches. Readers
-    never get drafts; archived routines are left out for everyone. Three queries.
+    Readers never get drafts; archived routines are left out for everyone. Two queries,
+    plus the stems when given a string and the user's groups when not yet loaded.
     """
-    tsquery = search_query(query)
-    if tsquery is None or limit <= 0:
+    parsed = search.parse(query)
+    if not parsed.has_full_text or limit <= 0:
         return []
     routines = Routine.objects.visible_to(user).exclude(status=Routine.Status.ARCHIVED)
-    hits = _hits(Agreement.objects.all(), "summary_text", tsquery, "agreement", limit)
-    hits += _hits(routines, "body_text", tsquery, "routine", limit)
+    hits = _hits(Agreement.objects.all(), "summary_text", parsed, "agreement", limit)
+    hits += _hits(routines, "body_text", parsed, "routine", limit)
     hits.sort(key=lambda hit: -hit["rank"])
     return hits[:limit]

@@ -35,7 +35,7 @@ ACCOUNTS = [
 
 
 def _municipality(name, region, **extra):
-    slug_name = name.lower().replace("ø", "o").replace("å", "a").replace("æ", "ae").replace(" ", "-")
+    slug_name = norwegian_slugify(name)
     defaults = {
         "kind": Organisation.Kind.MUNICIPALITY,
         "region": region,

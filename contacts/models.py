@@ -15,10 +15,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contacts import roles
-from contacts.matching import SEARCH_CONFIG, fold
 from contacts.phones import validate_phone
+from samhandling import search
 from samhandling.models import LoggedModel
-from samhandling.text import norwegian_slugify, norwegian_sort_key
+from samhandling.search import SEARCH_CONFIG
+from samhandling.text import fold, norwegian_sort_key, unique_slug
 from samhandling.validators import no_identity_number
 
 
@@ -42,7 +43,7 @@ class Searchable(models.Model):
 
     `search_document` is the readable text (shown as the snippet, stemmed into
     `search_vector` beside the name); `search_text` is everything searchable, folded, for
-    the substring match of contacts.matching. The concrete model says what goes in them
+    the substring match of samhandling.search. The concrete model says what goes in them
     (`search_parts`) and declares the GIN index on `search_vector`.
     """
 
@@ -66,16 +67,6 @@ class Searchable(models.Model):
         document, hidden = self.search_parts()
         self.search_document = " · ".join(str(part) for part in document if part)
         self.search_text = fold(" ".join([self.name, self.search_document, *map(str, hidden)]))
-
-
-def unique_slug(model, text: str, instance_pk=None) -> str:
-    """norwegian_slugify(text), with -2, -3, ... when another row has it already. One query per try."""
-    base = norwegian_slugify(text)[:190] or "x"
-    slug, number = base, 1
-    while model._default_manager.filter(slug=slug).exclude(pk=instance_pk).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
 
 
 class Region(models.Model):
@@ -173,7 +164,7 @@ class Organisation(LoggedModel, Searchable):
             ),
         ]
         indexes = [
-            # The search box: full-text prefix match (contacts.matching).
+            # The search box: full-text prefix match (samhandling.search).
             GinIndex(fields=["search_vector"], name="organisation_search_vector"),
         ]
 
@@ -348,7 +339,7 @@ class Body(LoggedModel, Searchable):
             models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="body_not_its_own_parent"),
         ]
         indexes = [
-            # The search box: full-text prefix match (contacts.matching).
+            # The search box: full-text prefix match (samhandling.search).
             GinIndex(fields=["search_vector"], name="body_search_vector"),
         ]
 
@@ -397,11 +388,9 @@ class Body(LoggedModel, Searchable):
 
 class PersonQuerySet(models.QuerySet):
     def search(self, query: str):
-        """People matching every word of `query` (contacts.matching); all people for an empty query."""
-        from contacts.matching import matches, search_terms
-
-        terms = search_terms(query)
-        return self.filter(matches(terms)) if terms else self
+        """People matching every word of `query` (samhandling.search); all people for an empty query."""
+        parsed = search.parse(query)
+        return self.filter(search.matches(parsed, folded="search_text")) if parsed else self
 
     def in_region(self, region):
         """People of an organisation in the region, or with a role for the region or one of its organisations."""
@@ -469,7 +458,7 @@ class Person(LoggedModel, Searchable):
         # The directory's order: Norwegian alphabetical by the name as written (first name first).
         ordering = ["sort_key", "pk"]
         indexes = [
-            # The search box: full-text prefix match (contacts.matching).
+            # The search box: full-text prefix match (samhandling.search).
             GinIndex(fields=["search_vector"], name="person_search_vector"),
         ]
 

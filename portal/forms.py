@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Organisation
 from portal import uploads
 from portal.models import Event, EventAttachment, Link, NewsItem, PageFeedback
+from samhandling import richtext
 from samhandling.validators import no_identity_number
 
 
@@ -36,11 +37,7 @@ class PageFeedbackForm(forms.ModelForm):
 
 # --- Editors' forms -------------------------------------------------------------------------
 
-RICH_TEXT_HELP = _(
-    "Skriv vanlig tekst; tom linje gir nytt avsnitt. "
-    "## Mellomtittel · **fet skrift** · *kursiv* · «- » eller «1. » først på linjen gir punktliste "
-    "eller nummerert liste · [lenketekst](https://adresse.no) gir lenke."
-)
+RICH_TEXT_HELP = richtext.HELP_TEXT
 
 
 class LocalDateTimeInput(forms.DateTimeInput):

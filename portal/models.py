@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import frontpage, richtext, uploads
+from portal import frontpage, uploads
+from samhandling import richtext
 from samhandling.models import LogEntry, LogEntryManager, LogEntryQuerySet, LoggedModel
-from samhandling.text import norwegian_slugify, norwegian_sort_key
+from samhandling.search import SEARCH_CONFIG
+from samhandling.text import norwegian_sort_key, unique_slug
 from samhandling.validators import no_contact_details, no_identity_number
-
-SEARCH_CONFIG = "norwegian"
 
 
 class PageFeedback(models.Model):
@@ -137,13 +137,14 @@ class Publishable(LoggedModel):
 
     def _unique_slug(self) -> str:
         """The title's slug, with -2, -3, ... if another item has it. A query per try."""
-        base = norwegian_slugify(self.title)[:200].strip("-") or self.default_slug
-        others = type(self).objects.exclude(pk=self.pk)
-        slug, number = base, 1
-        while slug in self.reserved_slugs or others.filter(slug=slug).exists():
-            number += 1
-            slug = f"{base}-{number}"
-        return slug
+        return unique_slug(
+            type(self),
+            self.title,
+            self.pk,
+            reserved=self.reserved_slugs,
+            default=self.default_slug,
+            max_length=200,
+        )
 
     @property
     def is_published(self) -> bool:

@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_agreement_and_routine_pages_are_valid_html(client, coordinator, hospital, today):
-    discharge = make_service(5, summary="<h2>Om</h2><p>Tekst med <a href='https://example.org/'>lenke</a>.</p>")
-    make_version(discharge, "2019", datetime.date(2019, 1, 1), changes="<ul><li>Første</li></ul>")
+    discharge = make_service(5, summary="## Om\n\nTekst med [lenke](https://example.org/).")
+    make_version(discharge, "2019", datetime.date(2019, 1, 1), changes="- Første")
     make_version(discharge, "2023", datetime.date(2023, 1, 1), today - datetime.timedelta(days=3))
     make_version(discharge, "2027", datetime.date(2027, 1, 1))
     Agreement.objects.create(kind=Agreement.Kind.SUB, identifier="Særavtale 5.1", title="Sær", parent=discharge)
@@ -23,7 +23,7 @@ def test_the_agreement_and_routine_pages_are_valid_html(client, coordinator, hos
         agreements=[discharge],
         audience=["sykehus"],
         owner_organisation=hospital,
-        body="<h2>Slik</h2><ol><li>En</li></ol>",
+        body="## Slik\n\n1. En",
         next_review_due=today + datetime.timedelta(days=10),
     )
     make_routine("Utkast", status=Routine.Status.DRAFT, agreements=[discharge])

@@ -99,7 +99,7 @@ def test_a_coordinator_adds_a_routine_in_the_admin_with_audience_checkboxes(clie
             "slug": "",
             "status": "in_force",
             "audience": ["legevakt", "fastlege"],
-            "body": "<p>Tekst</p><script>x</script>",
+            "body": "Tekst **viktig**<script>x</script>",
             "approved_on": "2026-01-01",
             "next_review_due": "2027-01-01",
         },
@@ -107,7 +107,7 @@ def test_a_coordinator_adds_a_routine_in_the_admin_with_audience_checkboxes(clie
     assert response.status_code == 302, response.content.decode()[:3000]
     routine = Routine.objects.get(title="Rutine for legevakt")
     assert routine.audience == ["legevakt", "fastlege"]
-    assert routine.body == "<p>Tekst</p>"
+    assert "<strong>viktig</strong>" in routine.body_html and "<script" not in routine.body_html
     assert routine.slug == "rutine-for-legevakt"
 
 

@@ -39,7 +39,7 @@ def data(request, today, hospital):
             in_force_from=datetime.date(2000, 1, 1) + datetime.timedelta(days=i),
             next_revision_due=today + datetime.timedelta(days=i % 120),
             document="avtaler/x.pdf",
-            changes="<p>Endret</p>",
+            changes="Endret",
         )
         for i in range(n)
     )
@@ -48,7 +48,7 @@ def data(request, today, hospital):
             title=f"Rutine {i} om utskrivning",
             slug=f"rutine-{i}",
             sort_key=norwegian_sort_key(f"Rutine {i} om utskrivning"),
-            body="<p>Utskrivningsklare pasienter</p>",
+            body="Utskrivningsklare pasienter",
             body_text="Utskrivningsklare pasienter",
             status=[Routine.Status.IN_FORCE, Routine.Status.DRAFT, Routine.Status.ARCHIVED][i % 3],
             audience=["sykehus", "fastlege"],

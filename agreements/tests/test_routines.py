@@ -24,7 +24,7 @@ def routines(discharge_agreement):
             "Rutine for utskrivning av utskrivningsklare pasienter",
             agreements=[admission, discharge_agreement],
             audience=["sykehus", "hjemmetjeneste"],
-            body="<p>Sykehuset melder utskrivningsklar pasient til kommunen.</p>",
+            body="Sykehuset melder utskrivningsklar pasient til kommunen.",
         ),
         "admission": make_routine("Rutine for innleggelse", agreements=[admission], audience=["fastlege"]),
         "draft": make_routine(

@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def content(db):
-    discharge = make_service(5, summary="<p>Kommunen varsles når pasienten er utskrivningsklar.</p>")
+    discharge = make_service(5, summary="Kommunen varsles når pasienten er utskrivningsklar.")
     make_service(3, summary="Om innleggelse. Utskrivning er omtalt i tjenesteavtale 5.")
     make_routine(
         "Rutine for utskrivning",
         agreements=[discharge],
-        body="<p>Sykehuset melder <strong>utskrivningsklar</strong> pasient <em>samme dag</em>.</p><script>x</script>",
+        body="Sykehuset melder **utskrivningsklar** pasient *samme dag*.<script>x</script>",
     )
-    make_routine("Legemidler ved overføring", body="<p>Gjelder også utskrivningsklare pasienter.</p>")
+    make_routine("Legemidler ved overføring", body="Gjelder også utskrivningsklare pasienter.")
     make_routine("Utkast om utskrivningsklare", status=Routine.Status.DRAFT)
     make_routine("Arkivert om utskrivningsklare", status=Routine.Status.ARCHIVED)
 

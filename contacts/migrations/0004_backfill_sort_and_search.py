@@ -6,7 +6,7 @@ save of each row (or `load_demo`) fills in the rest.
 
 from django.db import migrations
 
-from contacts.matching import fold
+from samhandling.text import fold
 from samhandling.text import norwegian_sort_key
 
 

@@ -8,9 +8,8 @@ import datetime
 
 import pytest
 
-from contacts.matching import fold
 from contacts.models import Body, Membership, Organisation, Person, Region, Role
-from samhandling.text import norwegian_sort_key
+from samhandling.text import fold, norwegian_sort_key
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from portal import richtext
+from samhandling import richtext
 
 register = template.Library()
 

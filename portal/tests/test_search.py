@@ -1,10 +1,13 @@
 """Site search: Norwegian stemming, title matches first, highlighted snippets, grouped, only what may be seen."""
 
+import datetime
+from html.parser import HTMLParser
+
 import pytest
 from django.utils.module_loading import import_string
 
-from agreements.models import Agreement
-from contacts.models import Body, Organisation
+from agreements.models import Agreement, Routine
+from contacts.models import Body, Organisation, Person
 from portal import search
 from portal.models import Link
 from portal.tests.conftest import make_event, make_news
@@ -113,3 +116,103 @@ def test_each_provider_returns_at_most_its_limit(db):
 def test_the_search_box_in_the_header_is_on_every_page(client, db):
     page = client.get("/nyheter/").content.decode()
     assert 'action="/sok/"' in page and 'name="q"' in page
+
+
+class _PageText(HTMLParser):
+    """What a reader sees of a page: its text (not inside script or style) and the <mark> elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.marked: list[str] = []
+        self._hidden = 0
+        self._in_mark = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._hidden += 1
+        elif tag == "mark":
+            self._in_mark = True
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._hidden -= 1
+        elif tag == "mark":
+            self._in_mark = False
+
+    def handle_data(self, data):
+        if not self._hidden:
+            self.text.append(data)
+            if self._in_mark:
+                self.marked.append(data)
+
+
+# PostgreSQL's ts_headline drops whole tags, but an unclosed one passes through it as it is.
+HOSTILE = '<script>alert("x")</script> <img src=x onerror=alert(1)//'
+
+
+@pytest.fixture
+def one_hit_of_every_kind(db, hospital):
+    """Something about discharge ("utskrivning") for every provider, each text with markup in it."""
+    make_news("Nytt om utskrivning", body=f"Utskrivning {HOSTILE} skjer tidlig.")
+    make_event("Fagdag om utskrivning", description=f"Vi snakker om utskrivning {HOSTILE} i dag.")
+    Link.objects.create(
+        group=Link.Group.LAWS,
+        title="Utskrivning i loven",
+        url="https://lovdata.no/",
+        description=f"Utskrivning {HOSTILE}",
+    )
+    Person.objects.create(
+        name="Kari Utskrivningsen", title=f"Koordinator for utskrivning {HOSTILE} i Telemark", organisation=hospital
+    )
+    Organisation.objects.create(name="Utskrivningsenheten", kind=Organisation.Kind.OTHER)
+    Body.objects.create(
+        name="Utskrivningsforum", kind=Body.Kind.OTHER, mandate=f"Følger opp utskrivning {HOSTILE} i Telemark."
+    )
+    Agreement.objects.create(
+        kind=Agreement.Kind.SERVICE,
+        identifier="Tjenesteavtale 5",
+        title="Utskrivningsklare pasienter",
+        law_point=5,
+        summary=f"Om utskrivning {HOSTILE} av pasienter.",
+    )
+    Routine.objects.create(
+        title="Rutine for utskrivning",
+        status=Routine.Status.IN_FORCE,
+        approved_on=datetime.date(2025, 1, 1),
+        body=f"Ved utskrivning {HOSTILE} melder sykehuset fra.",
+    )
+
+
+ALL_KINDS = {"news", "event", "link", "person", "organisation", "body", "agreement", "routine"}
+
+
+def test_every_providers_hits_show_highlights_as_marks_never_as_tag_text(client, one_hit_of_every_kind):
+    response = client.get("/sok/", {"q": "utskrivning"})
+    assert {group["kind"] for group in response.context["groups"]} == ALL_KINDS
+    html = response.content.decode()
+    page = _PageText()
+    page.feed(html)
+    text = " ".join(page.text)
+    assert "<mark>" not in text and "</mark>" not in text
+    assert "&lt;mark&gt;" not in html and "&amp;lt;mark" not in html
+    # Every kind's snippet marks the word: news, event, link, person, body, agreement and routine.
+    assert sum("utskrivning" in marked.lower() for marked in page.marked) >= len(ALL_KINDS) - 1
+
+
+def test_markup_in_the_indexed_text_reaches_the_results_page_as_text(client, one_hit_of_every_kind):
+    response = client.get("/sok/", {"q": "utskrivning"})
+    html = response.content.decode()
+    page = _PageText()
+    page.feed(html)
+    assert "<script>alert" not in html and "<img src=x" not in html  # never as a tag
+    snippets = [str(hit["snippet"]) for group in response.context["groups"] for hit in group["results"]]
+    assert sum("&lt;img src=x onerror=alert(1)//" in snippet for snippet in snippets) >= len(ALL_KINDS) - 2
+    assert "<img src=x onerror=alert(1)//" in " ".join(page.text)  # but visible as the text it was
+
+
+def test_a_title_with_markup_is_shown_as_text(client, db):
+    make_news(f"Utskrivning {HOSTILE}")
+    html = client.get("/sok/", {"q": "utskrivning"}).content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert" in html

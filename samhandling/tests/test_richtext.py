@@ -1,9 +1,9 @@
-"""Editors write a Markdown-like text; only headings, emphasis, lists, links and quotes reach the page."""
+"""One dialect for all rich text: a Markdown subset; only headings, emphasis, lists, links and quotes reach a page."""
 
 import pytest
 
-from portal import richtext
 from portal.tests.conftest import make_news
+from samhandling import richtext
 
 
 def test_it_renders_what_an_editor_writes():

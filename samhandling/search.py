@@ -1,0 +1,268 @@
+"""The portal's one search engine: how a search box query is read, matched, ranked and highlighted.
+
+Every search in the portal goes through here: the contact directory, /rutiner/?q=, and each
+provider of the site-wide search /sok/ (news, events, links, people, organisations, bodies,
+agreements, routines). The apps say which columns to search; this module says how.
+
+Reading a query (`parse`): the words of what was typed (letters and digits only, so no
+tsquery syntax gets through), lower case, at most MAX_TERMS of at most MAX_TERM_LENGTH
+characters. Each word is stemmed by PostgreSQL's own Norwegian stemmer, twice, in one
+query: Snowball stems an inflected form one step short of its base form's stem
+("utskrivningsklare" -> "utskrivningsklar", but the document word "utskrivningsklar" ->
+"utskrivningskl"), and the stem's stem is the shorter one, whose prefix covers both.
+A stop word ("og", "for") has no stem and drops out of the full-text match.
+
+Matching (`matches`): every word is required, each in one of two ways:
+
+1. Full text in the `norwegian` configuration, as a prefix of the stem (`'utskrivningskl':*`),
+   on a stored tsvector with a GIN index. The prefix lets "avvik" find "avviksmelding" and
+   "bitus" find "Bitustøyl".
+2. Where the model keeps a folded copy of its text (`fold`: lower case, æ -> ae, ø -> o,
+   å -> a, no accents), a substring of it, tried with the word and its stem. Norwegian writes
+   compounds as one word, so "koordinat" is in the middle of "samhandlingskoordinator" where
+   no prefix reaches, and "bitustoyl" typed without ø still finds "Bitustøyl".
+   `contains` is the one place that builds this condition: pgserver has no pg_trgm, so today
+   it reads every row's folded text (well under 10 ms at 1,000 people); with pg_trgm, a GIN
+   trigram index on the folded column serves the same `LIKE '%...%'` without other changes.
+
+Ranking (`ranked`): ts_rank normalised to [0, 1) (rank / (rank + 1)), plus 1 when the
+title itself matches, so title matches come first within a provider and across providers.
+
+Highlighting (`headline`, `highlight`): ts_headline puts private-use characters around the
+matches; `highlight` escapes the whole text and only then turns them into <mark>, so what
+anyone typed into a title or a body reaches the page as text, never as HTML.
+"""
+
+import functools
+import operator
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NotRequired, TypedDict
+
+from django.contrib.postgres.search import (
+    Lexeme,
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Concat
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from samhandling.text import fold
+
+SEARCH_CONFIG = "norwegian"
+STEM_DICTIONARY = "norwegian_stem"
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 50
+# A stem this short is matched whole, not as a prefix: "al:*" would match half the dictionary.
+MIN_PREFIX_LENGTH = 3
+# A stem shorter than this is not tried as a substring of the folded text.
+MIN_SUBSTRING_STEM = 3
+
+_WORD = re.compile(r"[^\W_]+")
+# Characters that never occur in stored text mark the matches in ts_headline's output.
+_START, _STOP = "\ue000", "\ue001"
+HEADLINE_OPTIONS: dict[str, Any] = {
+    "start_sel": _START,
+    "stop_sel": _STOP,
+    "min_words": 12,
+    "max_words": 30,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query: as typed (lower case), its stem, and the lexeme matched as a prefix."""
+
+    word: str
+    stem: str  # "" for a stop word
+    lexeme: str  # the stem's stem when there is one, else the stem; "" for a stop word
+
+
+@dataclass(frozen=True)
+class Query:
+    """A parsed search box query. False when nothing searchable was typed."""
+
+    text: str
+    terms: tuple[Term, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    @property
+    def has_full_text(self) -> bool:
+        return any(term.lexeme for term in self.terms)
+
+    @functools.cached_property
+    def tsquery(self) -> SearchQuery:
+        """Every stemmed word as a prefix, all required; a query matching nothing if there is none."""
+        lexemes = [_lexeme(term) for term in self.terms if term.lexeme]
+        if not lexemes:
+            return SearchQuery("", search_type="plain", config="simple")
+        # "simple": the lexemes are stemmed already and must not be stemmed again.
+        return SearchQuery(functools.reduce(operator.and_, lexemes), config="simple")
+
+
+def _lexeme(term: Term) -> Lexeme:
+    return Lexeme(term.lexeme, prefix=len(term.lexeme) >= MIN_PREFIX_LENGTH)
+
+
+def words(text: str) -> list[str]:
+    """The words of a query, lower case: at most MAX_TERMS, each cut to MAX_TERM_LENGTH."""
+    found = _WORD.findall(str(text or "")[:MAX_QUERY_LENGTH].casefold())
+    return [word[:MAX_TERM_LENGTH] for word in found[:MAX_TERMS]]
+
+
+def parse(text: "str | Query") -> Query:
+    """The query with each word's stems, from PostgreSQL's stemmer: one query, none for no words."""
+    if isinstance(text, Query):
+        return text
+    found = words(text)
+    if not found:
+        return Query(str(text or ""), ())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(once, ''), coalesce((ts_lexize(%s, once))[1], '') FROM ("
+            "  SELECT n, (ts_lexize(%s, word))[1] AS once FROM unnest(%s::text[]) WITH ORDINALITY AS t(word, n)"
+            ") AS stems ORDER BY n",
+            [STEM_DICTIONARY, STEM_DICTIONARY, found],
+        )
+        rows = cursor.fetchall()
+    terms = tuple(Term(word, once, twice or once) for word, (once, twice) in zip(found, rows))
+    return Query(str(text), terms)
+
+
+def contains(field: str, folded_text: str) -> Q:
+    """Rows whose folded column `field` contains `folded_text`: the one substring condition.
+
+    A GIN trigram index on the column (pg_trgm) would serve this LIKE as it stands.
+    """
+    return Q(**{f"{field}__contains": folded_text})
+
+
+def matches(query: Query, *, vector: str = "search_vector", folded: str | None = None) -> Q:
+    """Rows matching every word of query: full text on `vector`, or a substring of the `folded` column."""
+    if not query:
+        return Q(pk__in=[])
+    if folded is None:
+        return Q(**{vector: query.tsquery}) if query.has_full_text else Q(pk__in=[])
+    condition = Q()
+    for term in query.terms:
+        term_matches = contains(folded, fold(term.word))
+        if term.lexeme:
+            term_matches |= Q(**{vector: SearchQuery(_lexeme(term), config="simple")})
+        if len(term.stem) >= MIN_SUBSTRING_STEM and term.stem != term.word:
+            term_matches |= contains(folded, fold(term.stem))
+        condition &= term_matches
+    return condition
+
+
+def ranked[M: Any](
+    queryset: QuerySet[M],
+    query: Query,
+    *,
+    title_fields: Sequence[str],
+    vector: str = "search_vector",
+    folded: str | None = None,
+    then: Sequence[str] = ("pk",),
+) -> QuerySet[M]:
+    """The rows matching query, annotated with `rank` and best first (ties by `then`).
+
+    rank is in [1, 2) when the title fields match (as full text, or as typed for a model
+    with a folded column), in [0, 1) otherwise.
+    """
+    title_match = Q(_search_title=query.tsquery) if query.has_full_text else Q(pk__in=[])
+    if folded is not None and query:
+        title_match |= Q(
+            *(
+                functools.reduce(operator.or_, (Q(**{f"{field}__icontains": term.word}) for field in title_fields))
+                for term in query.terms
+            )
+        )
+    title_hit = Case(When(title_match, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+    text_rank = SearchRank(F(vector), query.tsquery, normalization=Value(32))  # 32: rank / (rank + 1)
+    return (
+        queryset.annotate(_search_title=SearchVector(*title_fields, config=SEARCH_CONFIG))
+        .filter(matches(query, vector=vector, folded=folded))
+        .annotate(rank=title_hit + text_rank)
+        .order_by("-rank", *then)
+    )
+
+
+def text_of(*fields: str) -> Combinable:
+    """Columns joined with spaces, as one text for ts_headline."""
+    if len(fields) == 1:
+        return F(fields[0])
+    parts: list[Any] = [part for field in fields for part in (Value(" "), F(field))][1:]
+    return Concat(*parts, output_field=TextField())
+
+
+def headline(expression: "str | Combinable", query: Query, **options: Any) -> SearchHeadline:
+    """ts_headline of expression with the matches between markers; pass the result to highlight()."""
+    return SearchHeadline(expression, query.tsquery, config=SEARCH_CONFIG, **{**HEADLINE_OPTIONS, **options})
+
+
+def highlight(headline_text: str | None) -> SafeString:
+    """A headline as safe HTML: the text escaped, then the matches put in <mark>."""
+    marked = escape(headline_text or "").replace(_START, "<mark>").replace(_STOP, "</mark>")
+    return mark_safe(marked)  # escaped on the line above; only our <mark> tags are added
+
+
+class Hit(TypedDict):
+    """One result of the site-wide search, as every provider returns it."""
+
+    kind: str  # stable code, groups the results ("news", "routine", ...)
+    kind_label: str  # the group's heading, translated ("Nyheter")
+    title: str  # plain text
+    url: str
+    snippet: SafeString  # from highlight()
+    rank: float  # higher is better; title matches >= 1
+    date: NotRequired[date | datetime]
+
+
+# A provider: (query, user, limit) -> at most limit hits the user may see, best first.
+Provider = Callable[..., list[Hit]]
+
+
+def hit(
+    kind: str,
+    kind_label: str,
+    title: str,
+    url: str,
+    snippet: SafeString,
+    rank: float,
+    when: date | datetime | None = None,
+) -> Hit:
+    result = Hit(kind=kind, kind_label=str(kind_label), title=str(title), url=url, snippet=snippet, rank=float(rank))
+    if when is not None:
+        result["date"] = when
+    return result
+
+
+__all__ = [
+    "SEARCH_CONFIG",
+    "Hit",
+    "Provider",
+    "Query",
+    "Term",
+    "contains",
+    "fold",
+    "headline",
+    "highlight",
+    "hit",
+    "matches",
+    "parse",
+    "ranked",
+    "text_of",
+    "words",
+]
