@@ -180,6 +180,11 @@ class Agreement(models.Model):
         blank=True,
         related_name="sub_agreements",
     )
+    # The bodies that follow the agreement up. Declared here, not on contacts.Body, because
+    # contacts is below agreements (README, Architecture); body.agreements still reads them.
+    bodies = models.ManyToManyField(
+        "contacts.Body", verbose_name=_("ansvarlige utvalg"), blank=True, related_name="agreements"
+    )
     summary = models.TextField(_("sammendrag"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP)
     summary_text = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(

@@ -93,6 +93,4 @@ class BodyAdmin(admin.ModelAdmin):
     list_select_related = ("parent", "region")
     search_fields = ("name", "mandate")
     autocomplete_fields = ("parent", "region")
-    # The agreements app has no admin with search yet, which autocomplete needs.
-    filter_horizontal = ("agreements",)
     inlines = [MembershipInline]

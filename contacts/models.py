@@ -323,9 +323,6 @@ class Body(Searchable):
     )
     mandate = models.TextField(_("mandat"), blank=True, validators=[no_identity_number])
     meeting_frequency = models.CharField(_("møtefrekvens"), max_length=200, blank=True)
-    agreements = models.ManyToManyField(
-        "agreements.Agreement", verbose_name=_("tjenesteavtaler"), blank=True, related_name="bodies"
-    )
     sort_order = models.PositiveSmallIntegerField(
         _("rekkefølge"),
         default=0,

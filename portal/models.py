@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import frontpage, richtext, uploads
+from portal import richtext, uploads
 from samhandling.text import norwegian_slugify, norwegian_sort_key
 from samhandling.validators import no_contact_details, no_identity_number
 
@@ -128,12 +128,6 @@ class Publishable(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
         super().save(*args, **kwargs)
-        frontpage.invalidate()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        frontpage.invalidate()
-        return result
 
     def _unique_slug(self) -> str:
         """The title's slug, with -2, -3, ... if another item has it. A query per try."""
