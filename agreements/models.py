@@ -4,7 +4,14 @@ import re
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import Lexeme, SearchQuery, SearchRank, SearchVector, SearchVectorField
+from django.contrib.postgres.search import (
+    CombinedLexeme,
+    Lexeme,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.core.exceptions import ValidationError
 from django.db import connection, models
 from django.db.models import Case, F, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -61,11 +68,11 @@ def search_query(text: str) -> SearchQuery | None:
         stems = [twice or once for once, twice in cursor.fetchall() if once]
     if not stems:
         return None
-    lexemes = None
-    for stem in stems:
-        # Very short stems would match half the dictionary as prefixes.
-        lexeme = Lexeme(stem, prefix=len(stem) >= MIN_PREFIX_LENGTH)
-        lexemes = lexeme if lexemes is None else lexemes & lexeme
+    # Very short stems would match half the dictionary as prefixes.
+    first, *others = [Lexeme(stem, prefix=len(stem) >= MIN_PREFIX_LENGTH) for stem in stems]
+    lexemes: Lexeme | CombinedLexeme = first
+    for lexeme in others:
+        lexemes = lexemes & lexeme
     # "simple": the lexemes are already stemmed and must not be stemmed a third time.
     return SearchQuery(lexemes, config="simple")
 
@@ -82,7 +89,7 @@ def unique_slug(model, text: str, instance_pk=None, reserved=frozenset()) -> str
 
 class SearchableQuerySet(models.QuerySet):
     # The fields a reader sees as the hit's title; a match there ranks first.
-    title_fields = ("title",)
+    title_fields: tuple[str, ...] = ("title",)
 
     def search(self, text: str):
         """Full-text matches of what was typed in a search box, best first (see search_with)."""
@@ -251,7 +258,8 @@ class Agreement(models.Model):
     @property
     def point(self) -> int | None:
         """The § 6-2 point, a sub-agreement's from its parent if it has none of its own."""
-        if self.law_point is None and self.parent_id and "parent" in self._state.fields_cache:
+        # Only a parent already fetched: the property never costs a query.
+        if self.law_point is None and "parent" in self._state.fields_cache and self.parent is not None:
             return self.parent.law_point
         return self.law_point
 
@@ -487,7 +495,7 @@ class Routine(models.Model):
 
     def audience_labels(self) -> list[str]:
         labels = dict(self.Audience.choices)
-        return [labels.get(value, value) for value in self.audience]
+        return [str(labels.get(value, value)) for value in self.audience]
 
     def is_review_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

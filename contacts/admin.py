@@ -15,9 +15,9 @@ from contacts.models import Body, Membership, Organisation, Person, Region, Role
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Organisasjon"), {"fields": ("organisation",)}),)
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Organisasjon"), {"fields": ("organisation",)}))
     list_display = ("username", "email", "first_name", "last_name", "organisation", "is_staff")
-    list_filter = BaseUserAdmin.list_filter + ("organisation",)
+    list_filter = (*BaseUserAdmin.list_filter, "organisation")
     autocomplete_fields = ("organisation",)
 
 

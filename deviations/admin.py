@@ -20,7 +20,7 @@ class DeviationEventInline(ReadOnlyMixin, admin.TabularInline):
     model = DeviationEvent
     extra = 0
     can_delete = False
-    fields = [
+    fields = (
         "created_at",
         "kind",
         "author",
@@ -29,7 +29,7 @@ class DeviationEventInline(ReadOnlyMixin, admin.TabularInline):
         "from_status",
         "to_status",
         "to_organisation",
-    ]
+    )
     readonly_fields = fields
 
 

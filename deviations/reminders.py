@@ -21,6 +21,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from contacts.models import Organisation
 from deviations.models import Deviation, OverdueReminder, local_today
@@ -42,8 +43,8 @@ class Result:
 @dataclasses.dataclass
 class OverdueItem:
     reference: str
-    kind: str
-    category: str
+    kind: str | Promise  # the choices' lazy labels, rendered in the e-mail's language
+    category: str | Promise
     days_overdue: int
 
     @property

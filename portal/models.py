@@ -114,7 +114,7 @@ class Publishable(models.Model):
     # The slug when the title gives none (only punctuation, say).
     default_slug = "sak"
     # Slugs that would clash with a fixed address beside the detail pages (/nyheter/rss/).
-    reserved_slugs = frozenset()
+    reserved_slugs: frozenset[str] = frozenset()
 
     class Meta:
         abstract = True
@@ -153,7 +153,7 @@ class Publishable(models.Model):
     def state_label(self) -> str:
         """Utkast, Planlagt, Publisert or Avpublisert, as the editors' lists show it."""
         if self.is_scheduled:
-            return _("planlagt")
+            return str(_("planlagt"))
         return self.get_status_display()
 
     def publish(self, at=None):
@@ -293,7 +293,9 @@ class Event(Publishable):
         db_persist=True,
     )
 
-    objects = EventQuerySet.as_manager()
+    # django-stubs types the base's manager as a class variable; a subclass's own manager is
+    # how Django means it (Event.objects has upcoming()).
+    objects = EventQuerySet.as_manager()  # type: ignore[misc]
 
     LONG_TEXT_FIELDS = ("description", "description_html", "description_text")
     editor_section = "arrangementer"

@@ -28,6 +28,7 @@ its base form's stem ("utskrivningsklare" -> "utskrivningsklar", but "utskrivnin
 import functools
 import operator
 import re
+from typing import Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -58,7 +59,13 @@ _TERM = re.compile(r"\w+")
 # Markers that cannot occur in text, put around matches by ts_headline and turned into
 # <mark> only after the text around them is escaped.
 _START, _STOP = "\ue000", "\ue001"
-_HEADLINE_OPTIONS = {"start_sel": _START, "stop_sel": _STOP, "max_words": 30, "min_words": 12, "max_fragments": 2}
+_HEADLINE_OPTIONS: dict[str, Any] = {
+    "start_sel": _START,
+    "stop_sel": _STOP,
+    "max_words": 30,
+    "min_words": 12,
+    "max_fragments": 2,
+}
 
 
 def terms(query: str) -> list[str]:

@@ -81,7 +81,8 @@ def remove_attachment(attachment: EventAttachment, user):
     attachment.delete()
     log_action(event, ChangeLogEntry.Action.ATTACHMENT_REMOVED, user, title=title)
     # The file goes only once the row is surely gone.
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

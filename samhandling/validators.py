@@ -65,13 +65,13 @@ class NoIdentityNumber:
     )
     code = "identity_number"
 
-    def __call__(self, value):
+    def __call__(self, value: object) -> None:
         if contains_identity_number(str(value)):
             # Logged as an attempt, never with the number itself.
             logger.warning("Refused free text containing an identity number")
             raise ValidationError(self.message, code=self.code)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, self.__class__)
 
 
@@ -85,13 +85,13 @@ class NoContactDetails:
     )
     code = "contact_details"
 
-    def __call__(self, value):
+    def __call__(self, value: object) -> None:
         text = str(value)
         if _EMAIL.search(text) or _PHONE.search(text):
             logger.info("Refused free text containing contact details")
             raise ValidationError(self.message, code=self.code)
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, self.__class__)
 
 
