@@ -43,7 +43,10 @@ dev: setup
 	$(PY) manage.py load_demo
 	DEBUG=1 HTTPS=0 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The direction between the apps (.importlinter) and the types (mypy.ini) first: both fail fast.
 test: setup
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # A million deviations in a separate database (samhandling_bench), then the statistics page

@@ -27,9 +27,9 @@ class AgreementAdmin(LoggedAdmin):
     list_display = ("identifier", "title", "kind", "law_point", "parent")
     list_filter = ("kind", "law_point")
     search_fields = ("identifier", "title", "summary_text")
-    autocomplete_fields = ("parent",)
+    autocomplete_fields = ("parent", "bodies")
     inlines = [AgreementVersionInline]
-    fields = ("kind", "identifier", "title", "slug", "law_point", "parent", "summary")
+    fields = ("kind", "identifier", "title", "slug", "law_point", "parent", "bodies", "summary")
 
     def get_prepopulated_fields(self, request, obj=None):
         # A slug stays once set: links and bookmarks to the agreement keep working.

@@ -1,7 +1,20 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from contacts import roles
+
 
 class AgreementsConfig(AppConfig):
     name = "agreements"
     verbose_name = _("Avtaler og rutiner")
+    # contacts.roles.grant_role_permissions gives these groups add/change/delete/view on the models.
+    role_permissions = {roles.COORDINATOR: ["agreement", "agreementversion", "routine"]}
+
+    def ready(self) -> None:
+        # Imported here, not at the top: the receivers use the models, which exist only once
+        # the app registry is ready. The arrow goes down (agreements -> contacts), so this
+        # hides no cycle.
+        from agreements.panels import body_agreements
+        from contacts.panels import body_sections
+
+        body_sections.connect(body_agreements, dispatch_uid="agreements.body_agreements")

@@ -190,6 +190,17 @@ def _body(kind, name_contains=""):
     return bodies.first()
 
 
+# Bodies of the contacts demo that follow up a service agreement, by the § 6-2 point (seed 002).
+BODY_AGREEMENT_POINTS = {
+    "Fagråd for koordinerende enheter (tjenesteavtale 2)": 2,
+    "Fagråd for jordmortjenester (tjenesteavtale 8)": 8,
+    "Fagråd digital samhandling (tjenesteavtale 9)": 9,
+    "Fagråd for forebygging (tjenesteavtale 10)": 10,
+    "Faglig samarbeidsutvalg for barn og unge": 13,
+    "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling": 12,
+}
+
+
 def _link_bodies(framework, services):
     """Links the demo bodies, if the contacts demo made any, to the agreements they look after."""
     for kind in (Body.Kind.PARTNERSHIP_MEETING, Body.Kind.SSU):
@@ -202,6 +213,9 @@ def _link_bodies(framework, services):
         for point in _POINT_IN_NAME.findall(f"{body.name} {body.mandate}"):
             if int(point) in services:
                 body.agreements.add(services[int(point)])
+    for body in Body.objects.filter(name__in=BODY_AGREEMENT_POINTS):
+        if BODY_AGREEMENT_POINTS[body.name] in services:
+            body.agreements.add(services[BODY_AGREEMENT_POINTS[body.name]])
 
 
 def load(stdout=None):

@@ -1,4 +1,5 @@
 import datetime
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -54,11 +55,16 @@ class AgreementVersionForm(forms.ModelForm):
         return cleaned
 
 
+class AgreementChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Agreement) -> str:
+        return f"{obj.identifier}: {obj.title}"
+
+
 class RoutineFilterForm(forms.Form):
     """The filters of /rutiner/. Status is offered to coordinators only."""
 
     q = forms.CharField(label=_("Søk i rutiner"), required=False, max_length=200)
-    avtale = forms.ModelChoiceField(
+    avtale = AgreementChoiceField(
         label=_("Avtale"),
         queryset=Agreement.objects.none(),
         required=False,
@@ -72,11 +78,14 @@ class RoutineFilterForm(forms.Form):
 
     def __init__(self, *args, can_see_all: bool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["avtale"].queryset = Agreement.objects.only("identifier", "title", "slug", "law_point")
-        self.fields["avtale"].label_from_instance = lambda agreement: f"{agreement.identifier}: {agreement.title}"
-        self.fields["malgruppe"].choices = [("", _("Alle målgrupper")), *Routine.Audience.choices]
+        agreement = cast(AgreementChoiceField, self.fields["avtale"])
+        agreement.queryset = Agreement.objects.only("identifier", "title", "slug", "law_point")
+        cast(forms.ChoiceField, self.fields["malgruppe"]).choices = [
+            ("", _("Alle målgrupper")),
+            *Routine.Audience.choices,
+        ]
         if can_see_all:
-            self.fields["status"].choices = [
+            cast(forms.ChoiceField, self.fields["status"]).choices = [
                 ("", _("Gjeldende")),
                 (Routine.Status.DRAFT, _("Utkast")),
                 (Routine.Status.ARCHIVED, _("Arkivert")),

@@ -119,6 +119,11 @@ class Agreement(LoggedModel):
         blank=True,
         related_name="sub_agreements",
     )
+    # The bodies that follow the agreement up. Declared here, not on contacts.Body, because
+    # contacts is below agreements (README, Architecture); body.agreements still reads them.
+    bodies = models.ManyToManyField(
+        "contacts.Body", verbose_name=_("ansvarlige utvalg"), blank=True, related_name="agreements"
+    )
     summary = models.TextField(_("sammendrag"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP)
     summary_text = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(
@@ -189,7 +194,8 @@ class Agreement(LoggedModel):
     @property
     def point(self) -> int | None:
         """The § 6-2 point, a sub-agreement's from its parent if it has none of its own."""
-        if self.law_point is None and self.parent_id and "parent" in self._state.fields_cache:
+        # Only a parent already fetched: the property never costs a query.
+        if self.law_point is None and "parent" in self._state.fields_cache and self.parent is not None:
             return self.parent.law_point
         return self.law_point
 
@@ -431,7 +437,7 @@ class Routine(LoggedModel):
 
     def audience_labels(self) -> list[str]:
         labels = dict(self.Audience.choices)
-        return [labels.get(value, value) for value in self.audience]
+        return [str(labels.get(value, value)) for value in self.audience]
 
     def is_review_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -12,7 +12,8 @@ from agreements import services
 from agreements.documents import pdf_response
 from agreements.forms import AgreementVersionForm, RoutineFilterForm
 from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Routine, can_edit
-from deviations.statistics import agreement_summary
+from agreements.panels import agreement_sections
+from samhandling.panels import render_panels
 
 ROUTINES_PER_PAGE = 25
 # The agreement page lists this many routines; the rest are a link to /rutiner/?avtale=... away.
@@ -23,15 +24,6 @@ def _coordinator_or_404(request):
     """Pages for coordinators are not found by anyone else: nothing about them leaks."""
     if not can_edit(request.user):
         raise Http404("Coordinators only")
-
-
-def _deviation_context(agreement, user) -> dict:
-    """How many deviations touch the agreement this year, and a link to their statistics.
-
-    {"deviation_count": int, "deviation_url": str} for templates/agreements/includes/deviation_count.html;
-    counts 1-4 come as deviation_count_suppressed instead (deviations.statistics.agreement_summary).
-    """
-    return agreement_summary(agreement, user)
 
 
 @require_GET
@@ -76,7 +68,7 @@ def agreement_detail(request, slug):
         "more_routines": len(routines) > ROUTINES_ON_AGREEMENT_PAGE,
         "bodies": agreement.bodies.order_by("name"),
         "can_edit": can_edit(request.user),
-        **_deviation_context(agreement, request.user),
+        "panels": render_panels(agreement_sections, Agreement, agreement=agreement, request=request),
     }
     return render(request, "agreements/agreement_detail.html", context)
 

@@ -16,9 +16,9 @@ from samhandling.admin import LoggedAdmin
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + ((_("Organisasjon"), {"fields": ("organisation",)}),)
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), (_("Organisasjon"), {"fields": ("organisation",)}))
     list_display = ("username", "email", "first_name", "last_name", "organisation", "is_staff")
-    list_filter = BaseUserAdmin.list_filter + ("organisation",)
+    list_filter = (*BaseUserAdmin.list_filter, "organisation")
     autocomplete_fields = ("organisation",)
 
 
@@ -94,6 +94,4 @@ class BodyAdmin(LoggedAdmin):
     list_select_related = ("parent", "region")
     search_fields = ("name", "mandate")
     autocomplete_fields = ("parent", "region")
-    # The agreements app has no admin with search yet, which autocomplete needs.
-    filter_horizontal = ("agreements",)
     inlines = [MembershipInline]

@@ -99,7 +99,6 @@ def load(stdout=None):
     for username, name in (("koordinator", "Ingrid Sæterstøl"), ("redaktor", "Nora Bråten")):
         Person.objects.filter(user__username=username).exclude(name=name).update(user=None)
         Person.objects.filter(name=name).update(user=User.objects.get(username=username))
-    link_body_agreements()
     if stdout:
         stdout.write(
             f"  contacts: {Region.objects.count()} regions, {Organisation.objects.count()} organisations, "
@@ -481,16 +480,6 @@ BODIES = [
     ),
 ]
 
-# The bodies that follow up a service agreement, by the § 6-2 point (seed 002).
-BODY_AGREEMENT_POINTS = {
-    "Fagråd for koordinerende enheter (tjenesteavtale 2)": 2,
-    "Fagråd for jordmortjenester (tjenesteavtale 8)": 8,
-    "Fagråd digital samhandling (tjenesteavtale 9)": 9,
-    "Fagråd for forebygging (tjenesteavtale 10)": 10,
-    "Faglig samarbeidsutvalg for barn og unge": 13,
-    "Faglig samarbeidsutvalg for kvalitet og tjenesteutvikling": 12,
-}
-
 P = Membership.Position
 # (body, person, position, representing organisation name or None, started, ended)
 MEMBERSHIPS = [
@@ -670,21 +659,3 @@ def _load_bodies(regions, people):
                 "ended_on": ended_on,
             },
         )
-
-
-def link_body_agreements():
-    """Links the fagråd and FSUs to their service agreements, if the agreements are loaded.
-
-    load_demo loads contacts before agreements, so on a first run there is nothing to link
-    yet; the agreements demo (or a second load_demo) can call this again.
-    """
-    from agreements.models import Agreement
-
-    service_agreements = {
-        agreement.law_point: agreement
-        for agreement in Agreement.objects.filter(kind=Agreement.Kind.SERVICE, parent=None)
-    }
-    for body in Body.objects.filter(name__in=BODY_AGREEMENT_POINTS):
-        agreement = service_agreements.get(BODY_AGREEMENT_POINTS[body.name])
-        if agreement:
-            body.agreements.add(agreement)

@@ -47,6 +47,9 @@ class Searchable(models.Model):
     (`search_parts`) and declares the GIN index on `search_vector`.
     """
 
+    # Every searchable model has a name field; declared here for the type checker only.
+    name: str
+
     search_document = models.TextField(editable=False, default="")
     search_text = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(
@@ -201,7 +204,8 @@ class Organisation(LoggedModel, Searchable):
         """The year this organisation became part of `merged_into`."""
         if self.valid_to:
             return (self.valid_to + datetime.timedelta(days=1)).year
-        if self.merged_into_id and self.merged_into.valid_from:
+        # No query when there is no merged_into: the descriptor answers None from the id.
+        if self.merged_into is not None and self.merged_into.valid_from:
             return self.merged_into.valid_from.year
         return None
 
@@ -263,15 +267,15 @@ class User(AbstractUser):
         return self.has_role(roles.QUALITY_COMMITTEE)
 
 
-class BodyQuerySet(models.QuerySet):
+class BodyQuerySet(models.QuerySet["Body"]):
     def tree(self) -> list["Body"]:
         """The root bodies, each with `child_nodes` filled in, from one query.
 
         Every body also gets `depth`. Bodies whose parent is outside the queryset are roots.
         """
         bodies = list(self.select_related("region"))
-        by_id = {body.pk: body for body in bodies}
-        roots = []
+        by_id: dict[int | None, Body] = {body.pk: body for body in bodies}  # None: no parent
+        roots: list[Body] = []
         for body in bodies:
             body.child_nodes = []
         for body in bodies:
@@ -318,9 +322,6 @@ class Body(LoggedModel, Searchable):
     )
     mandate = models.TextField(_("mandat"), blank=True, validators=[no_identity_number])
     meeting_frequency = models.CharField(_("møtefrekvens"), max_length=200, blank=True, validators=[no_identity_number])
-    agreements = models.ManyToManyField(
-        "agreements.Agreement", verbose_name=_("tjenesteavtaler"), blank=True, related_name="bodies"
-    )
     sort_order = models.PositiveSmallIntegerField(
         _("rekkefølge"),
         default=0,
@@ -329,6 +330,10 @@ class Body(LoggedModel, Searchable):
     sort_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
 
     objects = BodyQuerySet.as_manager()
+
+    # Set on the bodies BodyQuerySet.tree() returns.
+    child_nodes: list["Body"]
+    depth: int
 
     class Meta:
         verbose_name = _("utvalg")
@@ -369,7 +374,8 @@ class Body(LoggedModel, Searchable):
         """
         if parents is None:
             parents = dict(Body.objects.values_list("pk", "parent_id"))
-        chain, current = [], start
+        chain: list[int] = []
+        current: int | None = start
         while current is not None and current not in chain:
             chain.append(current)
             current = parents.get(current)
@@ -511,7 +517,7 @@ class Person(LoggedModel, Searchable):
         card.add("n").value = vobject.vcard.Name(family=family, given=given)
         if self.title:
             card.add("title").value = self.title
-        if self.organisation_id:
+        if self.organisation is not None:  # no query without an organisation_id
             card.add("org").value = [self.organisation.name, *([self.department] if self.department else [])]
         if self.email:
             email = card.add("email")
@@ -598,8 +604,8 @@ class Role(models.Model):
     def describe(self) -> str:
         """'samhandlingskoordinator, Grenland'. Costs queries for region and organisation unless selected."""
         scope = [
-            self.region.name if self.region_id else "",
-            self.organisation.name if self.organisation_id else "",
+            self.region.name if self.region is not None else "",
+            self.organisation.name if self.organisation is not None else "",
             self.note,
         ]
         return ", ".join([self.get_kind_display(), *(part for part in scope if part)])

@@ -14,6 +14,8 @@ from django.utils.http import content_disposition_header
 
 from contacts.forms import DirectorySearchForm
 from contacts.models import Body, Membership, Organisation, Person, Region, Role
+from contacts.panels import body_sections, organisation_details
+from samhandling.panels import render_panels
 from samhandling.text import norwegian_slugify
 
 PEOPLE_PER_PAGE = 25
@@ -92,7 +94,12 @@ def organisation_detail(request, slug):
     return render(
         request,
         "contacts/organisation_detail.html",
-        {"organisation": organisation, "page": page, "merger_history": organisation.merger_history()},
+        {
+            "organisation": organisation,
+            "page": page,
+            "merger_history": organisation.merger_history(),
+            "panels": render_panels(organisation_details, Organisation, organisation=organisation, request=request),
+        },
     )
 
 
@@ -131,7 +138,7 @@ def body_detail(request, slug):
             "body": body,
             "ancestors": ancestors,
             "children": children,
-            "agreements": body.agreements.all(),
+            "panels": render_panels(body_sections, Body, body=body, request=request),
             "current_memberships": current_memberships,
             "past_memberships": past_memberships,
             "today": timezone.localdate(),

@@ -22,7 +22,7 @@ class DeviationEventInline(ReadOnlyMixin, GenericTabularInline):
     model = DeviationEvent
     extra = 0
     can_delete = False
-    fields = ["created_at", "action", "user", "visible_to_reporter", "data"]
+    fields = ("created_at", "action", "user", "visible_to_reporter", "data")
     readonly_fields = fields
 
 

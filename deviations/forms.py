@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from typing import cast
 
 from django import forms
 from django.core import validators
@@ -423,10 +424,10 @@ class StatisticsFilterForm(forms.Form):
             )
         )
         everyone = [("", _("Alle"))]
-        self.fields["region"].choices = everyone + [(r.slug, r.name) for r in self.regions]
-        self.fields["organisasjon"].choices = everyone + [(o.slug, o.name) for o in self.organisations]
-        self.fields["retning"].choices = everyone + list(Direction.choices)
-        self.fields["avtale"].choices = (
+        self._choice_field("region").choices = everyone + [(r.slug, r.name) for r in self.regions]
+        self._choice_field("organisasjon").choices = everyone + [(o.slug, o.name) for o in self.organisations]
+        self._choice_field("retning").choices = everyone + list(Direction.choices)
+        self._choice_field("avtale").choices = (
             everyone
             + [(a.slug, f"{a.identifier}: {a.title}") for a in self.agreements]
             + [(self.NO_AGREEMENT, _("Ingen avtale oppgitt"))]
@@ -504,13 +505,23 @@ class StatisticsFilterForm(forms.Form):
     def labels(self):
         return Labels.from_lists(self.organisations, self.agreements)
 
+    def _choice_field(self, name: str) -> forms.ChoiceField:
+        """Every filter of this form is a ChoiceField (optional_choice); the type checker sees a Field."""
+        return cast(forms.ChoiceField, self.fields[name])
+
+    def _chosen(self, name: str) -> tuple[str, str]:
+        """(the filter's label, the label of the value chosen in it)."""
+        field = self._choice_field(name)
+        choices = cast(list[tuple[str, str]], field.choices)  # lists, set above or in __init__
+        return str(field.label), str(dict(choices)[self.cleaned_data[name]])
+
     def description(self) -> list[tuple[str, str]]:
         """The chosen filters in words, [(label, value), ...], for the exports and the page."""
         data = self.cleaned_data
         chosen = [(str(_("Periode")), f"{data['fra']:%d.%m.%Y}–{data['til']:%d.%m.%Y}")]
         for name in ("region", "organisasjon", "retning", "type", "kategori", "avtale"):
             if data.get(name):
-                chosen.append((str(self.fields[name].label), str(dict(self.fields[name].choices)[data[name]])))
+                chosen.append(self._chosen(name))
         if data.get("rolle") and data["rolle"] != self.EITHER and (data.get("region") or data.get("organisasjon")):
-            chosen.append((str(self.fields["rolle"].label), str(dict(self.fields["rolle"].choices)[data["rolle"]])))
+            chosen.append(self._chosen("rolle"))
         return chosen

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import Promise
 
 from contacts.models import Organisation
 from deviations.models import Deviation, local_today
@@ -43,8 +44,8 @@ class Result:
 @dataclasses.dataclass
 class OverdueItem:
     reference: str
-    kind: str
-    category: str
+    kind: str | Promise  # the choices' lazy labels, rendered in the e-mail's language
+    category: str | Promise
     days_overdue: int
 
     @property

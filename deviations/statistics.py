@@ -108,7 +108,7 @@ class Direction(models.TextChoices):
 
 
 # direction -> (kinds of the reporting organisation, kinds of the concerned organisation)
-DIRECTION_SIDES = {
+DIRECTION_SIDES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     Direction.MUNICIPALITY_TO_HF: (MUNICIPAL_KINDS, HF_KINDS),
     Direction.HF_TO_MUNICIPALITY: (HF_KINDS, MUNICIPAL_KINDS),
     Direction.BETWEEN_MUNICIPALITIES: (MUNICIPAL_KINDS, MUNICIPAL_KINDS),
@@ -129,7 +129,7 @@ def direction_condition(direction: str) -> Q:
 def direction_expression() -> Case:
     """The direction of each deviation, for grouping (two joins on the small organisation table)."""
     return Case(
-        *[When(direction_condition(direction), then=Value(direction.value)) for direction in DIRECTION_SIDES],
+        *[When(direction_condition(direction), then=Value(str(direction))) for direction in DIRECTION_SIDES],
         default=Value(Direction.OTHER.value),
         output_field=models.CharField(),
     )
@@ -265,7 +265,9 @@ class Protection:
             sums.extend([cells["count"]] + [cells[part] for part in PARTS] for cells in row_cells)
             sums.extend([total_cells[column]] + [cells[column] for cells in row_cells] for column in COUNTS)
         if senders is not None:
-            sums.append([total_cells["count"]] + [self._cell(("sent", row.key, "sent"), row.sent) for row in senders])
+            sums.append(
+                [total_cells["count"]] + [self._cell(("sent", row.key, "sent"), row.sent or 0) for row in senders]
+            )
         self.small = {cell for cell, value in self.values.items() if 0 < value < SMALL_COUNT_LIMIT}
         self.hidden = set(self.small)
         self._hide_complements(sums)
@@ -426,7 +428,7 @@ class Labels:
         return self.agreements.get(pk, "?") if pk is not None else str(_("Ingen avtale oppgitt"))
 
     def in_agreement_order(self, rows: list[Row]) -> list[Row]:
-        order = {pk: index for index, pk in enumerate(self.agreement_order)}
+        order: dict[object, int] = {pk: index for index, pk in enumerate(self.agreement_order)}
         return sorted(rows, key=lambda row: order.get(row.key, len(order)))
 
 
@@ -489,7 +491,8 @@ def compute(deviations, *, first_day, last_day, labels: Labels, suppress: bool, 
     months = per_month(deviations, month_starts(first_day, last_day), "F Y", today)
     agreements = labels.in_agreement_order(_rows(grouped(deviations, F("agreement"), today), labels.agreement))
     categories = sorted(
-        _rows(grouped(deviations, F("category"), today), category_label), key=lambda row: CATEGORY_ORDER.index(row.key)
+        _rows(grouped(deviations, F("category"), today), category_label),
+        key=lambda row: CATEGORY_ORDER.index(str(row.key)),
     )
     directions = complete(
         _rows(grouped(deviations, direction_expression(), today), direction_label), Direction.values, direction_label
@@ -507,7 +510,7 @@ def compute(deviations, *, first_day, last_day, labels: Labels, suppress: bool, 
         row = received.get(pk) or Row(pk, "")
         row.label, row.sent = labels.organisation(pk), sent.get(pk, 0)
         organisations.append(row)
-    organisations.sort(key=lambda row: (-(row.count + row.sent), row.label))
+    organisations.sort(key=lambda row: (-(row.count + (row.sent or 0)), row.label))
 
     tables = {
         "kind": kinds,
@@ -563,7 +566,10 @@ def agreement_summary(agreement, user) -> dict:
     count = Deviation.objects.filter(agreement=agreement, received_at__gte=start_of_local_day(first_day)).count()
     sees_exact = user.is_authenticated and (user.is_superuser or user.in_quality_committee)
     shown = protect(count, suppress=not sees_exact)
-    context = {"deviation_count": count if shown == count else None, "deviation_count_suppressed": shown != count}
+    context: dict[str, object] = {
+        "deviation_count": count if shown == count else None,
+        "deviation_count_suppressed": shown != count,
+    }
     if user.is_authenticated and statistics_access(user) is not None:
         context["deviation_url"] = statistics_url(
             avtale=agreement.slug, fra=first_day, til=today.replace(month=12, day=31)
@@ -610,9 +616,11 @@ class Comparison:
 
 
 def _comparison(key, label, previous: Figures, current: Figures, current_count: int) -> Comparison:
-    known = isinstance(previous.count, int) and isinstance(current.count, int)
-    change = current.count - previous.count if known else None
-    percent = change / previous.count if known and previous.count else None
+    change: int | None = None
+    percent: float | None = None
+    if isinstance(previous.count, int) and isinstance(current.count, int):  # neither hidden
+        change = current.count - previous.count
+        percent = change / previous.count if previous.count else None
     return Comparison(key, label, previous.count, current.count, change, percent, current, current_count)
 
 
@@ -668,7 +676,7 @@ def annual_report(deviations, year: int, *, labels: Labels, suppress: bool, toda
             .annotate(**side_by_side(lambda within: measures(today, within)))
             .order_by()
         )
-        rows = {each: [] for each in in_year}
+        rows: dict[int, list[Row]] = {each: [] for each in in_year}
         names = list(measures(today))
         for item in values:
             for each in in_year:
@@ -730,7 +738,7 @@ def annual_report(deviations, year: int, *, labels: Labels, suppress: bool, toda
         totals[year].count,
     )
     kind_comparisons = compare("kind", kinds, lambda keys: Deviation.Kind.values, kind_label)
-    kind_comparisons.sort(key=lambda comparison: Deviation.Kind.values.index(comparison.key))
+    kind_comparisons.sort(key=lambda comparison: Deviation.Kind.values.index(str(comparison.key)))
 
     pairs = (
         both_years.order_by()
@@ -767,7 +775,7 @@ def annual_report(deviations, year: int, *, labels: Labels, suppress: bool, toda
         categories=compare("category", categories, lambda keys: sorted(keys, key=CATEGORY_ORDER.index), category_label),
         directions=sorted(
             compare("direction", directions, lambda keys: Direction.values, direction_label),
-            key=lambda comparison: Direction.values.index(comparison.key),
+            key=lambda comparison: Direction.values.index(str(comparison.key)),
         ),
         themes=themes,
         months=Breakdown("month", str(_("Per måned")), str(_("Måned")), months, protections[year]),

@@ -35,7 +35,7 @@ def submission_digest(submission_key) -> str:
     return digest(str(submission_key))
 
 
-def derive_token(submission_digest_value: str, secret: str | None = None) -> str:
+def derive_token(submission_digest_value: str, secret: str | bytes | None = None) -> str:
     mac = salted_hmac(_SALT, submission_digest_value, secret=secret, algorithm="sha256").digest()
     return base64.urlsafe_b64encode(mac).decode().rstrip("=")
 

@@ -1,7 +1,22 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+from contacts import roles
 
 
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
+    # contacts.roles.grant_role_permissions gives these groups add/change/delete/view on the models.
+    role_permissions = {roles.EDITOR: ["newsitem", "event", "eventattachment", "link"]}
+
+    def ready(self) -> None:
+        # Imported here, not at the top: frontpage uses the models, which exist only once the
+        # app registry is ready. The models do not import frontpage, so this hides no cycle.
+        from portal import frontpage
+        from portal.models import Event, NewsItem
+
+        for model in (NewsItem, Event):
+            for signal in (post_save, post_delete):
+                signal.connect(frontpage.invalidate_on_change, sender=model, dispatch_uid=f"frontpage.{model.__name__}")

@@ -14,6 +14,7 @@ from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats, timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -40,9 +41,10 @@ class Section:
     url_part: str
     model: type
     form: type
-    title: str
-    new_title: str
-    edit_title: str
+    # Lazy translations: each page shows them in the reader's language.
+    title: str | Promise
+    new_title: str | Promise
+    edit_title: str | Promise
 
 
 SECTIONS = {

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import frontpage, uploads
+from portal import uploads
 from samhandling import richtext
 from samhandling.models import LogEntry, LogEntryManager, LogEntryQuerySet, LoggedModel
 from samhandling.search import SEARCH_CONFIG
@@ -114,7 +114,7 @@ class Publishable(LoggedModel):
     # The slug when the title gives none (only punctuation, say).
     default_slug = "sak"
     # Slugs that would clash with a fixed address beside the detail pages (/nyheter/rss/).
-    reserved_slugs = frozenset()
+    reserved_slugs: frozenset[str] = frozenset()
 
     class Meta:
         abstract = True
@@ -128,12 +128,6 @@ class Publishable(LoggedModel):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "slug"}
         super().save(*args, **kwargs)
-        frontpage.invalidate()
-
-    def delete(self, *args, **kwargs):
-        result = super().delete(*args, **kwargs)
-        frontpage.invalidate()
-        return result
 
     def _unique_slug(self) -> str:
         """The title's slug, with -2, -3, ... if another item has it. A query per try."""
@@ -160,7 +154,7 @@ class Publishable(LoggedModel):
     def state_label(self) -> str:
         """Utkast, Planlagt, Publisert or Avpublisert, as the editors' lists show it."""
         if self.is_scheduled:
-            return _("planlagt")
+            return str(_("planlagt"))
         return self.get_status_display()
 
     def publish(self, at=None):
@@ -302,7 +296,9 @@ class Event(Publishable):
         db_persist=True,
     )
 
-    objects = EventQuerySet.as_manager()
+    # django-stubs types the base's manager as a class variable; a subclass's own manager is
+    # how Django means it (Event.objects has upcoming()).
+    objects = EventQuerySet.as_manager()  # type: ignore[misc]
 
     LONG_TEXT_FIELDS = ("description", "description_html", "description_text")
     editor_section = "arrangementer"

@@ -70,7 +70,8 @@ def remove_attachment(attachment: EventAttachment, user):
     attachment.delete()
     event.log_action(ChangeLogEntry.Action.ATTACHMENT_REMOVED, user=user, data={"title": title})
     # The file goes only once the row is surely gone.
-    transaction.on_commit(lambda: storage.delete(name))
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ class PublishedSitemap(Sitemap):
     so that a page renders in well under a second whatever the archive's size."""
 
     limit = 2000
-    model = None
+    model: type[NewsItem] | type[Event]  # set by each subclass
 
     def items(self):
         return self.model.objects.published().only("slug", "updated_at").order_by("-publish_at", "pk")

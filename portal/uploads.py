@@ -69,7 +69,7 @@ def prepare_image(upload) -> ContentFile:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(upload)
+            image: Image.Image = Image.open(upload)
             if image.format not in IMAGE_FORMATS:
                 raise not_an_image
             if image.width * image.height > IMAGE_MAX_PIXELS:

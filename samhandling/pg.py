@@ -10,18 +10,22 @@ stops it on exit (pgserver's default would stop it under the feet of the others)
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pgserver
 
 DATABASE_NAME = "samhandling"
 
 
-def _server(datadir: Path):
+def _server(datadir: Path) -> "pgserver.PostgresServer":
     datadir.mkdir(parents=True, exist_ok=True)
     # pgserver picks its lock and socket folder from XDG_RUNTIME_DIR when it is imported.
     runtime = datadir.parent / "run"
     runtime.mkdir(mode=0o700, exist_ok=True)
     runtime.chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-    import pgserver
+    import pgserver  # only now: it reads XDG_RUNTIME_DIR when imported
 
     return pgserver.get_server(datadir, cleanup_mode=None)
 
@@ -39,7 +43,8 @@ def stop(datadir: Path) -> None:
     if not (datadir / "postmaster.pid").exists():
         print("The embedded PostgreSQL is not running.")
         return
-    from pgserver._commands import pg_ctl
+    # pgserver makes its pg_ctl wrapper at import, in a loop over the programs: no stub sees it.
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
 
     server = _server(datadir)
     pg_ctl(["-w", "stop"], pgdata=datadir, user=server.system_user)

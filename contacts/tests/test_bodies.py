@@ -1,11 +1,10 @@
-"""/utvalg/: the bodies as a tree; a body with mandate, members and agreements."""
+"""/utvalg/: the bodies as a tree; a body with mandate and members (its agreements: agreements/tests)."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.models import Agreement
 from contacts.models import Body, Membership
 from contacts.tests.conftest import bulk_people
 
@@ -73,15 +72,9 @@ def test_a_member_who_starts_later_is_listed_with_the_date(client, steering_grou
     assert "Åse Li" in members and "fra 1. mars 2099" in members
 
 
-def test_the_body_page_lists_its_service_agreements(client, tree):
+def test_the_body_page_walks_up_the_tree_in_its_breadcrumbs(client, tree):
     meeting, ssu, fsu, group = tree
-    agreement = Agreement.objects.create(
-        kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 9", title="Lokale IKT-løsninger", law_point=9
-    )
-    fsu.agreements.add(agreement)
     page = client.get(f"/utvalg/{fsu.slug}/").content.decode()
-    assert "Tjenesteavtale 9: Lokale IKT-løsninger" in page
-    # Breadcrumbs walk up the tree.
     assert page.index("Partnerskapsmøtet") < page.index("Strategisk samarbeidsutvalg") < page.index("<h1>")
 
 
@@ -96,7 +89,8 @@ def test_body_pages_have_a_query_budget(
     bulk_people(size, skien, grenland, body=steering_group)
     with django_assert_max_num_queries(1):  # every body with its region
         assert client.get("/utvalg/").status_code == 200
-    # body, the tree (ancestors and children), memberships with people, agreements
+    # body, the tree (ancestors and children), memberships with people, and one per panel
+    # from the apps above (agreements: the body's agreements)
     with django_assert_max_num_queries(4):
         response = client.get(f"/utvalg/{steering_group.slug}/")
     assert len(response.context["current_memberships"]) == size + 2

@@ -1,11 +1,9 @@
-"""Writing the statistics' numbers the Norwegian way, and the overdue count on other apps' pages."""
+"""Writing the statistics' numbers the Norwegian way."""
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-
-from deviations.statistics import overdue_summary
 
 register = template.Library()
 
@@ -59,11 +57,3 @@ def signed_percent(value):
         return _not_shown()
     sign = "+" if value > 0 else "−" if value < 0 else ""
     return f"{sign}{number_format(round(abs(value) * 100), 0)} %"
-
-
-@register.inclusion_tag("deviations/includes/overdue_count.html", takes_context=True)
-def overdue_count(context, organisation):
-    """On the organisation page: its overdue deviations, for those whose statistics cover it."""
-    request = context.get("request")
-    summary = overdue_summary(organisation, request.user) if request is not None else None
-    return {"overdue": summary}

@@ -13,6 +13,7 @@ import openpyxl
 from django.utils import timezone
 
 from agreements.models import Agreement
+from contacts.models import Organisation
 from deviations import tokens
 from deviations.models import Deviation, ReferenceCounter
 
@@ -23,12 +24,12 @@ DEFAULT_RESPONSE_DAYS = 28
 class Case:
     """What a test decides about one deviation; `add()` writes it, `outcome` is its expected outcome."""
 
-    reporter: object
-    concerned: object
+    reporter: Organisation
+    concerned: Organisation
     days_ago: int = 10
     category: str = Deviation.Category.DISCHARGE
     kind: str = Deviation.Kind.DEVIATION
-    agreement: object = None
+    agreement: Agreement | None = None
     answered_after_days: int | None = None  # None: not answered
     received_at: datetime.datetime | None = None
     reporter_name: str = "Kari Nordmann"
@@ -72,6 +73,7 @@ def add(cases: list[Case]) -> list[Deviation]:
     numbers = iter(ReferenceCounter.take(timezone.localdate().year, len(cases)))
     objects = []
     for case in cases:
+        assert case.received_at is not None  # Case.__post_init__ sets it
         submission = tokens.submission_digest(uuid.uuid4())
         answered = case.answered_at is not None
         objects.append(
@@ -102,7 +104,7 @@ def add(cases: list[Case]) -> list[Deviation]:
 
 def expected(cases: list[Case], key) -> dict:
     """{group: {"count": n, "in_time": n, "late": n, "unanswered_late": n}} counted in Python."""
-    counts = {}
+    counts: dict[object, dict[str, int]] = {}
     for case in cases:
         group = counts.setdefault(key(case), {"count": 0, "in_time": 0, "late": 0, "unanswered_late": 0})
         group["count"] += 1

@@ -1,5 +1,4 @@
-from contacts.models import Region
-from samhandling.text import fold, norwegian_slugify, norwegian_sort_key, unique_slug
+from samhandling.text import fold, norwegian_slugify, norwegian_sort_key
 
 
 def test_slugs_transliterate_norwegian_letters():
@@ -17,10 +16,3 @@ def test_folding_spells_out_norwegian_letters_and_drops_accents_and_case():
 
 def test_folding_treats_a_decomposed_a_ring_like_the_letter():
     assert fold("A\u030asmund") == fold("Åsmund") == "asmund"
-
-
-def test_unique_slugs_count_up_and_avoid_reserved_words(db):
-    Region.objects.create(name="Grenland")
-    assert unique_slug(Region, "Grenland") == "grenland-2"
-    assert unique_slug(Region, "Til revisjon", reserved={"til-revisjon"}) == "til-revisjon-2"
-    assert unique_slug(Region, "!!!", default="region") == "region"
