@@ -14,7 +14,7 @@ import io
 import logging
 import os
 import re
-import subprocess
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=2, help="wrk connections (2)")
 
     def handle(self, *args: Any, database: str, regenerate: bool, build_only: bool, **options: Any) -> None:
-        if not build_only and not subprocess.run(["which", "wrk"], capture_output=True).returncode == 0:
+        if not build_only and shutil.which("wrk") is None:
             raise CommandError("wrk is missing: apt-get install -y wrk")
         default = connections["default"]
         own_name = default.settings_dict["NAME"]
