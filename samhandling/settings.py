@@ -67,6 +67,7 @@ DEVIATION_RESPONSE_DAYS = envint("DEVIATION_RESPONSE_DAYS", 28)
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 20)
 
 INSTALLED_APPS = [
+    "samhandling",
     "contacts",
     "agreements",
     "deviations",
@@ -277,3 +278,6 @@ LOGGING = {
 # the shared database cache ("30/h" = thirty an hour). Generous, because a whole hospital
 # may reach the portal through one proxy address.
 DEVIATION_RATE_LIMIT = os.environ.get("DEVIATION_RATE_LIMIT", "30/h")
+# Receipt e-mails one address can be sent per day from the anonymous form. Past it the report
+# is saved and its receipt page shown, but no e-mail goes out: nobody can flood a mailbox.
+RECEIPT_MAIL_LIMIT = os.environ.get("RECEIPT_MAIL_LIMIT", "10/d")
