@@ -261,18 +261,44 @@ TASKS = {
     }
 }
 
+# Every handler carries the redact_tokens filter: a receipt link's secret token never reaches
+# a log line, the server-error mail or the development server's request log (handler filters,
+# not logger filters, because only those apply to records propagated from child loggers).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "redact_tokens": {"()": "samhandling.log_redaction.RedactTokens"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "samhandling.log_redaction.RedactingAdminEmailHandler",
+            "filters": ["require_debug_false", "redact_tokens"],
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's defaults, whose handlers carry no redaction.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "pgserver": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
+ADMINS = envlist("ADMINS", "")
 
 # Deviation reports: accepted reports and follow-up comments per client address, counted in
 # the shared database cache ("30/h" = thirty an hour). Generous, because a whole hospital
