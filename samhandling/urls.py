@@ -1,8 +1,11 @@
+import sys
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import views as portal_views
+from samhandling import errors
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -25,4 +28,13 @@ urlpatterns = [
 ]
 
 handler404 = portal_views.page_not_found
-handler500 = portal_views.server_error
+
+
+def server_error(request):
+    """Every uncaught exception lands here: a lost database gets 503 and its own page."""
+    if errors.is_database_down(sys.exc_info()[1]):
+        return errors.database_unavailable(request)
+    return portal_views.server_error(request)
+
+
+handler500 = server_error
