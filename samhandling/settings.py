@@ -147,6 +147,8 @@ CACHES = {
 AUTH_USER_MODEL = "contacts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses every login from a client past LOGIN_CLIENT_FAILURE_LIMIT (password spraying).
+    "samhandling.accounts.ClientLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -172,6 +174,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
+# Password spraying (one password over many usernames) never trips the pair above, and
+# django-axes has one failure limit for every parameter combination: locking a bare
+# ip_address after five failures would lock a whole hospital behind one proxy. So failed
+# logins are also counted per client address in samhandling.ratelimit, with a higher
+# limit, and a client past it gets no login until its window ends ("30/15m": thirty failed
+# logins in a quarter of an hour; the lock lifts by itself when the quarter ends).
+LOGIN_CLIENT_FAILURE_LIMIT = os.environ.get("LOGIN_CLIENT_FAILURE_LIMIT", "30/15m")
+# Password reset e-mails: per address (past it nothing is sent, the answer is the same) and
+# requests per client address (past it a polite refusal).
+PASSWORD_RESET_ADDRESS_LIMIT = os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "3/h")
+PASSWORD_RESET_CLIENT_LIMIT = os.environ.get("PASSWORD_RESET_CLIENT_LIMIT", "20/h")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from portal import views as portal_views
-from samhandling import errors
+from samhandling import accounts, errors
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -16,7 +16,7 @@ urlpatterns = [
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/passord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/passord/endret/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("konto/glemt-passord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/glemt-passord/", accounts.password_reset, name="password_reset"),
     path("konto/glemt-passord/sendt/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "konto/nytt-passord/<uidb64>/<token>/",
