@@ -108,14 +108,10 @@ def report(request):
         return _render_report_form(request, DeviationForm(initial=DeviationForm.initial_for(request.user)))
 
     form = DeviationForm(request.POST)
-    valid = form.is_valid()
-    if valid and _rate_full(request):
+    valid = form.is_valid()  # the fields keep their input and show their own errors, if any
+    if _rate_full(request) and not (valid and _already_submitted(form)):
         # A double submit of a report already accepted still lands on its receipt.
-        existing = Deviation.objects.filter(
-            submission_key_hash=tokens.submission_digest(form.cleaned_data["submission_key"])
-        ).first()
-        if existing is None:
-            return _rate_limited_form(request, form)
+        return _rate_limited_form(request, form)
     if not valid:
         form.fresh_submission_key()
         return _render_report_form(request, form, status=400)
@@ -139,6 +135,11 @@ def report(request):
     if path is None:  # its SECRET_KEY has been retired: the link went out by e-mail
         raise Http404
     return redirect(path)
+
+
+def _already_submitted(form) -> bool:
+    digest = tokens.submission_digest(form.cleaned_data["submission_key"])
+    return Deviation.objects.filter(submission_key_hash=digest).exists()
 
 
 def _rate_limited_form(request, form):
@@ -169,12 +170,14 @@ def receipt(request, token):
     status = 200
     if request.method == "POST":
         form = ReporterCommentForm(request.POST)
-        if not form.is_valid():
+        valid = form.is_valid()
+        if _rate_full(request):
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            status = 429
+        elif not valid:
             status = 400
         else:
             try:
-                if _rate_full(request):
-                    raise _OverRateLimit
                 with transaction.atomic():
                     services.add_reporter_comment(deviation, form.cleaned_data["text"])
                     _take_rate_slot(request)

@@ -65,7 +65,7 @@ def test_follow_up_comments_share_the_limit(client, skien, hospital, settings):
     assert "Andre kommentar." in response.content.decode()
 
 
-def test_the_limiter_costs_two_queries_of_a_report(client, skien, hospital):
+def test_the_limits_cost_three_small_statements_of_a_report(client, skien, hospital):
     with CaptureQueriesContext(connection) as queries:
         assert client.post(URL, report_data(skien, hospital)).status_code == 302
     limiter = [
