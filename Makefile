@@ -39,11 +39,11 @@ run: setup $(STATIC_MANIFEST)
 	@echo "  E-mail is printed here by the task worker (console backend unless EMAIL_HOST is set)."
 	@echo "  Ctrl-C stops the server; the database keeps running for next time (make stop-db stops it)."
 	@echo ""
-	@# The task worker sends queued e-mail; it stops with the server. No access log: receipt
-	@# links carry the reporter's secret token in their path.
+	@# The task worker sends queued e-mail; it stops with the server. The access log goes through
+	@# samhandling/gunicorn.conf.py's logger, which redacts the receipt links' secret token.
 	HTTPS=0 $(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	HTTPS=0 $(VENV)/bin/gunicorn samhandling.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --graceful-timeout 5
+	HTTPS=0 $(VENV)/bin/gunicorn samhandling.wsgi --config samhandling/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --graceful-timeout 5
 
 dev: setup
 	$(PY) manage.py load_demo

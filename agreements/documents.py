@@ -7,7 +7,10 @@ application/pdf), never from MEDIA_URL.
 
 import io
 import logging
+import re
 import uuid
+import zipfile
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +18,7 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
 from samhandling.text import norwegian_slugify
 
@@ -22,8 +26,6 @@ logger = logging.getLogger(__name__)
 
 PDF_HEADER = b"%PDF-"
 PDF_TRAILER = b"%%EOF"
-# The trailer may be followed by whitespace or a few bytes of garbage some writers append.
-TRAILER_WINDOW = 2048
 
 
 def _random_pdf_name(folder: str) -> str:
@@ -41,7 +43,7 @@ def routine_document_path(instance, filename):
 
 
 def validate_pdf(file) -> None:
-    """Refuses anything but a readable PDF within MAX_UPLOAD_MB, with a message in plain Norwegian.
+    """Refuses anything but a plain, readable PDF within MAX_UPLOAD_MB, with a message in plain Norwegian.
 
     Only new uploads are read: a document already stored passed this check when it came.
     """
@@ -57,6 +59,29 @@ def validate_pdf(file) -> None:
     file.seek(0)
     content = file.read()
     file.seek(0)
+    check_pdf(content)
+
+
+# Keys and action types that make a PDF do something when opened or clicked (scripts,
+# launching programs, automatic actions) or carry other files inside it. Documents in the
+# portal are read, not run: a PDF holding any of these is refused.
+ACTIVE_KEYS = frozenset(
+    ["/JS", "/JavaScript", "/OpenAction", "/AA", "/Launch", "/EmbeddedFiles", "/EmbeddedFile", "/RichMedia", "/XFA"]
+)
+ACTIVE_VALUES = frozenset(["/JavaScript", "/Launch", "/EmbeddedFile", "/RichMedia", "/ImportData", "/SubmitForm"])
+# Long enough never to occur by chance in compressed data; catches objects no xref points to.
+ACTIVE_RAW = re.compile(rb"/(?:JavaScript|OpenAction|EmbeddedFiles?|Launch|RichMedia)(?![A-Za-z0-9])")
+# Markup a browser would render if it sniffed the file as a web page.
+MARKUP = re.compile(rb"<\s*(?:html|script|body|iframe|svg|!doctype)", re.IGNORECASE)
+
+
+def check_pdf(content: bytes) -> None:
+    """The one PDF check of the portal (agreement and routine documents, event presentations).
+
+    Refuses what is not a PDF, what is also something else (a polyglot: bytes before
+    %PDF- or after the last %%EOF, an embedded ZIP archive, web-page markup), what cannot be
+    read, what is password-protected, and what carries scripts, automatic actions or files.
+    """
     if not content.startswith(PDF_HEADER):
         raise ValidationError(
             _("Filen er ikke en PDF. Bare PDF-dokumenter kan lastes opp: lagre dokumentet som PDF og prøv igjen."),
@@ -66,8 +91,15 @@ def validate_pdf(file) -> None:
         _("PDF-filen er skadet eller ufullstendig og kan ikke leses. Lagre den på nytt som PDF og prøv igjen."),
         code="broken_pdf",
     )
-    if PDF_TRAILER not in content[-TRAILER_WINDOW:]:
+    end = content.rfind(PDF_TRAILER)
+    if end == -1:
         raise broken
+    if content[end + len(PDF_TRAILER) :].strip(b" \t\r\n\x00\x0c"):
+        raise _polyglot()
+    if MARKUP.search(content[:1024]) or zipfile.is_zipfile(io.BytesIO(content)):
+        raise _polyglot()
+    if ACTIVE_RAW.search(content):
+        raise _active()
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
@@ -75,6 +107,8 @@ def validate_pdf(file) -> None:
                 _("PDF-filen er passordbeskyttet. Last opp en versjon uten passord."), code="encrypted_pdf"
             )
         pages = len(reader.pages)
+        if _has_active_content(reader):
+            raise _active()
     except ValidationError:
         raise
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError):
@@ -83,6 +117,54 @@ def validate_pdf(file) -> None:
         raise broken from None
     if pages < 1:
         raise broken
+
+
+def _polyglot() -> ValidationError:
+    logger.info("Refused a PDF upload that is also another kind of file")
+    return ValidationError(
+        _(
+            "Filen er ikke en ren PDF: den inneholder også noe annet (for eksempel et ZIP-arkiv eller en "
+            "nettside). Lagre dokumentet på nytt som PDF og prøv igjen."
+        ),
+        code="polyglot_pdf",
+    )
+
+
+def _active() -> ValidationError:
+    logger.info("Refused a PDF upload with scripts, actions or embedded files")
+    return ValidationError(
+        _(
+            "PDF-filen inneholder skript, automatiske handlinger eller innebygde filer, og slike filer tar vi "
+            "ikke imot. Skriv dokumentet ut til en ny PDF («Skriv ut» og «Lagre som PDF») og prøv igjen."
+        ),
+        code="active_pdf",
+    )
+
+
+def _has_active_content(reader: PdfReader) -> bool:
+    """Walks every object the file defines (not only those reachable from the pages)."""
+    roots: list[Any] = [reader.trailer]
+    for generation, numbers in reader.xref.items():
+        roots.extend(IndirectObject(number, generation, reader) for number in numbers)
+    roots.extend(IndirectObject(number, 0, reader) for number in reader.xref_objStm)
+    seen: set[tuple[int, int]] = set()
+    stack = roots
+    while stack:
+        item = stack.pop()
+        if isinstance(item, IndirectObject):
+            if (item.idnum, item.generation) in seen:
+                continue
+            seen.add((item.idnum, item.generation))
+            item = item.get_object()
+        if isinstance(item, DictionaryObject):
+            if ACTIVE_KEYS.intersection(item.keys()):
+                return True
+            stack.extend(item.values())
+        elif isinstance(item, ArrayObject):
+            stack.extend(item)
+        elif isinstance(item, NameObject) and item in ACTIVE_VALUES:
+            return True
+    return False
 
 
 def pdf_response(field_file, title: str) -> FileResponse:

@@ -8,6 +8,7 @@ only after the commit.
 
 import logging
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Organisation
 from deviations import notifications, tokens
 from deviations.models import Deviation, DeviationEvent, ReferenceCounter
+from samhandling import ratelimit
 from samhandling.models import LogEntry
 from samhandling.validators import check_free_text
 
@@ -85,8 +87,22 @@ def _create(data: dict, submission_digest: str, reported_by) -> Deviation:
         at=received_at,
     )
     notifications.queue(deviation, Mail.ARRIVAL, deviation.concerned_organisation.deviation_email)
-    notifications.queue(deviation, Mail.RECEIPT, deviation.reporter_email)
+    _queue_receipt(deviation)
     return deviation
+
+
+def _queue_receipt(deviation: Deviation) -> None:
+    """The receipt e-mail, unless this address has had RECEIPT_MAIL_LIMIT receipts today.
+
+    The anonymous form must not become a way to flood someone's mailbox. Past the limit the
+    report is still saved and its receipt page shown (a deviation is never lost for this);
+    only the e-mail is left out. Counted in this transaction, so a rolled-back report uses no slot.
+    """
+    email = deviation.reporter_email.strip().lower()
+    if email and not ratelimit.hit("deviations.receipt-mail", email, settings.RECEIPT_MAIL_LIMIT):
+        logger.warning("Receipt e-mail for %s not sent: the address has reached its daily limit", deviation.reference)
+        return
+    notifications.queue(deviation, Mail.RECEIPT, deviation.reporter_email)
 
 
 def _locked(deviation: Deviation) -> Deviation:

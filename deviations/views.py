@@ -1,10 +1,12 @@
 import logging
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
-from django_ratelimit.core import get_usage
 
 from deviations import services, tokens
 from deviations.forms import (
@@ -24,6 +25,7 @@ from deviations.forms import (
     ReporterCommentForm,
 )
 from deviations.models import Deviation
+from samhandling import ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -64,33 +66,30 @@ def _get_deviation_by_token(token) -> Deviation:
     return deviation
 
 
-def _rate_usage(request, increment: bool):
-    return get_usage(
-        request,
-        group="deviations.report",
-        key="deviations.views.client_address",
-        rate=settings.DEVIATION_RATE_LIMIT,
-        method="POST",
-        increment=increment,
+RATE_SCOPE = "deviations.report"
+
+
+class _OverRateLimit(Exception):
+    """Raised inside the saving transaction to roll back a report or comment past the limit."""
+
+
+def _rate_full(request) -> bool:
+    """A cheap look before any work: is this address's window already full? (One query.)"""
+    return (
+        ratelimit.used(RATE_SCOPE, client_address(request), settings.DEVIATION_RATE_LIMIT)
+        >= ratelimit.Rate.parse(settings.DEVIATION_RATE_LIMIT).limit
     )
 
 
-def _rate_limited(request) -> bool:
-    """The per-address limit on reports and follow-ups, counted in the database cache that
-    all gunicorn workers share. Only accepted posts count (_count_post), so a reporter who
-    corrects a few errors never meets the limit."""
-    usage = _rate_usage(request, increment=False)
-    return bool(usage) and usage["count"] >= usage["limit"]
+def _take_rate_slot(request) -> None:
+    """Counts an accepted report or comment, exactly (one statement), inside the transaction
+    that saves it: past the limit it raises and the save rolls back with the count."""
+    if not ratelimit.hit(RATE_SCOPE, client_address(request), settings.DEVIATION_RATE_LIMIT):
+        raise _OverRateLimit
 
 
-def _count_post(request) -> None:
-    _rate_usage(request, increment=True)
-
-
-def client_address(group, request) -> str:
+def client_address(request) -> str:
     """The address the login throttling uses too (django-axes honours PROXY_COUNT)."""
-    from axes.helpers import get_client_ip_address
-
     return get_client_ip_address(request) or "unknown"
 
 
@@ -109,22 +108,25 @@ def report(request):
         return _render_report_form(request, DeviationForm(initial=DeviationForm.initial_for(request.user)))
 
     form = DeviationForm(request.POST)
-    if _rate_limited(request):
-        logger.warning("Deviation form rate-limited")
-        form.is_valid()  # the fields keep their input and show their own errors, if any
-        form.add_error(None, RATE_LIMIT_MESSAGE)
-        return _render_report_form(request, form, status=429)
-    if not form.is_valid():
+    valid = form.is_valid()  # the fields keep their input and show their own errors, if any
+    if _rate_full(request) and not (valid and _already_submitted(form)):
+        # A double submit of a report already accepted still lands on its receipt.
+        return _rate_limited_form(request, form)
+    if not valid:
         form.fresh_submission_key()
         return _render_report_form(request, form, status=400)
 
-    _count_post(request)
     try:
-        deviation, created = services.submit_deviation(
-            data=form.deviation_data(),
-            submission_key=form.cleaned_data["submission_key"],
-            reported_by=request.user,
-        )
+        with transaction.atomic():
+            deviation, created = services.submit_deviation(
+                data=form.deviation_data(),
+                submission_key=form.cleaned_data["submission_key"],
+                reported_by=request.user,
+            )
+            if created:  # a double submit never uses a slot
+                _take_rate_slot(request)
+    except _OverRateLimit:
+        return _rate_limited_form(request, form)
     except ValidationError as refused:  # the guard in the service, should the form ever miss it
         form.add_error(None, refused)
         form.fresh_submission_key()
@@ -137,6 +139,17 @@ def report(request):
     if path is None:  # its SECRET_KEY has been retired: the link went out by e-mail
         raise Http404
     return redirect(path)
+
+
+def _already_submitted(form) -> bool:
+    digest = tokens.submission_digest(form.cleaned_data["submission_key"])
+    return Deviation.objects.filter(submission_key_hash=digest).exists()
+
+
+def _rate_limited_form(request, form):
+    logger.warning("Deviation form rate-limited")
+    form.add_error(None, RATE_LIMIT_MESSAGE)
+    return _render_report_form(request, form, status=429)
 
 
 def _render_report_form(request, form, status=200):
@@ -161,22 +174,26 @@ def receipt(request, token):
     status = 200
     if request.method == "POST":
         form = ReporterCommentForm(request.POST)
-        if _rate_limited(request):
-            form.is_valid()
+        valid = form.is_valid()
+        if _rate_full(request):
             form.add_error(None, RATE_LIMIT_MESSAGE)
             status = 429
-        elif form.is_valid():
-            _count_post(request)
+        elif not valid:
+            status = 400
+        else:
             try:
-                services.add_reporter_comment(deviation, form.cleaned_data["text"])
-            except ValidationError as refused:
+                with transaction.atomic():
+                    services.add_reporter_comment(deviation, form.cleaned_data["text"])
+                    _take_rate_slot(request)
+            except _OverRateLimit:
+                form.add_error(None, RATE_LIMIT_MESSAGE)
+                status = 429
+            except ValidationError as refused:  # the guard in the service
                 form.add_error(None, refused)
                 status = 400
             else:
                 messages.success(request, _("Takk! Kommentaren er sendt til mottakeren."))
                 return redirect(request.path)
-        else:
-            status = 400
         if status != 200:
             logger.info("Follow-up comment on %s refused (%s)", deviation.reference, status)
     response = render(

@@ -7,3 +7,7 @@ class SamhandlingConfig(AppConfig):
 
     name = "samhandling"
     verbose_name = _("Samhandling")
+
+    def ready(self) -> None:
+        # Connects the failed-login counter (password spraying) to Django's signal.
+        from samhandling import accounts  # noqa: F401

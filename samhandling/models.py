@@ -182,3 +182,26 @@ class OutboxEmail(models.Model):
     def retry_delay(self) -> datetime.timedelta:
         """Back off after each failure: 2, 4, 8 ... minutes, at most six hours."""
         return datetime.timedelta(minutes=min(2**self.attempts, 360))
+
+
+class RateCounter(models.Model):
+    """One fixed window of one rate limit: how many times `key` used `scope` since `window_start`.
+
+    Counted by samhandling.ratelimit in a single INSERT ... ON CONFLICT statement, so that
+    concurrent requests in different workers never read the same count.
+    """
+
+    scope = models.CharField(max_length=50)
+    key = models.CharField(max_length=200)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="ratecounter_one_row_per_window")
+        ]
+        # The cleaning of old windows, done in the counting statement.
+        indexes = [models.Index(fields=["window_start"], name="ratecounter_window_start")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

