@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.documents import agreement_document_path, routine_document_path, validate_pdf
 from agreements.richtext import html_to_text, sanitise_html
+from samhandling import access
 from samhandling.text import norwegian_slugify, norwegian_sort_key
 from samhandling.validators import no_identity_number
 
@@ -32,11 +33,6 @@ RICH_TEXT_HELP = _(
 )
 
 _WORD = re.compile(r"[^\W_]+")
-
-
-def can_edit(user) -> bool:
-    """Coordinators and administrators maintain agreements and routines."""
-    return bool(user and user.is_authenticated and user.is_coordinator)
 
 
 def search_query(text: str) -> SearchQuery | None:
@@ -336,7 +332,7 @@ class AgreementVersion(models.Model):
 class RoutineQuerySet(SearchableQuerySet):
     def visible_to(self, user):
         """Readers never see drafts; coordinators and administrators see everything."""
-        if can_edit(user):
+        if access.may_edit_agreements(user):
             return self.all()
         return self.exclude(status=Routine.Status.DRAFT)
 

@@ -11,17 +11,18 @@ from django.views.decorators.http import require_GET
 from agreements import services
 from agreements.documents import pdf_response
 from agreements.forms import AgreementVersionForm, RoutineFilterForm
-from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Routine, can_edit
+from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Routine
 from deviations.statistics import agreement_summary
+from samhandling import access
 
 ROUTINES_PER_PAGE = 25
 # The agreement page lists this many routines; the rest are a link to /rutiner/?avtale=... away.
 ROUTINES_ON_AGREEMENT_PAGE = 25
 
 
-def _coordinator_or_404(request):
+def _coordinator_or_404(request, may=access.may_edit_agreements):
     """Pages for coordinators are not found by anyone else: nothing about them leaks."""
-    if not can_edit(request.user):
+    if not may(request.user):
         raise Http404("Coordinators only")
 
 
@@ -53,7 +54,6 @@ def agreement_list(request):
         "framework": [a for a in top if a.kind == Agreement.Kind.FRAMEWORK],
         "services": [a for a in top if a.kind == Agreement.Kind.SERVICE],
         "today": today,
-        "can_edit": can_edit(request.user),
     }
     return render(request, "agreements/agreement_list.html", context)
 
@@ -75,7 +75,6 @@ def agreement_detail(request, slug):
         "routines": routines[:ROUTINES_ON_AGREEMENT_PAGE],
         "more_routines": len(routines) > ROUTINES_ON_AGREEMENT_PAGE,
         "bodies": agreement.bodies.order_by("name"),
-        "can_edit": can_edit(request.user),
         **_deviation_context(agreement, request.user),
     }
     return render(request, "agreements/agreement_detail.html", context)
@@ -111,7 +110,7 @@ def version_document(request, slug, pk):
 @require_GET
 def review_list(request):
     """Agreements and routines overdue for revision, or due within REVIEW_HORIZON."""
-    _coordinator_or_404(request)
+    _coordinator_or_404(request, access.may_review_routines)
     today = timezone.localdate()
     context = {
         "agreements": Agreement.objects.due_for_revision(today),
@@ -125,14 +124,13 @@ def review_list(request):
 
 @require_GET
 def routine_list(request):
-    coordinator = can_edit(request.user)
-    form = RoutineFilterForm(request.GET or None, can_see_all=coordinator)
+    form = RoutineFilterForm(request.GET or None, can_see_all=access.may_edit_agreements(request.user))
     routines = form.filter(Routine.objects.visible_to(request.user))
     routines = routines.select_related("owner_body", "owner_organisation").prefetch_related(
         Prefetch("agreements", queryset=Agreement.objects.only("identifier", "title", "slug", "law_point"))
     )
     page = Paginator(routines, ROUTINES_PER_PAGE).get_page(request.GET.get("side"))
-    context = {"form": form, "page": page, "can_edit": coordinator, "today": timezone.localdate()}
+    context = {"form": form, "page": page, "today": timezone.localdate()}
     return render(request, "agreements/routine_list.html", context)
 
 
@@ -147,7 +145,6 @@ def routine_detail(request, slug):
     context = {
         "routine": routine,
         "agreements": routine.agreements.order_by("law_point", "identifier"),
-        "can_edit": can_edit(request.user),
         "today": timezone.localdate(),
     }
     return render(request, "agreements/routine_detail.html", context)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import frontpage, richtext, uploads
+from samhandling import access
 from samhandling.text import norwegian_slugify, norwegian_sort_key
 from samhandling.validators import no_contact_details, no_identity_number
 
@@ -44,10 +45,6 @@ class PageFeedback(models.Model):
 # --- What editors publish -----------------------------------------------------------------
 
 
-def is_editor(user) -> bool:
-    return user.is_authenticated and user.is_editor
-
-
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and its publishing time has come.
@@ -58,7 +55,7 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Editors may open drafts and scheduled items (to preview them); readers see published()."""
-        return self.all() if is_editor(user) else self.published()
+        return self.all() if access.may_edit_news(user) else self.published()
 
     def for_lists(self):
         """Without the long texts that lists and the front page cache do not show."""
