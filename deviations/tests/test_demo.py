@@ -27,7 +27,10 @@ def test_the_demo_gives_every_status_both_kinds_both_directions_and_is_idempoten
     assert not Deviation.objects.filter(received_at__lt=two_years_ago).exists()
     # Every report has its "created" event, and every answer is in the timeline.
     assert DeviationEvent.objects.filter(kind="created").count() == demo.COUNT
-    assert DeviationEvent.objects.filter(kind="answered").count() == Deviation.objects.filter(answered_at__isnull=False).count()
+    assert (
+        DeviationEvent.objects.filter(kind="answered").count()
+        == Deviation.objects.filter(answered_at__isnull=False).count()
+    )
 
     for username in ("sthf", "skien", "porsgrunn", "kvalitet"):
         client.force_login(User.objects.get(username=username))
