@@ -2,7 +2,7 @@
 
 A report arrives through the public form, is handled by the receiving organisation's
 Avviksbehandlere and is followed by the reporter through a secret link. Who sees which
-report is written once, in DeviationQuerySet.visible_to().
+report is decided by samhandling.access; DeviationQuerySet.visible_to() turns it into a query.
 """
 
 import datetime
