@@ -54,7 +54,6 @@ def statistics(request):
         context = {
             "form": form,
             "access": access,
-            "may_open_inbox": policy.may_open_inbox(request.user),
             "last_year": today.year - 1,
             "periods": _periods(today),
         }
@@ -89,8 +88,6 @@ def statistics(request):
             (stats.organisations, charts_["organisation"], "bars"),
         ],
         "chosen": form.description(),
-        "may_see_reporter_details": policy.may_see_reporter_details(request.user),
-        "may_open_inbox": policy.may_open_inbox(request.user),
         "last_year": today.year - 1,
         "periods": _periods(today),
         "xlsx_max_rows": exports.XLSX_MAX_ROWS,

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from portal.forms import PageFeedbackForm
@@ -24,6 +25,7 @@ def capabilities(user: access.User) -> dict[str, bool]:
     return {
         "open_inbox": access.may_open_inbox(user),
         "see_statistics": access.may_see_statistics(user),
+        "see_reporter_details": access.may_see_reporter_details(user),
         "edit_news": access.may_edit_news(user),
         "edit_agreements": access.may_edit_agreements(user),
         "review_routines": access.may_review_routines(user),
@@ -40,5 +42,6 @@ def portal(request):
             for path, label, sections in NAVIGATION
         ],
         "feedback_form": feedback_form,
-        "may": capabilities(request.user),
+        # Computed when a template first reads a flag: one query for the user's roles.
+        "may": SimpleLazyObject(lambda: capabilities(request.user)),
     }

@@ -39,9 +39,9 @@ class Comparison:
 
 
 def _comparison(key, label, previous: Figures, current: Figures, current_count: int) -> Comparison:
-    known = isinstance(previous.count, int) and isinstance(current.count, int)
-    change = current.count - previous.count if known else None
-    percent = change / previous.count if known and previous.count else None
+    before, now = previous.count, current.count
+    change = now - before if isinstance(before, int) and isinstance(now, int) else None
+    percent = change / before if isinstance(before, int) and change is not None and before else None
     return Comparison(key, label, previous.count, current.count, change, percent, current, current_count)
 
 
@@ -97,7 +97,7 @@ def annual_report(deviations, year: int, *, labels: Labels, suppress: bool, toda
             .annotate(**side_by_side(lambda within: measures(today, within)))
             .order_by()
         )
-        rows = {each: [] for each in in_year}
+        rows: dict[int, list[Row]] = {each: [] for each in in_year}
         names = list(measures(today))
         for item in values:
             for each in in_year:
@@ -159,7 +159,7 @@ def annual_report(deviations, year: int, *, labels: Labels, suppress: bool, toda
         totals[year].count,
     )
     kind_comparisons = compare("kind", kinds, lambda keys: Deviation.Kind.values, kind_label)
-    kind_comparisons.sort(key=lambda comparison: Deviation.Kind.values.index(comparison.key))
+    kind_comparisons.sort(key=lambda comparison: Deviation.Kind.values.index(str(comparison.key)))
 
     pairs = (
         both_years.order_by()
@@ -196,7 +196,7 @@ def annual_report(deviations, year: int, *, labels: Labels, suppress: bool, toda
         categories=compare("category", categories, lambda keys: sorted(keys, key=CATEGORY_ORDER.index), category_label),
         directions=sorted(
             compare("direction", directions, lambda keys: Direction.values, direction_label),
-            key=lambda comparison: Direction.values.index(comparison.key),
+            key=lambda comparison: Direction.values.index(str(comparison.key)),
         ),
         themes=themes,
         months=Breakdown("month", str(_("Per måned")), str(_("Måned")), months, protections[year]),

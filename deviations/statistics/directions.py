@@ -34,7 +34,7 @@ def direction_condition(direction: str) -> Q:
         for named in DIRECTION_SIDES:
             known |= direction_condition(named)
         return ~known
-    reporting, concerned = DIRECTION_SIDES[direction]
+    reporting, concerned = DIRECTION_SIDES[Direction(direction)]
     return Q(reporter_organisation__kind__in=reporting, concerned_organisation__kind__in=concerned)
 
 

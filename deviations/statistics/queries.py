@@ -100,7 +100,8 @@ def compute(deviations, *, first_day, last_day, labels: Labels, suppress: bool, 
     months = per_month(deviations, month_starts(first_day, last_day), "F Y", today)
     agreements = labels.in_agreement_order(_rows(grouped(deviations, F("agreement"), today), labels.agreement))
     categories = sorted(
-        _rows(grouped(deviations, F("category"), today), category_label), key=lambda row: CATEGORY_ORDER.index(row.key)
+        _rows(grouped(deviations, F("category"), today), category_label),
+        key=lambda row: CATEGORY_ORDER.index(str(row.key)),
     )
     directions = complete(
         _rows(grouped(deviations, direction_expression(), today), direction_label), Direction.values, direction_label
@@ -118,7 +119,7 @@ def compute(deviations, *, first_day, last_day, labels: Labels, suppress: bool, 
         row = received.get(pk) or Row(pk, "")
         row.label, row.sent = labels.organisation(pk), sent.get(pk, 0)
         organisations.append(row)
-    organisations.sort(key=lambda row: (-(row.count + row.sent), row.label))
+    organisations.sort(key=lambda row: (-(row.count + (row.sent or 0)), row.label))
 
     tables = {
         "kind": kinds,

@@ -38,4 +38,5 @@ def statistics_access(user: access.User) -> StatisticsAccess | None:
     if policy.organisation_id is None:
         return StatisticsAccess(Deviation.objects.all(), policy)
     # The organisation's own: the same rule as the deviations its handlers may open.
-    return StatisticsAccess(Deviation.objects.visible_to(user), policy, organisation=user.organisation)
+    organisation = Organisation.objects.get(pk=policy.organisation_id)
+    return StatisticsAccess(Deviation.objects.visible_to(user), policy, organisation=organisation)

@@ -24,7 +24,10 @@ def agreement_summary(agreement, user) -> dict:
     first_day = today.replace(month=1, day=1)
     count = Deviation.objects.filter(agreement=agreement, received_at__gte=start_of_local_day(first_day)).count()
     shown = protect(count, suppress=not access.sees_exact_public_counts(user))
-    context = {"deviation_count": count if shown == count else None, "deviation_count_suppressed": shown != count}
+    context: dict[str, object] = {
+        "deviation_count": count if shown == count else None,
+        "deviation_count_suppressed": shown != count,
+    }
     if access.may_see_statistics(user):
         context["deviation_url"] = statistics_url(
             avtale=agreement.slug, fra=first_day, til=today.replace(month=12, day=31)
@@ -45,7 +48,7 @@ def overdue_summary(organisation, user) -> dict | None:
     count = Deviation.objects.overdue().filter(concerned_organisation=organisation).count()
     # To the inbox for those who may open these deviations; coordinators get the statistics.
     if scope.organisation_id is not None or access.reads_all_deviations(user):
-        query = {"overdue": "on"}
+        query: dict[str, str | int] = {"overdue": "on"}
         if scope.organisation_id is None:
             query["concerned_organisation"] = organisation.pk
         url = f"{reverse('deviations:inbox')}?{urlencode(query)}"

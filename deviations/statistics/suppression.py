@@ -52,7 +52,9 @@ class Protection:
             sums.extend([cells["count"]] + [cells[part] for part in PARTS] for cells in row_cells)
             sums.extend([total_cells[column]] + [cells[column] for cells in row_cells] for column in COUNTS)
         if senders is not None:
-            sums.append([total_cells["count"]] + [self._cell(("sent", row.key, "sent"), row.sent) for row in senders])
+            sums.append(
+                [total_cells["count"]] + [self._cell(("sent", row.key, "sent"), row.sent or 0) for row in senders]
+            )
         self.small = {cell for cell, value in self.values.items() if 0 < value < SMALL_COUNT_LIMIT}
         self.hidden = set(self.small)
         self._hide_complements(sums)

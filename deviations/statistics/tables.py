@@ -86,7 +86,7 @@ class Labels:
         return self.agreements.get(pk, "?") if pk is not None else str(_("Ingen avtale oppgitt"))
 
     def in_agreement_order(self, rows: list[Row]) -> list[Row]:
-        order = {pk: index for index, pk in enumerate(self.agreement_order)}
+        order: dict[object, int] = {pk: index for index, pk in enumerate(self.agreement_order)}
         return sorted(rows, key=lambda row: order.get(row.key, len(order)))
 
 
