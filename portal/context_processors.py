@@ -16,7 +16,7 @@ NAVIGATION = [
 ]
 
 
-def capabilities(user: access.User) -> dict[str, bool]:
+def capabilities(user: access.User | None) -> dict[str, bool]:
     """What the menu and the pages' tool links may offer, each flag asked of samhandling.access.
 
     Templates test these flags (`{% if may.open_inbox %}`), never a user's groups, so a
@@ -43,5 +43,5 @@ def portal(request):
         ],
         "feedback_form": feedback_form,
         # Computed when a template first reads a flag: one query for the user's roles.
-        "may": SimpleLazyObject(lambda: capabilities(request.user)),
+        "may": SimpleLazyObject(lambda: capabilities(getattr(request, "user", None))),
     }

@@ -28,7 +28,10 @@ QUALITY_COMMITTEE = "Kvalitetsutvalg"
 
 
 class User(Protocol):
-    """What the policy reads of a user: contacts.models.User, or Django's AnonymousUser."""
+    """What the policy reads of a user: contacts.models.User, or Django's AnonymousUser.
+
+    Every function also takes None, for an anonymous visitor where no request user exists.
+    """
 
     @property
     def is_authenticated(self) -> bool: ...
@@ -44,22 +47,27 @@ class Deviation(Protocol):
     reporter_organisation_id: int
 
 
-def _roles(user: User) -> frozenset[str]:
+def _authenticated(user: User | None) -> bool:
+    """None (no user on the request, e.g. a page rendered outside one) is an anonymous visitor."""
+    return user is not None and user.is_authenticated
+
+
+def _roles(user: User | None) -> frozenset[str]:
     """The user's role groups: one query, cached on the user for the request."""
-    if not user.is_authenticated:
+    if not _authenticated(user):
         return frozenset()
     names: frozenset[str] = getattr(user, "role_names", frozenset())
     return names
 
 
-def _organisation_id(user: User) -> int | None:
+def _organisation_id(user: User | None) -> int | None:
     organisation_id: int | None = getattr(user, "organisation_id", None)
     return organisation_id
 
 
-def has_role(user: User, role: str) -> bool:
+def has_role(user: User | None, role: str) -> bool:
     """Administrators have every role; anonymous visitors none."""
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return False
     return user.is_superuser or role in _roles(user)
 
@@ -67,12 +75,12 @@ def has_role(user: User, role: str) -> bool:
 # --- Deviations ---------------------------------------------------------------------------
 
 
-def reads_all_deviations(user: User) -> bool:
+def reads_all_deviations(user: User | None) -> bool:
     """Kvalitetsutvalget and administrators read every deviation (and act on none as readers)."""
     return has_role(user, QUALITY_COMMITTEE)
 
 
-def handles_for(user: User) -> int | None:
+def handles_for(user: User | None) -> int | None:
     """The organisation whose deviations the user handles: a handler's own; None without one.
 
     A handler without an organisation handles nothing: no inbox, no statistics.
@@ -97,7 +105,7 @@ class DeviationScope:
     organisation_id: int | None = None
 
 
-def deviation_scope(user: User) -> DeviationScope:
+def deviation_scope(user: User | None) -> DeviationScope:
     """The deviations a user may open as a handler or reader (DESIGN.md, Roles).
 
     Reporters reach their own reports through "Mine meldinger" or their secret link,
@@ -111,11 +119,11 @@ def deviation_scope(user: User) -> DeviationScope:
     return DeviationScope(Scope.NONE)
 
 
-def may_open_inbox(user: User) -> bool:
+def may_open_inbox(user: User | None) -> bool:
     return deviation_scope(user).scope is not Scope.NONE
 
 
-def may_see(user: User, deviation: Deviation) -> bool:
+def may_see(user: User | None, deviation: Deviation) -> bool:
     """May open the deviation as a handler or reader: the same rule as DeviationQuerySet.visible_to."""
     scope = deviation_scope(user)
     if scope.scope is Scope.ALL:
@@ -125,15 +133,15 @@ def may_see(user: User, deviation: Deviation) -> bool:
     return False
 
 
-def may_handle(user: User, deviation: Deviation) -> bool:
+def may_handle(user: User | None, deviation: Deviation) -> bool:
     """Acts on it (take, comment, answer, forward, close, reopen): the receiver's handlers, administrators."""
-    if user.is_authenticated and user.is_superuser:
+    if user is not None and user.is_authenticated and user.is_superuser:
         return True
     organisation_id = handles_for(user)
     return organisation_id is not None and organisation_id == deviation.concerned_organisation_id
 
 
-def may_see_reporter_details(user: User) -> bool:
+def may_see_reporter_details(user: User | None) -> bool:
     """Reporters' names, titles, e-mail addresses and phones in row-level exports."""
     return reads_all_deviations(user)
 
@@ -153,7 +161,7 @@ class StatisticsScope:
     may_export_rows: bool
 
 
-def statistics_scope(user: User) -> StatisticsScope | None:
+def statistics_scope(user: User | None) -> StatisticsScope | None:
     """None for those who may not see statistics (the views answer 404).
 
     Kvalitetsutvalget and administrators see every figure exactly and may export rows.
@@ -171,11 +179,11 @@ def statistics_scope(user: User) -> StatisticsScope | None:
     return None
 
 
-def may_see_statistics(user: User) -> bool:
+def may_see_statistics(user: User | None) -> bool:
     return statistics_scope(user) is not None
 
 
-def sees_exact_public_counts(user: User) -> bool:
+def sees_exact_public_counts(user: User | None) -> bool:
     """The deviation count on an agreement page is public; exact 1-4 only for readers of all."""
     return reads_all_deviations(user)
 
@@ -183,21 +191,23 @@ def sees_exact_public_counts(user: User) -> bool:
 # --- Content ------------------------------------------------------------------------------
 
 
-def may_edit_news(user: User) -> bool:
+def may_edit_news(user: User | None) -> bool:
     """Webredaktører publish news and events, keep the links and read the page feedback."""
     return has_role(user, EDITOR)
 
 
-def may_edit_agreements(user: User) -> bool:
+def may_edit_agreements(user: User | None) -> bool:
     """Coordinators maintain agreements and routines, and see drafts and the review list."""
     return has_role(user, COORDINATOR)
 
 
-def may_review_routines(user: User) -> bool:
+def may_review_routines(user: User | None) -> bool:
     """The list of agreements and routines due for review is the maintainers' work list."""
     return may_edit_agreements(user)
 
 
-def may_open_admin(user: User) -> bool:
+def may_open_admin(user: User | None) -> bool:
     """Django's admin lets in active staff; its model permissions come from the role groups."""
-    return user.is_authenticated and user.is_staff and bool(getattr(user, "is_active", False))
+    if user is None or not user.is_authenticated:
+        return False
+    return user.is_staff and bool(getattr(user, "is_active", False))

@@ -98,5 +98,12 @@ def test_only_editors_and_administrators_edit_news():
     ]
 
 
+def test_no_user_at_all_is_an_anonymous_visitor():
+    assert access.deviation_scope(None).scope is access.Scope.NONE
+    assert not access.may_handle(None, Deviation())
+    assert access.statistics_scope(None) is None
+    assert not access.may_edit_agreements(None) and not access.may_open_admin(None)
+
+
 def test_an_anonymous_visitor_has_no_role_even_with_leftover_attributes():
     assert not access.has_role(User(role_names=frozenset({access.EDITOR}), is_authenticated=False), access.EDITOR)
