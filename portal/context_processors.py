@@ -29,6 +29,7 @@ def capabilities(user: access.User | None) -> dict[str, bool]:
         "edit_news": access.may_edit_news(user),
         "edit_agreements": access.may_edit_agreements(user),
         "review_routines": access.may_review_routines(user),
+        "edit_agreements_in_admin": access.may_edit_agreements_in_admin(user),
         "open_admin": access.may_open_admin(user),
     }
 

@@ -206,6 +206,11 @@ def may_review_routines(user: User | None) -> bool:
     return may_edit_agreements(user)
 
 
+def may_edit_agreements_in_admin(user: User | None) -> bool:
+    """The "edit in the admin" links: a coordinator without an admin account edits on the site only."""
+    return may_edit_agreements(user) and may_open_admin(user)
+
+
 def may_open_admin(user: User | None) -> bool:
     """Django's admin lets in active staff; its model permissions come from the role groups."""
     if user is None or not user.is_authenticated:

@@ -349,3 +349,27 @@ def test_the_tools_menu_offers_exactly_what_the_policy_allows(client, persona, t
     links = menu_links(client.get("/").content.decode())
     tools_links = [link for link in links if link.startswith(("/avvik/", "/redaksjon/", "/admin/", "/konto/"))]
     assert [link for link in tools_links if link != "/avvik/meld/"] == tools
+
+
+class AllLinks(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and (href := dict(attrs).get("href")):
+            self.links.append(href)
+
+
+@pytest.mark.parametrize("persona", ["coordinator_not_staff", "coordinator", "superuser"], indirect=True)
+def test_the_maintainers_links_on_agreement_and_routine_pages_answer_200_for_them(client, world, persona):
+    """A coordinator without an admin account is offered the site's forms, not the admin's."""
+    client.force_login(persona)
+    offered = []
+    for page in (world.agreement.get_absolute_url(), world.routine.get_absolute_url()):
+        parser = AllLinks()
+        parser.feed(client.get(page).content.decode())
+        offered += [link for link in parser.links if link.startswith("/admin/") or link.endswith("/ny-versjon/")]
+    assert any(link.endswith("/ny-versjon/") for link in offered)
+    assert any(link.startswith("/admin/") for link in offered) == persona.is_staff
+    assert {link: status for link in offered if (status := client.get(link).status_code) != 200} == {}
