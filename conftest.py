@@ -1,7 +1,9 @@
 """Fixtures shared by every app's tests: personas, the browser and the axe check.
 
 Personas follow DESIGN.md's roles: an anonymous reader, a plain logged-in user, and one
-user per role group, each in an organisation of the Telemark demo partnership.
+user per role group, each in an organisation of the Telemark demo partnership; and the
+edge cases the access policy must get right: a handler without an organisation and a
+coordinator who is not staff. PERSONAS names them all, for permission matrices.
 """
 
 import json
@@ -107,6 +109,12 @@ def coordinator(skien):
 
 
 @pytest.fixture
+def coordinator_not_staff(porsgrunn):
+    """A coordinator who has no admin account: the role alone decides, not is_staff."""
+    return make_user("koordinator2", porsgrunn, roles.COORDINATOR)
+
+
+@pytest.fixture
 def quality(hospital):
     return make_user("kvalitet", hospital, roles.QUALITY_COMMITTEE)
 
@@ -127,8 +135,30 @@ def porsgrunn_handler(porsgrunn):
 
 
 @pytest.fixture
+def homeless_handler(db):
+    """An Avviksbehandler not (yet) tied to an organisation: handles nothing until an admin sets it."""
+    return make_user("hjemlos", None, roles.HANDLER)
+
+
+@pytest.fixture
 def superuser(db):
     return User.objects.create_superuser("admin", "admin@example.org", PASSWORD)
+
+
+# Every persona fixture, anonymous (None) first: the rows of the portal's access matrix.
+PERSONAS = [
+    None,
+    "plain_user",
+    "homeless_handler",
+    "hospital_handler",
+    "skien_handler",
+    "porsgrunn_handler",
+    "coordinator_not_staff",
+    "coordinator",
+    "editor",
+    "quality",
+    "superuser",
+]
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.documents import agreement_document_path, routine_document_path, validate_pdf
-from samhandling import richtext, search
+from samhandling import access, richtext, search
 from samhandling.models import LoggedModel
 from samhandling.search import SEARCH_CONFIG
 from samhandling.text import norwegian_sort_key, unique_slug
@@ -27,9 +27,6 @@ RESERVED_AGREEMENT_SLUGS = {"til-revisjon"}
 RICH_TEXT_HELP = richtext.HELP_TEXT
 
 
-def can_edit(user) -> bool:
-    """Coordinators and administrators maintain agreements and routines."""
-    return bool(user and user.is_authenticated and user.is_coordinator)
 
 
 class SearchableQuerySet(models.QuerySet):
@@ -287,7 +284,7 @@ class AgreementVersion(LoggedModel):
 class RoutineQuerySet(SearchableQuerySet):
     def visible_to(self, user):
         """Readers never see drafts; coordinators and administrators see everything."""
-        if can_edit(user):
+        if access.may_edit_agreements(user):
             return self.all()
         return self.exclude(status=Routine.Status.DRAFT)
 

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_GET
 from agreements import services
 from agreements.documents import pdf_response
 from agreements.forms import AgreementVersionForm, RoutineFilterForm
-from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Routine, can_edit
+from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Routine
 from agreements.panels import agreement_sections
+from samhandling import access
 from samhandling.panels import render_panels
 
 ROUTINES_PER_PAGE = 25
@@ -20,9 +21,9 @@ ROUTINES_PER_PAGE = 25
 ROUTINES_ON_AGREEMENT_PAGE = 25
 
 
-def _coordinator_or_404(request):
+def _coordinator_or_404(request, may=access.may_edit_agreements):
     """Pages for coordinators are not found by anyone else: nothing about them leaks."""
-    if not can_edit(request.user):
+    if not may(request.user):
         raise Http404("Coordinators only")
 
 
@@ -45,7 +46,6 @@ def agreement_list(request):
         "framework": [a for a in top if a.kind == Agreement.Kind.FRAMEWORK],
         "services": [a for a in top if a.kind == Agreement.Kind.SERVICE],
         "today": today,
-        "can_edit": can_edit(request.user),
     }
     return render(request, "agreements/agreement_list.html", context)
 
@@ -67,7 +67,6 @@ def agreement_detail(request, slug):
         "routines": routines[:ROUTINES_ON_AGREEMENT_PAGE],
         "more_routines": len(routines) > ROUTINES_ON_AGREEMENT_PAGE,
         "bodies": agreement.bodies.order_by("name"),
-        "can_edit": can_edit(request.user),
         "panels": render_panels(agreement_sections, Agreement, agreement=agreement, request=request),
     }
     return render(request, "agreements/agreement_detail.html", context)
@@ -103,7 +102,7 @@ def version_document(request, slug, pk):
 @require_GET
 def review_list(request):
     """Agreements and routines overdue for revision, or due within REVIEW_HORIZON."""
-    _coordinator_or_404(request)
+    _coordinator_or_404(request, access.may_review_routines)
     today = timezone.localdate()
     context = {
         "agreements": Agreement.objects.due_for_revision(today),
@@ -117,14 +116,13 @@ def review_list(request):
 
 @require_GET
 def routine_list(request):
-    coordinator = can_edit(request.user)
-    form = RoutineFilterForm(request.GET or None, can_see_all=coordinator)
+    form = RoutineFilterForm(request.GET or None, can_see_all=access.may_edit_agreements(request.user))
     routines = form.filter(Routine.objects.visible_to(request.user))
     routines = routines.select_related("owner_body", "owner_organisation").prefetch_related(
         Prefetch("agreements", queryset=Agreement.objects.only("identifier", "title", "slug", "law_point"))
     )
     page = Paginator(routines, ROUTINES_PER_PAGE).get_page(request.GET.get("side"))
-    context = {"form": form, "page": page, "can_edit": coordinator, "today": timezone.localdate()}
+    context = {"form": form, "page": page, "today": timezone.localdate()}
     return render(request, "agreements/routine_list.html", context)
 
 
@@ -139,7 +137,6 @@ def routine_detail(request, slug):
     context = {
         "routine": routine,
         "agreements": routine.agreements.order_by("law_point", "identifier"),
-        "can_edit": can_edit(request.user),
         "today": timezone.localdate(),
     }
     return render(request, "agreements/routine_detail.html", context)

@@ -14,7 +14,6 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from contacts import roles
 from contacts.phones import validate_phone
 from samhandling import search
 from samhandling.models import LoggedModel
@@ -222,7 +221,7 @@ class Organisation(LoggedModel, Searchable):
 
 
 class User(AbstractUser):
-    """A login. Permissions come through the role groups of contacts.roles."""
+    """A login. What it may do is decided from its role groups by samhandling.access."""
 
     organisation = models.ForeignKey(
         Organisation,
@@ -246,25 +245,6 @@ class User(AbstractUser):
         if not self.is_authenticated:
             return frozenset()
         return frozenset(self.groups.values_list("name", flat=True))
-
-    def has_role(self, role: str) -> bool:
-        return self.is_superuser or role in self.role_names
-
-    @property
-    def is_editor(self) -> bool:
-        return self.has_role(roles.EDITOR)
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.has_role(roles.COORDINATOR)
-
-    @property
-    def is_handler(self) -> bool:
-        return self.has_role(roles.HANDLER)
-
-    @property
-    def in_quality_committee(self) -> bool:
-        return self.has_role(roles.QUALITY_COMMITTEE)
 
 
 class BodyQuerySet(models.QuerySet["Body"]):

@@ -13,10 +13,10 @@ from django.apps import AppConfig
 from django.apps import apps as django_apps
 from django.utils.translation import gettext_lazy as _
 
-EDITOR = "Webredaktør"
-COORDINATOR = "Koordinator"
-HANDLER = "Avviksbehandler"
-QUALITY_COMMITTEE = "Kvalitetsutvalg"
+# The names live with the policy that decides from them (samhandling.access).
+from samhandling.access import COORDINATOR, EDITOR, HANDLER, QUALITY_COMMITTEE
+
+__all__ = ["COORDINATOR", "EDITOR", "HANDLER", "QUALITY_COMMITTEE", "ROLES"]
 
 ROLES = {
     EDITOR: _("Publiserer nyheter og arrangementer og leser tilbakemeldinger på sidene."),

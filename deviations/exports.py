@@ -5,7 +5,7 @@ and the columns right; decimals use a comma. The aggregated files hold exactly t
 figures the page shows (the same Statistics object, small counts hidden the same way).
 Row-level files stream from the database (iterator()), never hold every row at once, and
 leave out all free text; the reporter's name, title, e-mail and phone are added only when
-asked for by someone allowed to see them (deviations.statistics.may_see_reporter_details).
+asked for by someone allowed to see them (samhandling.access.may_see_reporter_details).
 
 A cell that a spreadsheet would read as a formula (=, +, -, @ first) is written with a
 leading apostrophe: reporters' names come from a public form.
@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from deviations.models import ANSWERED_IN_TIME, ANSWERED_LATE, Deviation, unanswered_past_deadline
+from deviations.models import ANSWERED_IN_TIME, ANSWERED_LATE, Deviation, overdue_condition
 from deviations.statistics import OUTCOME_LABELS, Direction, Statistics, direction_expression
 
 CSV_TYPE = "text/csv; charset=utf-8"
@@ -196,7 +196,7 @@ def _outcome_expression(today):
     return Case(
         When(ANSWERED_IN_TIME, then=Value("in_time")),
         When(ANSWERED_LATE, then=Value("late")),
-        When(unanswered_past_deadline(today), then=Value("unanswered_late")),
+        When(overdue_condition(today), then=Value("unanswered_late")),
         default=Value("pending"),
         output_field=CharField(),
     )

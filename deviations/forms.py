@@ -82,10 +82,6 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
     from people and assistive technology, filled in by form-filling robots.
     """
 
-    # Fields a person writes freely about care: the personal-data guard runs on each,
-    # and the form warns before them.
-    FREE_TEXT_FIELDS = ("description", "immediate_action", "suggestion")
-
     reporter_organisation = OrganisationChoiceField(
         queryset=current_organisations(), label=_("Arbeidssted"), empty_label=_("Velg organisasjon")
     )
@@ -284,7 +280,6 @@ class ForwardForm(PlainMessagesMixin, forms.Form):
 class InboxFilterForm(forms.Form):
     """The inbox's filters. Invalid values (a tampered address) are reported and ignored."""
 
-    DIRECTION_INCOMING = "til"
     DIRECTION_OUTGOING = "fra"
 
     direction = forms.ChoiceField(

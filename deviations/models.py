@@ -2,7 +2,7 @@
 
 A report arrives through the public form, is handled by the receiving organisation's
 Avviksbehandlere and is followed by the reporter through a secret link. Who sees which
-report is written once, in DeviationQuerySet.visible_to().
+report is decided by samhandling.access; DeviationQuerySet.visible_to() turns it into a query.
 """
 
 import datetime
@@ -15,12 +15,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.validators import RegexValidator
 from django.db import connection, models
 from django.db.models import Count, F, Func, Q
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from deviations import tokens
+from samhandling import access
 from samhandling.models import LogEntry, LogEntryManager, LogEntryQuerySet, LoggedModel, OutboxEmail
 from samhandling.validators import no_identity_number
 
@@ -43,15 +44,24 @@ def start_of_local_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-# The outcome of a deviation against its deadline, written once for the QuerySet filters
-# and the statistics: answered on or before the deadline (local date), answered after it,
-# or never answered and past it. A deviation still open before its deadline is none of them.
-ANSWERED_IN_TIME = Q(answered_on__isnull=False, answered_on__lte=F("respond_by"))
-ANSWERED_LATE = Q(answered_on__isnull=False, answered_on__gt=F("respond_by"))
+# Where a deviation stands against its deadline, written once for the inbox, its counts,
+# the daily reminder, the statistics and the exports. DESIGN.md: "Overdue = not answered
+# after the deadline". A case is answered while its status is answered or closed; a
+# reopened case is back in progress and owes the reporter a new answer, so past its
+# deadline it is overdue everywhere, whatever it was answered once (its answered_at stays
+# until the next answer replaces it). Every deviation is in exactly one of: answered in
+# time, answered late (both by the local date of the answer), overdue, or open within
+# the deadline.
+OPEN_STATUSES = ("received", "in_progress")
+IS_OPEN = Q(status__in=OPEN_STATUSES)
+IS_ANSWERED = ~IS_OPEN  # answered or closed: the constraint deviation_answered_has_answer_time holds answered_at
+ANSWERED_IN_TIME = IS_ANSWERED & Q(answered_on__lte=F("respond_by"))
+ANSWERED_LATE = IS_ANSWERED & Q(answered_on__gt=F("respond_by"))
 
 
-def unanswered_past_deadline(today: datetime.date) -> Q:
-    return Q(answered_on__isnull=True, respond_by__lt=today)
+def overdue_condition(today: datetime.date) -> Q:
+    """Open after the response deadline's last day (served by the partial index deviation_open_deadline)."""
+    return IS_OPEN & Q(respond_by__lt=today)
 
 
 # The portal's dates are Norwegian dates: what day a deviation arrived or was answered.
@@ -100,58 +110,43 @@ class ReferenceCounter(models.Model):
 
 
 class DeviationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The deviations a user may open (DESIGN.md, Roles).
+    def visible_to(self, user: access.User) -> "DeviationQuerySet":
+        """The deviations a user may open as a handler or reader (samhandling.access.deviation_scope).
 
-        Kvalitetsutvalg and administrators see all; an Avviksbehandler sees those that
-        come from or go to their own organisation; nobody else sees any through this
-        method (reporters reach their own through reported_by() or their secret link).
-        Costs one query for the user's roles, once per request.
+        Reporters reach their own through reported_by() or their secret link. Costs one
+        query for the user's roles, once per request.
         """
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser or user.in_quality_committee:
-            return self
-        if user.is_handler and user.organisation_id:
+        scope = access.deviation_scope(user)
+        if scope.scope is access.Scope.ALL:
+            return self.all()
+        if scope.scope is access.Scope.ORGANISATION:
             return self.filter(
-                Q(concerned_organisation_id=user.organisation_id) | Q(reporter_organisation_id=user.organisation_id)
+                Q(concerned_organisation_id=scope.organisation_id) | Q(reporter_organisation_id=scope.organisation_id)
             )
         return self.none()
 
-    def inbox_for(self, user):
-        """What lands in a user's inbox: for a handler, what concerns their organisation."""
-        if user.is_superuser or user.in_quality_committee:
-            return self
-        if user.is_handler and user.organisation_id:
-            return self.filter(concerned_organisation_id=user.organisation_id)
+    def inbox_for(self, user: access.User) -> "DeviationQuerySet":
+        """What lands in a user's inbox: all for readers of all, a handler's organisation's incoming."""
+        scope = access.deviation_scope(user)
+        if scope.scope is access.Scope.ALL:
+            return self.all()
+        if scope.scope is access.Scope.ORGANISATION:
+            return self.filter(concerned_organisation_id=scope.organisation_id)
         return self.none()
 
-    def sent_from(self, organisation_id):
+    def sent_from(self, organisation_id: int | None) -> "DeviationQuerySet":
         return self.filter(reporter_organisation_id=organisation_id)
 
-    def reported_by(self, user):
+    def reported_by(self, user) -> "DeviationQuerySet":
         if not user.is_authenticated:
             return self.none()
         return self.filter(reported_by=user)
 
-    def open(self):
-        """Not answered yet: received or in progress."""
-        return self.filter(status__in=Deviation.OPEN_STATUSES)
+    def overdue(self, today: datetime.date | None = None) -> "DeviationQuerySet":
+        """Open after the response deadline: overdue_condition, the one rule."""
+        return self.filter(overdue_condition(today or local_today()))
 
-    def overdue(self, today=None):
-        """Open after the response deadline (uses the partial index deviation_open_deadline)."""
-        return self.open().filter(respond_by__lt=today or local_today())
-
-    def answered(self):
-        return self.filter(answered_at__isnull=False)
-
-    def answered_within_deadline(self):
-        return self.filter(ANSWERED_IN_TIME)
-
-    def answered_late(self):
-        return self.filter(ANSWERED_LATE)
-
-    def received_between(self, start: datetime.date, end: datetime.date):
+    def received_between(self, start: datetime.date, end: datetime.date) -> "DeviationQuerySet":
         """Received on or after `start` and before `end` (local dates), for statistics by period.
 
         Compares received_at with local midnights (not received_at::date), so the
@@ -159,29 +154,14 @@ class DeviationQuerySet(models.QuerySet):
         """
         return self.filter(received_at__gte=start_of_local_day(start), received_at__lt=start_of_local_day(end))
 
-    def status_counts(self, today=None) -> dict:
+    def status_counts(self, today: datetime.date | None = None) -> dict[str, int]:
         """{status: count, ..., "overdue": count, "total": count}, in one query."""
-        today = today or local_today()
         aggregates = {status: Count("pk", filter=Q(status=status)) for status in Deviation.Status.values}
-        aggregates["overdue"] = Count("pk", filter=Q(status__in=Deviation.OPEN_STATUSES, respond_by__lt=today))
+        aggregates["overdue"] = Count("pk", filter=overdue_condition(today or local_today()))
         aggregates["total"] = Count("pk")
         return self.order_by().aggregate(**aggregates)
 
-    def count_by(self, *fields) -> list[dict]:
-        """Counts grouped by fields, e.g. count_by("agreement", "category"), for statistics."""
-        return list(self.order_by().values(*fields).annotate(count=Count("pk")).order_by(*fields))
-
-    def per_month(self) -> list[dict]:
-        """[{"month": date, "count": n}, ...] by the local month of arrival (index deviation_received)."""
-        return list(
-            self.order_by()
-            .annotate(month=TruncMonth("received_at"))
-            .values("month")
-            .annotate(count=Count("pk"))
-            .order_by("month")
-        )
-
-    def with_list_relations(self):
+    def with_list_relations(self) -> "DeviationQuerySet":
         return self.select_related("reporter_organisation", "concerned_organisation", "agreement", "assigned_to")
 
 
@@ -216,7 +196,7 @@ class Deviation(LoggedModel):
         MODERATE = "moderate", _("Moderat")
         SERIOUS = "serious", _("Alvorlig")
 
-    OPEN_STATUSES = (Status.RECEIVED, Status.IN_PROGRESS)
+    OPEN_STATUSES = OPEN_STATUSES  # the module's, for templates and callers holding the model
     # What the reporter writes: checked by the guard again in services.submit_deviation.
     FREE_TEXT_FIELDS = ("reporter_name", "reporter_title", "description", "immediate_action", "suggestion")
 
@@ -353,6 +333,7 @@ class Deviation(LoggedModel):
             models.Index(
                 fields=["received_at"],
                 include=[
+                    "status",  # answered or open: the outcome against the deadline
                     "kind",
                     "category",
                     "agreement",
@@ -405,13 +386,8 @@ class Deviation(LoggedModel):
 
     @property
     def is_overdue(self) -> bool:
+        """overdue_condition for one loaded deviation (the inbox rows, the detail page)."""
         return self.is_open and self.respond_by < local_today()
-
-    @property
-    def answered_in_time(self) -> bool | None:
-        if self.answered_at is None:
-            return None
-        return timezone.localdate(self.answered_at) <= self.respond_by
 
     def matches_token(self, token: str) -> bool:
         """Constant-time check of a presented token against the stored digest."""
@@ -426,16 +402,6 @@ class Deviation(LoggedModel):
         return reverse("deviations:receipt", args=[token]) if token else None
 
     # --- The workflow: which action is allowed in which status ---------------------------
-
-    def can_be_handled_by(self, user) -> bool:
-        """The receiving organisation's handlers act on a deviation; administrators may too."""
-        if user.is_superuser:
-            return True
-        return (
-            user.is_handler
-            and user.organisation_id is not None
-            and user.organisation_id == self.concerned_organisation_id
-        )
 
     # --- Its timeline and e-mails ------------------------------------------------------------
     # Plain queries rather than GenericRelations: deleting a deviation must not delete

@@ -19,17 +19,9 @@ from agreements.models import Agreement
 from deviations import charts, exports
 from deviations.forms import StatisticsFilterForm
 from deviations.models import local_today
-from deviations.statistics import (
-    Labels,
-    StatisticsAccess,
-    compute,
-    may_see_reporter_details,
-    statistics_access,
-    statistics_url,
-)
-from deviations.statistics import (
-    annual_report as build_annual_report,
-)
+from deviations.statistics import Labels, StatisticsAccess, compute, statistics_access, statistics_url
+from deviations.statistics import annual_report as build_annual_report
+from samhandling import access as policy
 
 logger = logging.getLogger(__name__)
 
@@ -62,7 +54,6 @@ def statistics(request):
         context = {
             "form": form,
             "access": access,
-            "may_open_inbox": _may_open_inbox(request.user),
             "last_year": today.year - 1,
             "periods": _periods(today),
         }
@@ -97,8 +88,6 @@ def statistics(request):
             (stats.organisations, charts_["organisation"], "bars"),
         ],
         "chosen": form.description(),
-        "may_see_reporter_details": may_see_reporter_details(request.user),
-        "may_open_inbox": _may_open_inbox(request.user),
         "last_year": today.year - 1,
         "periods": _periods(today),
         "xlsx_max_rows": exports.XLSX_MAX_ROWS,
@@ -116,12 +105,8 @@ def _periods(today) -> list[tuple[str, str, str]]:
     ]
 
 
-def _may_open_inbox(user) -> bool:
-    return user.is_superuser or user.in_quality_committee or (user.is_handler and bool(user.organisation_id))
-
-
 def _row_export(request, form, deviations, export, today):
-    with_contact = request.GET.get("kontakt") == "1" and may_see_reporter_details(request.user)
+    with_contact = request.GET.get("kontakt") == "1" and policy.may_see_reporter_details(request.user)
     name = exports.filename("avvik", form.first_day, form.last_day, export)
     logger.info(
         "Row-level %s export by user %s (contact details: %s): %s",

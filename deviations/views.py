@@ -25,7 +25,7 @@ from deviations.forms import (
     ReporterCommentForm,
 )
 from deviations.models import Deviation
-from samhandling import ratelimit
+from samhandling import access, ratelimit
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ def _get_visible_deviation(user, reference) -> Deviation:
 def _get_handled_deviation(user, reference) -> Deviation:
     """For the actions: outsiders get 404; readers who may not act (Kvalitetsutvalget) get 403."""
     deviation = _get_visible_deviation(user, reference)
-    if not deviation.can_be_handled_by(user):
+    if not access.may_handle(user, deviation):
         raise PermissionDenied
     return deviation
 
@@ -226,12 +226,12 @@ def mine(request):
 @login_required
 def inbox(request):
     user = request.user
-    sees_all = user.is_superuser or user.in_quality_committee
-    if not (sees_all or (user.is_handler and user.organisation_id)):
+    if not access.may_open_inbox(user):
         raise Http404
+    sees_all = access.reads_all_deviations(user)
     form = InboxFilterForm(request.GET or None, sees_all=sees_all)
     if form.outgoing:
-        deviations = Deviation.objects.sent_from(user.organisation_id)
+        deviations = Deviation.objects.sent_from(access.handles_for(user))
     else:
         deviations = Deviation.objects.inbox_for(user)
     deviations = form.filter(deviations)
@@ -265,7 +265,7 @@ def detail(request, reference):
 
 
 def _render_detail(request, deviation, status=200, **forms):
-    can_handle = deviation.can_be_handled_by(request.user)
+    can_handle = access.may_handle(request.user, deviation)
     context = {
         "deviation": deviation,
         "events": deviation.events.select_related("user"),

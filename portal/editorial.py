@@ -29,6 +29,7 @@ from portal.models import (
     NewsItem,
     PageFeedback,
 )
+from samhandling import access
 
 ITEMS_PER_PAGE = 25
 FEEDBACK_PER_PAGE = 50
@@ -84,7 +85,7 @@ def editor_required(view):
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not request.user.is_editor:
+        if not access.may_edit_news(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal import uploads
-from samhandling import richtext
+from samhandling import access, richtext
 from samhandling.models import LogEntry, LogEntryManager, LogEntryQuerySet, LoggedModel
 from samhandling.search import SEARCH_CONFIG
 from samhandling.text import norwegian_sort_key, unique_slug
@@ -44,10 +44,6 @@ class PageFeedback(models.Model):
 # --- What editors publish -----------------------------------------------------------------
 
 
-def is_editor(user) -> bool:
-    return user.is_authenticated and user.is_editor
-
-
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         """What readers may see: published, and its publishing time has come.
@@ -58,7 +54,7 @@ class PublishableQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Editors may open drafts and scheduled items (to preview them); readers see published()."""
-        return self.all() if is_editor(user) else self.published()
+        return self.all() if access.may_edit_news(user) else self.published()
 
     def for_lists(self):
         """Without the long texts that lists and the front page cache do not show."""

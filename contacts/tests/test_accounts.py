@@ -5,6 +5,7 @@ from django.core.management import call_command
 from conftest import PASSWORD, make_user
 from contacts import roles
 from contacts.models import User
+from samhandling import access
 
 
 def test_the_role_groups_exist_after_migrate(db):
@@ -46,9 +47,9 @@ def test_load_demo_creates_the_demo_accounts_and_can_run_twice(db):
         ).count()
         == 7
     )
-    assert User.objects.get(username="sthf").is_handler
+    assert access.has_role(User.objects.get(username="sthf"), access.HANDLER)
     assert User.objects.get(username="sthf").check_password("demo")
-    assert not User.objects.get(username="skien").is_coordinator
+    assert not access.has_role(User.objects.get(username="skien"), access.COORDINATOR)
 
 
 @pytest.mark.parametrize("username", ["koordinator"])

@@ -16,6 +16,8 @@ MATRIX = [
     ("hospital_handler", 200, 200, 302),  # the receiver
     ("skien_handler", 200, 200, 403),  # the reporting organisation reads
     ("porsgrunn_handler", 200, 404, 404),  # another organisation: nothing
+    ("homeless_handler", 404, 404, 404),  # a handler without an organisation handles nothing
+    ("coordinator_not_staff", 404, 404, 404),
     ("superuser", 200, 200, 302),
 ]
 
@@ -88,12 +90,10 @@ def test_actions_only_accept_post(client, hospital_handler, skien_to_hospital):
         assert client.get(f"/avvik/{skien_to_hospital.reference}/{path}/").status_code == 405
 
 
-def test_a_handler_without_an_organisation_has_no_inbox(client, db):
-    from conftest import make_user
-    from contacts import roles
-
-    client.force_login(make_user("hjemlos", None, roles.HANDLER))
+def test_a_handler_without_an_organisation_has_no_inbox_and_no_statistics(client, homeless_handler):
+    client.force_login(homeless_handler)
     assert client.get("/avvik/").status_code == 404
+    assert client.get("/avvik/statistikk/").status_code == 404
 
 
 def test_a_logged_in_reporter_sees_their_own_report_without_internal_comments(

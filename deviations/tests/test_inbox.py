@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement
 from deviations import services
-from deviations.models import Deviation
+from deviations.models import ANSWERED_IN_TIME, ANSWERED_LATE, Deviation
 from deviations.tests.conftest import bulk_deviations, make_deviation
 
 URL = "/avvik/"
@@ -144,6 +144,6 @@ def test_the_overdue_query_set_rule(skien, hospital, hospital_handler):
     services.answer(Deviation.objects.get(pk=answered_late.pk), hospital_handler, "Svar.")
     services.answer(on_time, hospital_handler, "Svar.")
     assert list(Deviation.objects.overdue()) == [Deviation.objects.get(pk=late.pk)]
-    assert list(Deviation.objects.answered_within_deadline()) == [Deviation.objects.get(pk=on_time.pk)]
-    assert list(Deviation.objects.answered_late()) == [Deviation.objects.get(pk=answered_late.pk)]
+    assert list(Deviation.objects.filter(ANSWERED_IN_TIME)) == [Deviation.objects.get(pk=on_time.pk)]
+    assert list(Deviation.objects.filter(ANSWERED_LATE)) == [Deviation.objects.get(pk=answered_late.pk)]
     assert Deviation.objects.get(pk=late.pk).is_overdue

@@ -1,0 +1,155 @@
+"""The statistics of a filtered set of deviations: the grouped queries and the page's figures."""
+
+import dataclasses
+import datetime
+
+from django.db.models import Count, F
+from django.db.models.functions import TruncMonth
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy as _
+
+from deviations.models import Deviation, local_today
+from deviations.statistics.aggregates import measures, with_median
+from deviations.statistics.directions import Direction, direction_expression
+from deviations.statistics.rows import Figures, Row
+from deviations.statistics.suppression import Protection
+from deviations.statistics.tables import (
+    CATEGORY_ORDER,
+    Breakdown,
+    Labels,
+    Outcome,
+    category_label,
+    complete,
+    direction_label,
+    kind_label,
+    outcome,
+)
+
+
+def _rows(values: list[dict], label) -> list[Row]:
+    fields = {field.name for field in dataclasses.fields(Row)} - {"key", "label"}
+    return [
+        Row(key=item["group"], label=label(item["group"]), **{k: v for k, v in item.items() if k in fields})
+        for item in values
+    ]
+
+
+def grouped(deviations, expression, today) -> list[dict]:
+    """One GROUP BY query: [{"group": value, "count": n, "in_time": n, ...}, ...]."""
+    return list(deviations.order_by().annotate(group=expression).values("group").annotate(**measures(today)).order_by())
+
+
+def by_count(rows: list[Row]) -> list[Row]:
+    """Most first; equal counts keep their natural order (agreements, categories, names)."""
+    return sorted(rows, key=lambda row: -row.count)
+
+
+def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    month, months = first.replace(day=1), []
+    while month <= last:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def per_month(deviations, months: list[datetime.date], label_format: str, today) -> list[Row]:
+    """One row per month of the period (local months of arrival), empty months included. One query."""
+    found = {item["group"]: item for item in grouped(deviations, TruncMonth("received_on"), today)}
+
+    def label(month):
+        return date_format(month, label_format)
+
+    return [_rows([found.get(month, {}) | {"group": month}], label)[0] for month in months]
+
+
+@dataclasses.dataclass
+class Statistics:
+    """Every figure of the statistics page, for a filtered set of deviations."""
+
+    first_day: datetime.date
+    last_day: datetime.date
+    protection: Protection
+    total: Row
+    kinds: Breakdown
+    months: Breakdown
+    agreements: Breakdown
+    categories: Breakdown
+    directions: Breakdown
+    organisations: Breakdown
+
+    @property
+    def suppress(self) -> bool:
+        return self.protection.suppress
+
+    @property
+    def total_figures(self) -> Figures:
+        return self.protection.figures("total", self.total)
+
+    @property
+    def outcome(self) -> Outcome:
+        return outcome(self.total, self.protection)
+
+
+def compute(deviations, *, first_day, last_day, labels: Labels, suppress: bool, today=None) -> Statistics:
+    """The statistics of `deviations`, already limited to those received from first_day to
+    last_day (StatisticsFilterForm.filter does it). Eight queries, each an aggregate.
+    """
+    today = today or local_today()
+    total = Row("total", str(_("Alle meldinger")), **deviations.order_by().aggregate(**with_median(today)))
+    kinds = complete(_rows(grouped(deviations, F("kind"), today), kind_label), Deviation.Kind.values, kind_label)
+    months = per_month(deviations, month_starts(first_day, last_day), "F Y", today)
+    agreements = labels.in_agreement_order(_rows(grouped(deviations, F("agreement"), today), labels.agreement))
+    categories = sorted(
+        _rows(grouped(deviations, F("category"), today), category_label),
+        key=lambda row: CATEGORY_ORDER.index(str(row.key)),
+    )
+    directions = complete(
+        _rows(grouped(deviations, direction_expression(), today), direction_label), Direction.values, direction_label
+    )
+    received = {row.key: row for row in _rows(grouped(deviations, F("concerned_organisation"), today), str)}
+    sent = dict(
+        deviations.order_by()
+        .values_list("reporter_organisation")
+        .annotate(count=Count("*"))
+        .order_by()
+        .values_list("reporter_organisation", "count")
+    )
+    organisations = []
+    for pk in received.keys() | sent.keys():
+        row = received.get(pk) or Row(pk, "")
+        row.label, row.sent = labels.organisation(pk), sent.get(pk, 0)
+        organisations.append(row)
+    organisations.sort(key=lambda row: (-(row.count + (row.sent or 0)), row.label))
+
+    tables = {
+        "kind": kinds,
+        "month": months,
+        "agreement": agreements,
+        "category": categories,
+        "direction": directions,
+        "organisation": organisations,
+    }
+    protection = Protection(total, tables, senders=organisations, suppress=suppress)
+
+    def breakdown(key, title, heading, rows, **options):
+        return Breakdown(key, str(title), str(heading), rows, protection, **options)
+
+    return Statistics(
+        first_day=first_day,
+        last_day=last_day,
+        protection=protection,
+        total=total,
+        kinds=breakdown("kind", _("Per type"), _("Type"), kinds),
+        months=breakdown("month", _("Per måned"), _("Måned"), months),
+        agreements=breakdown("agreement", _("Per tjenesteavtale"), _("Tjenesteavtale"), by_count(agreements)),
+        categories=breakdown("category", _("Per kategori"), _("Kategori"), by_count(categories)),
+        directions=breakdown("direction", _("Per retning"), _("Retning"), directions),
+        organisations=breakdown(
+            "organisation", _("Per organisasjon"), _("Organisasjon"), organisations, with_sent=True
+        ),
+    )
+
+
+def received_from_to(deviations, first_day: datetime.date, last_day: datetime.date):
+    """Received from first_day through last_day, local dates (index-friendly, see received_between)."""
+    return deviations.received_between(first_day, last_day + datetime.timedelta(days=1))
