@@ -55,6 +55,8 @@ EXEMPT_MODEL_FIELDS = {
     "samhandling.OutboxEmail.body": "built by the code from templates that carry no free text",
     "samhandling.OutboxEmail.key": "a code that makes an e-mail unique",
     "samhandling.OutboxEmail.last_error": "written by the mail server, not a person",
+    "samhandling.RateCounter.scope": "a code naming the rate limit",
+    "samhandling.RateCounter.key": "a client address or an e-mail address, written by the code",
 }
 EXEMPT_FORM_FIELDS = {
     "contacts.forms.DirectorySearchForm.q": "a search query: never stored, and a number must be searchable",
