@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from contacts.models import Organisation
 from portal import uploads
 from portal.models import Event, EventAttachment, Link, NewsItem, PageFeedback
+from samhandling.widgets import DateInput, LocalDateTimeInput
 
 
 class PageFeedbackForm(forms.ModelForm):
@@ -40,22 +41,6 @@ RICH_TEXT_HELP = _(
     "## Mellomtittel · **fet skrift** · *kursiv* · «- » eller «1. » først på linjen gir punktliste "
     "eller nummerert liste · [lenketekst](https://adresse.no) gir lenke."
 )
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    """The browser's date and time picker; the value is read in Norwegian time."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class NewsItemForm(forms.ModelForm):

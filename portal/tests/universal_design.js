@@ -92,8 +92,16 @@ window.ud = (() => {
     // The focus indicator of the focused element: the best of its outline and its shadow rings,
     // each against the colour behind the element.
     focusContrast() {
-      const element = document.activeElement;
-      if (!element || element === document.body) return null;
+      const focused = document.activeElement;
+      if (!focused || focused === document.body) return null;
+      const rings = [];
+      // Designsystemet rings a radio or checkbox together with its label, on the .ds-field around them.
+      for (const element of [focused, focused.closest(".ds-field")]) {
+        if (element) rings.push(...this.rings(element));
+      }
+      return { control: describe(focused), ratio: rings.length ? Math.max(...rings) : 0 };
+    },
+    rings(element) {
       const style = getComputedStyle(element);
       const behind = backgroundBehind(element.parentElement || element);
       const rings = [];
@@ -105,7 +113,7 @@ window.ud = (() => {
         const colour = parse(shadow);
         if (colour && colour.a > 0) rings.push(ratio(over(colour, behind), behind));
       }
-      return { control: describe(element), ratio: rings.length ? Math.max(...rings) : 0 };
+      return rings;
     },
     // Text containers whose text is cut off: overflow hidden/clip and content taller or wider than the box.
     clippedText() {
