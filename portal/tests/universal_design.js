@@ -122,7 +122,9 @@ window.ud = (() => {
         if (!visible(element) || !element.innerText || !element.innerText.trim()) continue;
         const style = getComputedStyle(element);
         const hides = (v) => v === "hidden" || v === "clip";
-        if (element.closest(".ds-sr-only, .visually-hidden")) continue;
+        // Visually hidden text (the 1 px pattern of .ds-sr-only and the resting skip link) is meant to be.
+        const box = element.getBoundingClientRect();
+        if (box.width <= 1 || box.height <= 1 || element.closest(".ds-sr-only")) continue;
         if (element.tagName === "SELECT" || element.tagName === "OPTION") continue;
         if (
           (hides(style.overflowY) && element.scrollHeight > element.clientHeight + 1) ||
