@@ -190,7 +190,7 @@ def test_the_honeypot_stops_a_robot(client, skien, hospital):
 def test_the_honeypot_is_hidden_from_people_and_assistive_technology(client, db):
     page = client.get(URL).content.decode()
     start = page.index('name="homepage"')
-    assert '<div class="d-none" aria-hidden="true">' in page[start - 300 : start]
+    assert '<div class="honeypot" aria-hidden="true">' in page[start - 300 : start]
     assert 'tabindex="-1"' in page[start - 100 : start + 200]
 
 
