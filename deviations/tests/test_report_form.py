@@ -19,7 +19,7 @@ def test_the_form_needs_no_login_and_warns_before_the_free_text(client, db):
     assert "helsepersonelloven § 23 nr. 2" in page
     # The warning comes before every free-text field.
     for name in ("description", "immediate_action", "suggestion"):
-        assert warning < page.index(f'name="{name}"')
+        assert warning < page.index(f'name="{name}"', page.index("<main"))
     assert 'name="submission_key"' in page
     assert 'name="csrfmiddlewaretoken"' in page
 
