@@ -1,27 +1,10 @@
-import datetime
 from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, AgreementVersion, Routine
-
-
-class DateInput(forms.DateInput):
-    """The browser's date picker. It can only hold an ISO date, so anything else is not echoed back."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-    def format_value(self, value):
-        if isinstance(value, str):
-            try:
-                datetime.date.fromisoformat(value)
-            except ValueError:
-                return None
-        return super().format_value(value)
+from samhandling.widgets import DateInput
 
 
 class AgreementVersionForm(forms.ModelForm):

@@ -27,8 +27,6 @@ RESERVED_AGREEMENT_SLUGS = {"til-revisjon"}
 RICH_TEXT_HELP = richtext.HELP_TEXT
 
 
-
-
 class SearchableQuerySet(models.QuerySet):
     # The fields a reader sees as the hit's title; a match there ranks first.
     title_fields: tuple[str, ...] = ("title",)

@@ -8,12 +8,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from agreements.forms import DateInput
 from agreements.models import Agreement
 from contacts.models import Organisation, Region
 from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, local_today
 from deviations.statistics import Direction, Labels, direction_condition, received_from_to
 from samhandling.validators import no_identity_number
+from samhandling.widgets import DateInput
 
 NUL_MESSAGE = _(
     "Teksten inneholder et usynlig kontrolltegn (et null-tegn), ofte fra innliming fra et annet program. "
@@ -149,7 +149,7 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "consequence": forms.RadioSelect,
-            "occurred_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "occurred_on": DateInput,
             "reporter_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "reporter_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "reporter_email": forms.EmailInput(attrs={"autocomplete": "email"}),

@@ -8,6 +8,7 @@ from portal import uploads
 from portal.models import Event, EventAttachment, Link, NewsItem, PageFeedback
 from samhandling import richtext
 from samhandling.validators import no_identity_number
+from samhandling.widgets import DateInput, LocalDateTimeInput
 
 
 class PageFeedbackForm(forms.ModelForm):
@@ -38,22 +39,6 @@ class PageFeedbackForm(forms.ModelForm):
 # --- Editors' forms -------------------------------------------------------------------------
 
 RICH_TEXT_HELP = richtext.HELP_TEXT
-
-
-class LocalDateTimeInput(forms.DateTimeInput):
-    """The browser's date and time picker; the value is read in Norwegian time."""
-
-    input_type = "datetime-local"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class NewsItemForm(forms.ModelForm):

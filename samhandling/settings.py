@@ -6,6 +6,7 @@ safe: DEBUG off, HTTPS-only cookies, a strict Content Security Policy.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -38,6 +39,19 @@ def envint(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envcolour(name: str, default: str) -> str:
+    """A #rrggbb colour dark enough to carry white text (WCAG AA, 4.5:1), as buttons in it do."""
+    value = os.environ.get(name) or default
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        raise ImproperlyConfigured(f"{name} must be a colour written #rrggbb, not {value!r}")
+    channels = [int(value[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    if 1.05 / (luminance + 0.05) < 4.5:
+        raise ImproperlyConfigured(f"{name} {value} is too light: white text on it must reach 4.5:1")
+    return value.lower()
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -59,6 +73,14 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 PORTAL_NAME = os.environ.get("PORTAL_NAME", "Samhandlingsportalen")
+# The partnership's identity: who it is (one sentence on the front page and the default meta
+# description), its mark (a path under static/ or an https URL) and its accent colour.
+PORTAL_DESCRIPTION = os.environ.get(
+    "PORTAL_DESCRIPTION",
+    "Helsefellesskapet der kommunene og helseforetaket samarbeider om pasientene de deler.",
+)
+PORTAL_LOGO = os.environ.get("PORTAL_LOGO", "img/mark.svg")
+PORTAL_ACCENT_COLOUR = envcolour("PORTAL_ACCENT_COLOUR", "#0a5a8c")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Days a receiving organisation has to answer a deviation (Helse Nord-Trøndelag: four weeks).
@@ -82,7 +104,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django.contrib.sitemaps",
     "crispy_forms",
-    "crispy_bootstrap5",
     "axes",
     "django_tasks_db",
 ]
@@ -117,7 +138,10 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "portal.context_processors.portal",
+                "samhandling.identity.identity",
             ],
+            # Filters and tags every app's templates share (machine-readable dates, page links).
+            "builtins": ["samhandling.template_library"],
         },
     },
 ]
@@ -198,8 +222,11 @@ STATIC_ROOT = BASE_DIR / ".data" / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     # Front-end packages come from npm (package.json), never from a CDN or the repository.
-    ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
+    ("vendor/designsystemet", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist" / "src"),
+    ("vendor/designsystemet-theme", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-theme" / "src" / "themes"),
 ]
+# Files browsers ask for at the root (/favicon.ico), served by whitenoise like the rest.
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / ".data" / "media"))
 STORAGES = {
@@ -212,10 +239,11 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Forms render through the project's own Designsystemet pack (templates/designsystemet/).
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["designsystemet"]
+CRISPY_TEMPLATE_PACK = "designsystemet"
 
-# Strict CSP: nothing inline, nothing from elsewhere. Bootstrap and our own files are
+# Strict CSP: nothing inline, nothing from elsewhere. Designsystemet and our own files are
 # served from 'self' by whitenoise.
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -7,6 +7,7 @@ from django.urls import include, path
 
 from portal import views as portal_views
 from samhandling import accounts, errors
+from samhandling.identity import identity_css
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -26,6 +27,7 @@ urlpatterns = [
     ),
     path("konto/nytt-passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
+    path("identitet.css", identity_css, name="identity_css"),
 ]
 
 handler404 = portal_views.page_not_found

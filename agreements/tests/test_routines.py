@@ -132,7 +132,7 @@ def test_the_routine_page_shows_owner_dates_and_document_and_prints_cleanly(clie
     assert "1. juli 2026" in page and "snart" in page  # review due within 90 days
     assert routine.get_document_url() in page
     assert "agreements/agreements.css" in page  # carries the print stylesheet
-    assert "d-print-block" in page  # the printed copy says where it came from
+    assert 'class="print-only small"' in page  # the printed copy says where it came from
 
 
 def test_an_in_force_routine_needs_an_approval_date():

@@ -27,7 +27,7 @@ def test_it_has_a_print_stylesheet_and_a_print_button_only_for_javascript(client
     page = client.get("/kontakter/plo-telefonliste/").content.decode()
     assert "/static/contacts/contacts.css" in page
     assert "/static/contacts/print.js" in page
-    assert '<button class="btn btn-outline-primary print-button" type="button" hidden>' in page
+    assert '<button class="ds-button print-button" data-variant="secondary" type="button" hidden>' in page
     from django.contrib.staticfiles import finders
 
     css = open(finders.find("contacts/contacts.css"), encoding="utf-8").read()

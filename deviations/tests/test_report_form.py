@@ -19,7 +19,7 @@ def test_the_form_needs_no_login_and_warns_before_the_free_text(client, db):
     assert "helsepersonelloven § 23 nr. 2" in page
     # The warning comes before every free-text field.
     for name in ("description", "immediate_action", "suggestion"):
-        assert warning < page.index(f'name="{name}"')
+        assert warning < page.index(f'name="{name}"', page.index("<main"))
     assert 'name="submission_key"' in page
     assert 'name="csrfmiddlewaretoken"' in page
 
@@ -190,7 +190,7 @@ def test_the_honeypot_stops_a_robot(client, skien, hospital):
 def test_the_honeypot_is_hidden_from_people_and_assistive_technology(client, db):
     page = client.get(URL).content.decode()
     start = page.index('name="homepage"')
-    assert '<div class="d-none" aria-hidden="true">' in page[start - 300 : start]
+    assert '<div class="honeypot" aria-hidden="true">' in page[start - 300 : start]
     assert 'tabindex="-1"' in page[start - 100 : start + 200]
 
 

@@ -139,7 +139,7 @@ def test_bad_input_is_explained_at_the_top_and_kept(as_quality, world, params, f
         assert response.status_code == 400
         assert response["Content-Type"].startswith("text/html")
         html = response.content.decode()
-        assert 'class="alert alert-danger error-summary"' in html
+        assert 'class="ds-error-summary error-summary"' in html
         assert f'href="#id_{field}"' in html and message in html
         assert "Rett feilene i filteret" in html
     # The other input is kept.

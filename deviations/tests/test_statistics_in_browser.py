@@ -52,8 +52,10 @@ def test_the_quality_committee_finds_last_years_worst_agreement_and_exports_it(p
     page.get_by_role("link", name="Statistikk", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", level=1).inner_text() == "Avviksstatistikk"
+    page.get_by_text("Filter og periode").click()  # the filters are folded, so the figures come first
     page.get_by_role("link", name=f"I fjor ({LAST_YEAR})").click()
     page.wait_for_load_state()
+    page.get_by_text("Filter og periode").click()
     assert page.get_by_label("Fra og med").input_value() == f"{LAST_YEAR}-01-01"
 
     table = page.get_by_role("table", name="Per tjenesteavtale")
@@ -86,7 +88,8 @@ def test_every_state_of_the_statistics_page_is_accessible(page, quality, coordin
     assert page.locator("svg.chart").count() == 6
     assert_accessible(page)
 
-    # Filters, chosen with the keyboard-friendly form controls.
+    # Filters, chosen with the keyboard-friendly form controls once the filter panel is open.
+    page.get_by_text("Filter og periode").click()
     page.get_by_label("Kategori", exact=True).select_option(label="Innleggelse")
     page.get_by_label("Retning", exact=True).select_option(label="Fra helseforetak til kommune")
     page.get_by_role("button", name="Vis statistikk").click()
@@ -95,6 +98,7 @@ def test_every_state_of_the_statistics_page_is_accessible(page, quality, coordin
     assert_accessible(page)
 
     # The error state: the summary is announced and links to the field.
+    page.get_by_text("Filter og periode").click()
     page.get_by_label("Fra og med").fill(f"{LAST_YEAR}-06-01")
     page.get_by_label("Til og med").fill(f"{LAST_YEAR}-01-01")
     page.get_by_role("button", name="Vis statistikk").click()
