@@ -72,6 +72,7 @@ class Row:
 ROWS = [
     # --- portal --------------------------------------------------------------------------
     Row("portal:home", "/", everyone(200)),
+    Row("identity_css", "/identitet.css", everyone(200)),
     Row("portal:news_list", "/nyheter/", everyone(200)),
     Row("portal:news_feed", "/nyheter/rss/", everyone(200)),
     Row("portal:news_detail", "/nyheter/{w.news.slug}/", everyone(200)),
