@@ -1,6 +1,6 @@
 """Fixtures shared by every app's tests: personas, the browser and the axe check.
 
-Personas follow DESIGN.md's roles: an anonymous reader, a plain logged-in user, and one
+Personas follow the roles of docs/domain.md: an anonymous reader, a plain logged-in user, and one
 user per role group, each in an organisation of the Telemark demo partnership; and the
 edge cases the access policy must get right: a handler without an organisation and a
 coordinator who is not staff. PERSONAS names them all, for permission matrices.

@@ -190,7 +190,7 @@ def _body(kind, name_contains=""):
     return bodies.first()
 
 
-# Bodies of the contacts demo that follow up a service agreement, by the § 6-2 point (seed 002).
+# Bodies of the contacts demo that follow up a service agreement, by the § 6-2 point, as partnerships name them.
 BODY_AGREEMENT_POINTS = {
     "Fagråd for koordinerende enheter (tjenesteavtale 2)": 2,
     "Fagråd for jordmortjenester (tjenesteavtale 8)": 8,
@@ -208,7 +208,7 @@ def _link_bodies(framework, services):
             body.agreements.add(framework)
     for body in Body.objects.filter(kind=Body.Kind.FSU):
         body.agreements.add(services[3], services[5])
-    # Fagråd named after their agreement (seed 002: "Fagråd digital samhandling (tjenesteavtale 9)").
+    # Fagråd named after their agreement (a fagråd for digital collaboration follows service agreement 9).
     for body in Body.objects.exclude(kind__in=[Body.Kind.PARTNERSHIP_MEETING, Body.Kind.SSU]):
         for point in _POINT_IN_NAME.findall(f"{body.name} {body.mandate}"):
             if int(point) in services:

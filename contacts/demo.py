@@ -1,9 +1,9 @@
-"""Demo data for contacts: the Telemark partnership of DESIGN.md and the demo accounts.
+"""Demo data for contacts: the Telemark partnership of docs/domain.md and the demo accounts.
 
 Idempotent: every object is looked up by a natural key and updated, never duplicated.
-The people are invented (no one in the seeds is copied); addresses are example.org.
-The body tree follows seed 001's shape (partnerskapsmøte -> SSU -> FSU -> groups) and the
-Grenland steering group seed 000's (a kommunedirektør and a tillitsvalgt per municipality).
+The people are invented (no real person is copied); addresses are example.org.
+The body tree has the usual shape of a partnership (partnerskapsmøte -> SSU -> FSU -> groups), and
+the Grenland steering group has a kommunedirektør and a tillitsvalgt per municipality.
 """
 
 import datetime
@@ -54,7 +54,7 @@ def load(stdout=None):
         for index, name in enumerate(municipalities):
             _municipality(name, regions[region_name], plo_fallback_phone=f"35 {50 + number:02d} {10 + index:02d} 00")
 
-    # The merged municipalities of Midt-Telemark are kept as history (seed 000/001).
+    # The merged municipalities of Midt-Telemark are kept as history (Bø and Sauherad became Midt-Telemark in 2020).
     midt = Organisation.objects.get(name="Midt-Telemark kommune")
     Organisation.objects.filter(pk=midt.pk).update(valid_from=datetime.date(2020, 1, 1))
     for old in ("Bø", "Sauherad"):
@@ -110,7 +110,7 @@ def load(stdout=None):
 
 # (name, title, organisation, department, [(role kind, region name or None, organisation name or None, note)])
 PEOPLE = [
-    # The four regional samhandlingskoordinatorer, financed jointly by the region and the hospital (seed 000).
+    # The four regional samhandlingskoordinatorer, financed jointly by the region and the hospital.
     (
         "Ingrid Sæterstøl",
         "Samhandlingskoordinator",
@@ -154,7 +154,7 @@ PEOPLE = [
         "Samhandlingsavdelingen",
         [(Role.Kind.COLLABORATION_DOCTOR, None, "Sykehuset Telemark HF", "psykisk helse og rus")],
     ),
-    # Kreftkoordinatorer and a kreftsykepleier in the municipalities (seed 002).
+    # Kreftkoordinatorer and a kreftsykepleier in the municipalities.
     (
         "Hanne Skjærvø",
         "Kreftkoordinator",
@@ -184,7 +184,7 @@ PEOPLE = [
         [(Role.Kind.CANCER_COORDINATOR, None, "Notodden kommune", "")],
     ),
     ("Eirik Dølen", "Kreftsykepleier", "Kragerø kommune", "", [(Role.Kind.CANCER_NURSE, None, "Kragerø kommune", "")]),
-    # Barneansvarlig helsepersonell (seed 002).
+    # Barneansvarlig helsepersonell.
     (
         "Solveig Bækkelund",
         "Barneansvarlig psykologspesialist",
@@ -199,7 +199,7 @@ PEOPLE = [
         "",
         [(Role.Kind.CHILD_RESPONSIBLE, None, "Skien kommune", "")],
     ),
-    # Koordinerende enhet for habilitering og rehabilitering (seed 000 and 002).
+    # Koordinerende enhet for habilitering og rehabilitering.
     (
         "Randi Ødegården",
         "Rådgiver",
@@ -214,7 +214,7 @@ PEOPLE = [
         "Tildelingskontoret",
         [(Role.Kind.COORDINATING_UNIT, None, "Skien kommune", "")],
     ),
-    # Electronic messaging (seed 000's Teknologi og eHelse).
+    # Electronic messaging (the hospital's technology and e-health staff).
     (
         "Bjørn Sletthølen",
         "Meldingsansvarlig",
@@ -222,7 +222,7 @@ PEOPLE = [
         "Teknologi og eHelse",
         [(Role.Kind.MESSAGING_CONTACT, None, "Sykehuset Telemark HF", "")],
     ),
-    # The web editorial team: two from the municipalities, two from the hospital (seed 002).
+    # The web editorial team: two from the municipalities, two from the hospital.
     (
         "Nora Bråten",
         "Kommunikasjonsrådgiver",

@@ -272,7 +272,7 @@ class BodyQuerySet(models.QuerySet["Body"]):
 
 
 class Body(LoggedModel, Searchable):
-    """An utvalg, forum or group of the partnership. Bodies form a tree (seed 001)."""
+    """An utvalg, forum or group of the partnership. Bodies form a tree."""
 
     class Kind(models.TextChoices):
         PARTNERSHIP_MEETING = "partnership_meeting", _("partnerskapsmøte")
@@ -592,17 +592,13 @@ class Role(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
-    def current(self, on: datetime.date | None = None):
-        """Memberships in force on a day (today): begun, and not ended before it."""
-        on = on or timezone.localdate()
-        return self.filter(
-            models.Q(started_on__isnull=True) | models.Q(started_on__lte=on),
-            models.Q(ended_on__isnull=True) | models.Q(ended_on__gte=on),
-        )
+    # One rule, also in Membership.has_ended(): a seat has ended when its end date is before the
+    # day. A seat that begins later is not ended: the body page lists it with the members.
+    def not_ended(self, on: datetime.date | None = None):
+        return self.exclude(ended_on__lt=on or timezone.localdate())
 
     def past(self, on: datetime.date | None = None):
-        on = on or timezone.localdate()
-        return self.filter(ended_on__lt=on)
+        return self.filter(ended_on__lt=on or timezone.localdate())
 
     def in_display_order(self):
         """Leader first, then deputy, secretary, members, ..., then by name."""
@@ -661,6 +657,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} – {self.get_position_display()} – {self.body}"
+
+    def has_ended(self, on: datetime.date | None = None) -> bool:
+        """MembershipQuerySet's rule, for a seat already loaded: its end date is before the day."""
+        return self.ended_on is not None and self.ended_on < (on or timezone.localdate())
 
     @property
     def is_current(self) -> bool:

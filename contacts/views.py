@@ -1,6 +1,6 @@
 """The contact directory, people, regions, organisations, the PLO phone list and the bodies.
 
-Everything here is public to the partnership (DESIGN.md: everyone reads contacts and bodies),
+Everything here is public to the partnership (docs/domain.md, Roles: everyone reads contacts and bodies),
 so the views fetch with get_object_or_404 and no access helper. Each page's queries are
 bounded: the tests hold them to a budget at 10 and at 1,000 people.
 """
@@ -26,7 +26,7 @@ def _split_memberships(memberships):
     today = timezone.localdate()
     active, past = [], []
     for membership in memberships:
-        (past if membership.ended_on and membership.ended_on < today else active).append(membership)
+        (past if membership.has_ended(today) else active).append(membership)
     return active, past
 
 
@@ -104,7 +104,7 @@ def organisation_detail(request, slug):
 
 
 def plo_phone_list(request):
-    """The numbers to call when PLO messaging is down (seed 002), one table per region, for print."""
+    """The numbers to call when PLO messaging is down, one table per region, for print."""
     organisations = (
         Organisation.objects.current()
         .filter(kind__in=[Organisation.Kind.HOSPITAL_TRUST, Organisation.Kind.HOSPITAL, Organisation.Kind.MUNICIPALITY])

@@ -37,7 +37,7 @@ MUNICIPALITY_WEIGHTS = {
     "Tinn kommune": 4,
 }
 DEFAULT_WEIGHT = 2
-# The demo handler who acts for each organisation (DESIGN.md's demo accounts).
+# The demo handler who acts for each organisation (docs/domain.md, Demo data and accounts).
 HANDLERS = {HOSPITAL: "sthf", "Skien kommune": "skien", "Porsgrunn kommune": "porsgrunn"}
 
 C = Deviation.Category

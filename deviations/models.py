@@ -45,7 +45,7 @@ def start_of_local_day(day: datetime.date) -> datetime.datetime:
 
 
 # Where a deviation stands against its deadline, written once for the inbox, its counts,
-# the daily reminder, the statistics and the exports. DESIGN.md: "Overdue = not answered
+# the daily reminder, the statistics and the exports. docs/domain.md: "Overdue = not answered
 # after the deadline". A case is answered while its status is answered or closed; a
 # reopened case is back in progress and owes the reporter a new answer, so past its
 # deadline it is overdue everywhere, whatever it was answered once (its answered_at stays

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.forms import PageFeedbackForm
 from samhandling import access
 
-# The main navigation of DESIGN.md, in order: (path, label, the paths it is current for).
+# The main navigation (README, pages), in order: (path, label, the paths it is current for).
 NAVIGATION = [
     ("/nyheter/", _("Nyheter"), ("/nyheter/",)),
     ("/arrangementer/", _("Arrangementer"), ("/arrangementer/",)),

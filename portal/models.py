@@ -402,7 +402,7 @@ class EventAttachment(models.Model):
 
 
 class Link(LoggedModel):
-    """A useful link on the links page, grouped as on the partnership pages of seed 002."""
+    """A useful link on the links page, grouped as partnerships group them (national guidance, evaluations, laws)."""
 
     class Group(models.TextChoices):
         NATIONAL_GUIDANCE = "national_guidance", _("Nasjonale føringer og veiledere")

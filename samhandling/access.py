@@ -2,7 +2,7 @@
 
 QuerySets (`visible_to`, `inbox_for`), views, statistics, exports, the admin links and the
 menu (through portal.context_processors) ask these functions; none of them looks at a
-user's groups on its own. The roles are the Django groups of DESIGN.md (Roles), created by
+user's groups on its own. The roles are the Django groups of docs/domain.md (Roles), created by
 a data migration (contacts/roles.py grants their model permissions).
 
 The module sits in `samhandling`, below every app, so it decides from plain attributes
@@ -19,7 +19,7 @@ import dataclasses
 import enum
 from typing import Protocol
 
-# The role groups (DESIGN.md, Roles). Their names are data: the data migration and the
+# The role groups (docs/domain.md, Roles). Their names are data: the data migration and the
 # demo accounts create groups with exactly these names.
 EDITOR = "Webredaktør"
 COORDINATOR = "Koordinator"
@@ -106,7 +106,7 @@ class DeviationScope:
 
 
 def deviation_scope(user: User | None) -> DeviationScope:
-    """The deviations a user may open as a handler or reader (DESIGN.md, Roles).
+    """The deviations a user may open as a handler or reader (docs/domain.md, Roles).
 
     Reporters reach their own reports through "Mine meldinger" or their secret link,
     not through this scope.

@@ -59,7 +59,7 @@ def norwegian_sort_key(text: str) -> str:
     """A key whose byte order is Norwegian alphabetical order, case-insensitive.
 
     Stored in a column and ordered by the database, it sorts 'Zorro, Ærlig, Ørjan, Åse'
-    right under any collation, including pgserver's C.UTF-8.
+    right under any collation, including the embedded server's C.UTF-8.
     """
     lowered = unicodedata.normalize("NFKC", str(text)).casefold().translate(_SORT_LETTERS)
     # Other accents fold onto their base letter (é -> e).

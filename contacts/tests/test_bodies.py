@@ -11,7 +11,7 @@ from contacts.tests.conftest import bulk_people
 
 @pytest.fixture
 def tree(db):
-    """Partnerskapsmøte -> SSU -> FSU -> arbeidsgruppe, as in seed 001."""
+    """Partnerskapsmøte -> SSU -> FSU -> arbeidsgruppe, the usual shape of a partnership's bodies."""
     meeting = Body.objects.create(name="Partnerskapsmøtet", kind=Body.Kind.PARTNERSHIP_MEETING)
     ssu = Body.objects.create(name="Strategisk samarbeidsutvalg", kind=Body.Kind.SSU, parent=meeting)
     fsu = Body.objects.create(name="FSU kvalitet", kind=Body.Kind.FSU, parent=ssu)

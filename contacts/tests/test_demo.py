@@ -40,7 +40,7 @@ def test_the_demo_body_tree_goes_from_partnership_meeting_to_working_groups(db):
     assert len(fsus) == 5
     assert any(child.kind == Body.Kind.WORKING_GROUP for fsu in fsus for child in fsu.child_nodes)
     grenland = Body.objects.get(name="Styringsgruppe for samhandling i Grenland")
-    members = grenland.memberships.current()
+    members = grenland.memberships.not_ended()
     # A kommunedirektør and a tillitsvalgt from each of Grenland's six municipalities.
     assert members.filter(position=Membership.Position.UNION_REPRESENTATIVE).count() == 7
     assert grenland.memberships.past().exists()

@@ -79,8 +79,8 @@ def test_a_membership_cannot_end_before_it_starts(steering_group, people):
         membership.full_clean()
 
 
-def test_current_and_past_memberships(steering_group, people):
-    assert set(steering_group.memberships.current().values_list("person__name", flat=True)) == {
+def test_seats_not_ended_and_past_follow_one_rule(steering_group, people):
+    assert set(steering_group.memberships.not_ended().values_list("person__name", flat=True)) == {
         "Magnus Ørbekk",
         "Ingrid Sæterstøl",
     }

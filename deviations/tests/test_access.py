@@ -1,4 +1,4 @@
-"""Who sees what (DESIGN.md, Roles): view × persona × expected status. Outsiders get 404."""
+"""Who sees what (docs/domain.md, Roles): view × persona × expected status. Outsiders get 404."""
 
 import pytest
 

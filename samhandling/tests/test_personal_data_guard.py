@@ -1,4 +1,4 @@
-"""The personal-data guard of DESIGN.md ("No patient data"), on real-shaped and fake numbers.
+"""The personal-data guard of docs/domain.md ("No patient data"), on real-shaped and fake numbers.
 
 The valid numbers below were computed by hand from the two check-digit rules; none
 belongs to a real person (they are not in the population register's issued ranges
@@ -22,7 +22,7 @@ from samhandling.validators import contains_identity_number, no_contact_details,
         ("29020012380", "fødselsnummer"),  # 29 February in a leap year
         ("30108299939", "fødselsnummer"),  # issued from 2032: first check sum is 1 mod 11, not 0
         ("80000000098", "FH-nummer"),  # FH-nummer: first digit 8, no date, classic check digits
-        # As testers wrote them when the guard missed them (issue 10).
+        # As testers wrote them when an earlier guard missed them.
         ("02.06.71 23290", "fødselsnummer"),
         ("16.02.10-93126", "fødselsnummer"),
         ("27 01 49 39054", "fødselsnummer"),
