@@ -10,6 +10,7 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -30,6 +31,18 @@ from samhandling import access, ratelimit
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its length: the inbox has just counted it, and need not count again."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 # --- Access -----------------------------------------------------------------------------
@@ -237,7 +250,11 @@ def inbox(request):
     deviations = form.filter(deviations)
     counts = deviations.status_counts()
     deviations = form.filter_status(deviations).with_list_relations()
-    page = Paginator(deviations, PAGE_SIZE).get_page(request.GET.get("side"))
+    # The list is the counted selection, narrowed to one status as filter_status() does, or
+    # not: its length is known.
+    status = form.cleaned_data.get("status") if form.is_bound and form.is_valid() else ""
+    listed = counts[status] if status else counts["total"]
+    page = CountedPaginator(deviations, PAGE_SIZE, count=listed).get_page(request.GET.get("side"))
     context = {
         "form": form,
         "page": page,

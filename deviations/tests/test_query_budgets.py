@@ -6,11 +6,11 @@ from deviations import services
 from deviations.models import Deviation
 from deviations.tests.conftest import bulk_deviations, make_deviation
 
-# Inbox: session, user, the user's roles, counts per status (one aggregate), the page's
-# count, the handler's organisation (for the heading), the page's rows with their
-# organisations, agreement and handler, and the filter form's two lists (agreements,
+# Inbox: session, user, the user's roles, counts per status (one aggregate, which is also
+# the paginator's count), the handler's organisation (for the heading), the page's rows with
+# their organisations, agreement and handler, and the filter form's two lists (agreements,
 # organisations).
-INBOX_BUDGET = 9
+INBOX_BUDGET = 8
 # Detail: session, user, roles, the deviation with its relations, its timeline, the
 # forward form's organisations.
 DETAIL_BUDGET = 6
