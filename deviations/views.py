@@ -79,11 +79,11 @@ def _get_deviation_by_token(token) -> Deviation:
     return deviation
 
 
-RATE_SCOPE = "deviations.report"
+RATE_SCOPE = services.REPORT_RATE_SCOPE
 
 
 class _OverRateLimit(Exception):
-    """Raised inside the saving transaction to roll back a report or comment past the limit."""
+    """Raised inside the saving transaction to roll back a follow-up comment past the limit."""
 
 
 def _rate_full(request) -> bool:
@@ -95,8 +95,9 @@ def _rate_full(request) -> bool:
 
 
 def _take_rate_slot(request) -> None:
-    """Counts an accepted report or comment, exactly (one statement), inside the transaction
-    that saves it: past the limit it raises and the save rolls back with the count."""
+    """Counts an accepted comment, exactly (one statement), inside the transaction that saves
+    it: past the limit it raises and the save rolls back with the count. (A report's slot is
+    taken by services.submit_deviation, in one statement with its receipt's.)"""
     if not ratelimit.hit(RATE_SCOPE, client_address(request), settings.DEVIATION_RATE_LIMIT):
         raise _OverRateLimit
 
@@ -121,25 +122,29 @@ def report(request):
         return _render_report_form(request, DeviationForm(initial=DeviationForm.initial_for(request.user)))
 
     form = DeviationForm(request.POST)
-    valid = form.is_valid()  # the fields keep their input and show their own errors, if any
-    if _rate_full(request) and not (valid and _already_submitted(form)):
-        # A double submit of a report already accepted still lands on its receipt.
-        return _rate_limited_form(request, form)
-    if not valid:
+    if not form.is_valid():  # the fields keep their input and show their own errors
+        if _rate_full(request):
+            return _rate_limited_form(request, form)
         form.fresh_submission_key()
         return _render_report_form(request, form, status=400)
 
+    key = form.cleaned_data["submission_key"]
     try:
-        with transaction.atomic():
-            deviation, created = services.submit_deviation(
-                data=form.deviation_data(),
-                submission_key=form.cleaned_data["submission_key"],
-                reported_by=request.user,
-            )
-            if created:  # a double submit never uses a slot
-                _take_rate_slot(request)
-    except _OverRateLimit:
-        return _rate_limited_form(request, form)
+        # One transaction: the rate-limit slot first (past the limit nothing is done), then
+        # the report, its timeline entry and its e-mails. A double submit rolls back whole,
+        # its slot included, and gets the first report.
+        deviation, created = services.submit_deviation(
+            data=form.deviation_data(),
+            submission_key=key,
+            reported_by=request.user,
+            sender=client_address(request),
+        )
+    except services.RateLimited:
+        # A double submit of a report already accepted still lands on its receipt.
+        already = services.submitted(key)
+        if already is None:
+            return _rate_limited_form(request, form)
+        deviation, created = already, False
     except ValidationError as refused:  # the guard in the service, should the form ever miss it
         form.add_error(None, refused)
         form.fresh_submission_key()
@@ -152,11 +157,6 @@ def report(request):
     if path is None:  # its SECRET_KEY has been retired: the link went out by e-mail
         raise Http404
     return redirect(path)
-
-
-def _already_submitted(form) -> bool:
-    digest = tokens.submission_digest(form.cleaned_data["submission_key"])
-    return Deviation.objects.filter(submission_key_hash=digest).exists()
 
 
 def _rate_limited_form(request, form):

@@ -4,7 +4,7 @@ import pytest
 
 from deviations import services
 from deviations.models import Deviation
-from deviations.tests.conftest import bulk_deviations, make_deviation
+from deviations.tests.conftest import bulk_deviations, make_deviation, report_data
 
 # Inbox: session, user, the user's roles, counts per status (one aggregate, which is also
 # the paginator's count), the handler's organisation (for the heading), the page's rows with
@@ -20,6 +20,11 @@ RECEIPT_BUDGET = 2
 MINE_BUDGET = 5
 # The form, anonymous: the two organisation lists and the agreements.
 FORM_BUDGET = 3
+# A new report, anonymous: the two chosen organisations (the receiver's with its e-mail
+# address), then one transaction: BEGIN, both rate limits in one statement, the reference
+# number, the report, its timeline entry, its two e-mails in one INSERT, COMMIT; and one
+# task for the e-mails. The same form posted again costs no more.
+REPORT_POST_BUDGET = 10
 
 
 @pytest.fixture(params=[10, 10_000], ids=["10", "10000"])
@@ -62,6 +67,18 @@ def test_every_page_keeps_its_budget(
     url = many.receipt_path()
     with django_assert_max_num_queries(RECEIPT_BUDGET):
         assert client.get(url).status_code == 200
+
+
+def test_a_report_costs_the_same_few_queries_however_many_there_are(
+    client, many, skien, hospital, django_assert_max_num_queries
+):
+    data = report_data(skien, hospital, description="Epikrisen manglet ved utskrivning.")
+    with django_assert_max_num_queries(REPORT_POST_BUDGET):
+        first = client.post("/avvik/meld/", data)
+    with django_assert_max_num_queries(REPORT_POST_BUDGET):
+        again = client.post("/avvik/meld/", data)
+    assert first.status_code == again.status_code == 302 and first["Location"] == again["Location"]
+    assert Deviation.objects.filter(description=data["description"]).count() == 1
 
 
 def test_the_form_budget(client, skien, hospital, django_assert_max_num_queries):
