@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from deviations import services, tokens
 from deviations.forms import (
@@ -289,12 +289,17 @@ def _render_detail(request, deviation, status=200, **forms):
         "can_handle": can_handle,
     }
     if can_handle:
+        # The forward form has a page of its own (forward()): its list of every organisation
+        # would be most of this page's weight and time on every visit, and is seldom used.
         context |= {
             "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
             "answer_form": forms.get("answer_form") or AnswerForm(prefix="answer", initial={"text": deviation.answer}),
-            "forward_form": forms.get("forward_form") or ForwardForm(prefix="forward", deviation=deviation),
         }
     return render(request, "deviations/detail.html", context, status=status)
+
+
+def _render_forward(request, deviation, form, status=200):
+    return render(request, "deviations/forward.html", {"deviation": deviation, "form": form}, status=status)
 
 
 def _after_action(request, deviation, action, message):
@@ -357,12 +362,18 @@ def answer(request, reference):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def forward(request, reference):
+    """Sends the case on to another organisation: the form (GET) and the step (POST)."""
     deviation = _get_handled_deviation(request.user, reference)
+    if request.method == "GET":
+        if not deviation.can_forward():
+            messages.error(request, services.ActionNotAllowed().message)
+            return redirect(deviation)
+        return _render_forward(request, deviation, ForwardForm(prefix="forward", deviation=deviation))
     form = ForwardForm(request.POST, prefix="forward", deviation=deviation)
     if not form.is_valid():
-        return _render_detail(request, deviation, status=400, forward_form=form)
+        return _render_forward(request, deviation, form, status=400)
     organisation = form.cleaned_data["organisation"]
     try:
         services.forward(deviation, request.user, organisation, form.cleaned_data["reason"])
@@ -371,7 +382,7 @@ def forward(request, reference):
         return redirect(deviation)
     except ValidationError as refused:
         form.add_error(None, refused)
-        return _render_detail(request, deviation, status=400, forward_form=form)
+        return _render_forward(request, deviation, form, status=400)
     messages.success(
         request,
         _("%(reference)s er sendt videre til %(organisation)s.")

@@ -11,9 +11,11 @@ from deviations.tests.conftest import bulk_deviations, make_deviation, report_da
 # their organisations, agreement and handler, and the filter form's two lists (agreements,
 # organisations).
 INBOX_BUDGET = 8
-# Detail: session, user, roles, the deviation with its relations, its timeline, the
-# forward form's organisations.
-DETAIL_BUDGET = 6
+# Detail: session, user, roles, the deviation with its relations, its timeline (the
+# forward form and its list of organisations have a page of their own).
+DETAIL_BUDGET = 5
+# The forward form: session, user, roles, the deviation, the organisations to choose from.
+FORWARD_BUDGET = 5
 # Receipt: the deviation with its organisations and agreement, the reporter's events.
 RECEIPT_BUDGET = 2
 # Mine meldinger: session, user, count, page, and the roles for the tools menu in the header.
@@ -52,6 +54,11 @@ def test_every_page_keeps_its_budget(
             assert client.get("/avvik/", params).status_code == 200
     with django_assert_max_num_queries(DETAIL_BUDGET):
         assert client.get(many.get_absolute_url()).status_code == 200
+    received = Deviation.objects.filter(
+        status=Deviation.Status.RECEIVED, concerned_organisation=many.concerned_organisation
+    ).first()
+    with django_assert_max_num_queries(FORWARD_BUDGET):
+        assert client.get(f"{received.get_absolute_url()}videresend/").status_code == 200
 
     # No organisation in the heading, but a second organisation list (the "Meldt til" filter).
     client.force_login(quality)
