@@ -155,10 +155,15 @@ class DeviationQuerySet(models.QuerySet):
         return self.filter(received_at__gte=start_of_local_day(start), received_at__lt=start_of_local_day(end))
 
     def status_counts(self, today: datetime.date | None = None) -> dict[str, int]:
-        """{status: count, ..., "overdue": count, "total": count}, in one query."""
-        aggregates = {status: Count("pk", filter=Q(status=status)) for status in Deviation.Status.values}
-        aggregates["overdue"] = Count("pk", filter=overdue_condition(today or local_today()))
-        aggregates["total"] = Count("pk")
+        """{status: count, ..., "overdue": count, "total": count}, in one query.
+
+        Counts the status column (never null), not the primary key: an inbox's counts then
+        read only the status and deadline, which the indexes deviation_inbox_counts and
+        deviation_from_org_counts hold (an index-only scan, no heap page read).
+        """
+        aggregates = {status: Count("status", filter=Q(status=status)) for status in Deviation.Status.values}
+        aggregates["overdue"] = Count("status", filter=overdue_condition(today or local_today()))
+        aggregates["total"] = Count("status")
         return self.order_by().aggregate(**aggregates)
 
     def with_list_relations(self) -> "DeviationQuerySet":
@@ -219,14 +224,14 @@ class Deviation(LoggedModel):
         verbose_name=_("arbeidssted"),
         on_delete=models.PROTECT,
         related_name="reported_deviations",
-        db_index=False,  # covered by the index deviation_from_org
+        db_index=False,  # covered by the index deviation_from_org_counts
     )
     concerned_organisation = models.ForeignKey(
         "contacts.Organisation",
         verbose_name=_("organisasjonen det gjelder"),
         on_delete=models.PROTECT,
         related_name="received_deviations",
-        db_index=False,  # covered by the indexes deviation_inbox and deviation_inbox_status
+        db_index=False,  # covered by the indexes deviation_inbox and deviation_inbox_counts
         help_text=_("Den som skal motta og svare på meldingen."),
     )
     agreement = models.ForeignKey(
@@ -322,10 +327,24 @@ class Deviation(LoggedModel):
         indexes = [
             # The handler's inbox: what concerns their organisation, newest first.
             models.Index(F("concerned_organisation"), F("received_at").desc(), name="deviation_inbox"),
-            # The inbox filtered by status, and its counts per status.
-            models.Index(F("concerned_organisation"), "status", F("received_at").desc(), name="deviation_inbox_status"),
-            # visible_to()'s second branch and the "reporting organisation" filter.
-            models.Index(F("reporter_organisation"), F("received_at").desc(), name="deviation_from_org"),
+            # The inbox filtered by status, and its counts per status and overdue: with the
+            # deadline included they are an index-only scan (a hospital's 22,000 cases read
+            # 150 index pages instead of 19,000 heap pages).
+            models.Index(
+                F("concerned_organisation"),
+                "status",
+                F("received_at").desc(),
+                include=["respond_by"],
+                name="deviation_inbox_counts",
+            ),
+            # visible_to()'s second branch, the "reporting organisation" filter and the counts
+            # of the outgoing inbox (index-only, as above).
+            models.Index(
+                F("reporter_organisation"),
+                F("received_at").desc(),
+                include=["status", "respond_by"],
+                name="deviation_from_org_counts",
+            ),
             # Kvalitetsutvalg's list of all deviations and statistics by period.
             models.Index(F("received_at").desc(), name="deviation_received"),
             # The statistics: every figure of the page is an index-only scan of this one over

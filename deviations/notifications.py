@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from deviations.models import Deviation
 from samhandling.models import OutboxEmail
-from samhandling.outbox import queue_email, register_builder
+from samhandling.outbox import queue_email, queue_emails, register_builder
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +48,11 @@ TO_REPORTER = (Kind.RECEIPT, Kind.ANSWER)
 def queue(deviation: Deviation, kind: Kind, recipient: str) -> OutboxEmail | None:
     """Writes a deviation's e-mail to the outbox in the current transaction; sent once that commits."""
     return queue_email(recipient, kind=outbox_kind(kind), about=deviation)
+
+
+def queue_many(deviation: Deviation, mails: list[tuple[Kind, str]]) -> list[OutboxEmail]:
+    """Several of a deviation's e-mails, [(kind, recipient), ...], written in one INSERT."""
+    return queue_emails([(recipient, outbox_kind(kind)) for kind, recipient in mails], about=deviation)
 
 
 def build_message(email: OutboxEmail) -> EmailMessage:

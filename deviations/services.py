@@ -40,25 +40,41 @@ class ActionNotAllowed(Exception):
         super().__init__(self.message)
 
 
-def submit_deviation(*, data: dict, submission_key, reported_by=None) -> tuple[Deviation, bool]:
+# The anonymous form's limit per sender address, shared with the reporter's follow-up comments.
+REPORT_RATE_SCOPE = "deviations.report"
+RECEIPT_RATE_SCOPE = "deviations.receipt-mail"
+
+
+class RateLimited(Exception):
+    """The sender's address is past DEVIATION_RATE_LIMIT: the report was not saved."""
+
+
+def submit_deviation(
+    *, data: dict, submission_key, reported_by=None, sender: str | None = None
+) -> tuple[Deviation, bool]:
     """Saves a report from the form, once per submission key.
 
     Returns (deviation, created). The same form posted again, even at the same moment,
     returns the deviation the first post created: the unique submission digest decides.
     Free text without the personal-data guard's consent raises ValidationError, keyed by field.
+
+    `sender` (the client's address) is counted against DEVIATION_RATE_LIMIT first in the
+    saving transaction, in one statement with the receipt e-mail's daily limit: past it,
+    RateLimited is raised and nothing is saved. Called outside a transaction, the report is
+    one transaction of its own (no savepoint).
     """
     check_free_text(**{name: data.get(name) or "" for name in Deviation.FREE_TEXT_FIELDS})
     submission_digest = tokens.submission_digest(submission_key)
-    existing = Deviation.objects.filter(submission_key_hash=submission_digest).first()
-    if existing is not None:
-        return existing, False
     try:
         with transaction.atomic():
-            deviation = _create(data, submission_digest, reported_by)
+            receipt_allowed = _take_rate_slots(sender, data.get("reporter_email") or "")
+            deviation = _create(data, submission_digest, reported_by, receipt_allowed)
     except IntegrityError:
-        # A concurrent post of the same form committed first; ours rolled back whole,
-        # its reference number included.
-        existing = Deviation.objects.filter(submission_key_hash=submission_digest).first()
+        # The same form was saved before (a double submit), or by a concurrent post that
+        # committed first: the unique digest refused ours, which rolled back whole, its
+        # reference number and rate-limit slot included. Looking first would cost every
+        # new report a query; a double submit is rare.
+        existing = submitted(submission_key)
         if existing is None:
             raise
         return existing, False
@@ -66,7 +82,33 @@ def submit_deviation(*, data: dict, submission_key, reported_by=None) -> tuple[D
     return deviation, True
 
 
-def _create(data: dict, submission_digest: str, reported_by) -> Deviation:
+def submitted(submission_key) -> Deviation | None:
+    """The report a form with this submission key created, if any."""
+    return Deviation.objects.filter(submission_key_hash=tokens.submission_digest(submission_key)).first()
+
+
+def _take_rate_slots(sender: str | None, reporter_email: str) -> bool:
+    """Counts the report against its sender's limit and the receipt against its recipient's,
+    in one statement. Raises RateLimited past the sender's; returns whether the receipt may go.
+
+    The receipt limit: the anonymous form must not become a way to flood someone's mailbox.
+    Past it the report is still saved and its receipt page shown (a deviation is never lost
+    for this); only the e-mail is left out. Counted in the report's transaction, so a
+    refused or rolled-back report uses no slot of either.
+    """
+    uses: list[tuple[str, str, str | ratelimit.Rate]] = []
+    if sender is not None:
+        uses.append((REPORT_RATE_SCOPE, sender, settings.DEVIATION_RATE_LIMIT))
+    recipient = reporter_email.strip().lower()
+    if recipient:
+        uses.append((RECEIPT_RATE_SCOPE, recipient, settings.RECEIPT_MAIL_LIMIT))
+    within = ratelimit.hit_many(uses) if uses else []
+    if sender is not None and not within.pop(0):
+        raise RateLimited
+    return not recipient or within[0]
+
+
+def _create(data: dict, submission_digest: str, reported_by, receipt_allowed: bool) -> Deviation:
     received_at = timezone.now()
     year = timezone.localtime(received_at).year
     deviation = Deviation(
@@ -86,23 +128,13 @@ def _create(data: dict, submission_digest: str, reported_by) -> Deviation:
         data={"by_reporter": True, "to_status": Status.RECEIVED},
         at=received_at,
     )
-    notifications.queue(deviation, Mail.ARRIVAL, deviation.concerned_organisation.deviation_email)
-    _queue_receipt(deviation)
-    return deviation
-
-
-def _queue_receipt(deviation: Deviation) -> None:
-    """The receipt e-mail, unless this address has had RECEIPT_MAIL_LIMIT receipts today.
-
-    The anonymous form must not become a way to flood someone's mailbox. Past the limit the
-    report is still saved and its receipt page shown (a deviation is never lost for this);
-    only the e-mail is left out. Counted in this transaction, so a rolled-back report uses no slot.
-    """
-    email = deviation.reporter_email.strip().lower()
-    if email and not ratelimit.hit("deviations.receipt-mail", email, settings.RECEIPT_MAIL_LIMIT):
+    mails = [(Mail.ARRIVAL, deviation.concerned_organisation.deviation_email)]
+    if receipt_allowed:
+        mails.append((Mail.RECEIPT, deviation.reporter_email))
+    else:
         logger.warning("Receipt e-mail for %s not sent: the address has reached its daily limit", deviation.reference)
-        return
-    notifications.queue(deviation, Mail.RECEIPT, deviation.reporter_email)
+    notifications.queue_many(deviation, mails)
+    return deviation
 
 
 def _locked(deviation: Deviation) -> Deviation:

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from deviations import services, tokens
 from deviations.forms import (
@@ -30,6 +31,18 @@ from samhandling import access, ratelimit
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its length: the inbox has just counted it, and need not count again."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 # --- Access -----------------------------------------------------------------------------
@@ -66,11 +79,11 @@ def _get_deviation_by_token(token) -> Deviation:
     return deviation
 
 
-RATE_SCOPE = "deviations.report"
+RATE_SCOPE = services.REPORT_RATE_SCOPE
 
 
 class _OverRateLimit(Exception):
-    """Raised inside the saving transaction to roll back a report or comment past the limit."""
+    """Raised inside the saving transaction to roll back a follow-up comment past the limit."""
 
 
 def _rate_full(request) -> bool:
@@ -82,8 +95,9 @@ def _rate_full(request) -> bool:
 
 
 def _take_rate_slot(request) -> None:
-    """Counts an accepted report or comment, exactly (one statement), inside the transaction
-    that saves it: past the limit it raises and the save rolls back with the count."""
+    """Counts an accepted comment, exactly (one statement), inside the transaction that saves
+    it: past the limit it raises and the save rolls back with the count. (A report's slot is
+    taken by services.submit_deviation, in one statement with its receipt's.)"""
     if not ratelimit.hit(RATE_SCOPE, client_address(request), settings.DEVIATION_RATE_LIMIT):
         raise _OverRateLimit
 
@@ -108,25 +122,29 @@ def report(request):
         return _render_report_form(request, DeviationForm(initial=DeviationForm.initial_for(request.user)))
 
     form = DeviationForm(request.POST)
-    valid = form.is_valid()  # the fields keep their input and show their own errors, if any
-    if _rate_full(request) and not (valid and _already_submitted(form)):
-        # A double submit of a report already accepted still lands on its receipt.
-        return _rate_limited_form(request, form)
-    if not valid:
+    if not form.is_valid():  # the fields keep their input and show their own errors
+        if _rate_full(request):
+            return _rate_limited_form(request, form)
         form.fresh_submission_key()
         return _render_report_form(request, form, status=400)
 
+    key = form.cleaned_data["submission_key"]
     try:
-        with transaction.atomic():
-            deviation, created = services.submit_deviation(
-                data=form.deviation_data(),
-                submission_key=form.cleaned_data["submission_key"],
-                reported_by=request.user,
-            )
-            if created:  # a double submit never uses a slot
-                _take_rate_slot(request)
-    except _OverRateLimit:
-        return _rate_limited_form(request, form)
+        # One transaction: the rate-limit slot first (past the limit nothing is done), then
+        # the report, its timeline entry and its e-mails. A double submit rolls back whole,
+        # its slot included, and gets the first report.
+        deviation, created = services.submit_deviation(
+            data=form.deviation_data(),
+            submission_key=key,
+            reported_by=request.user,
+            sender=client_address(request),
+        )
+    except services.RateLimited:
+        # A double submit of a report already accepted still lands on its receipt.
+        already = services.submitted(key)
+        if already is None:
+            return _rate_limited_form(request, form)
+        deviation, created = already, False
     except ValidationError as refused:  # the guard in the service, should the form ever miss it
         form.add_error(None, refused)
         form.fresh_submission_key()
@@ -139,11 +157,6 @@ def report(request):
     if path is None:  # its SECRET_KEY has been retired: the link went out by e-mail
         raise Http404
     return redirect(path)
-
-
-def _already_submitted(form) -> bool:
-    digest = tokens.submission_digest(form.cleaned_data["submission_key"])
-    return Deviation.objects.filter(submission_key_hash=digest).exists()
 
 
 def _rate_limited_form(request, form):
@@ -237,7 +250,11 @@ def inbox(request):
     deviations = form.filter(deviations)
     counts = deviations.status_counts()
     deviations = form.filter_status(deviations).with_list_relations()
-    page = Paginator(deviations, PAGE_SIZE).get_page(request.GET.get("side"))
+    # The list is the counted selection, narrowed to one status as filter_status() does, or
+    # not: its length is known.
+    status = form.cleaned_data.get("status") if form.is_bound and form.is_valid() else ""
+    listed = counts[status] if status else counts["total"]
+    page = CountedPaginator(deviations, PAGE_SIZE, count=listed).get_page(request.GET.get("side"))
     context = {
         "form": form,
         "page": page,
@@ -272,12 +289,17 @@ def _render_detail(request, deviation, status=200, **forms):
         "can_handle": can_handle,
     }
     if can_handle:
+        # The forward form has a page of its own (forward()): its list of every organisation
+        # would be most of this page's weight and time on every visit, and is seldom used.
         context |= {
             "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
             "answer_form": forms.get("answer_form") or AnswerForm(prefix="answer", initial={"text": deviation.answer}),
-            "forward_form": forms.get("forward_form") or ForwardForm(prefix="forward", deviation=deviation),
         }
     return render(request, "deviations/detail.html", context, status=status)
+
+
+def _render_forward(request, deviation, form, status=200):
+    return render(request, "deviations/forward.html", {"deviation": deviation, "form": form}, status=status)
 
 
 def _after_action(request, deviation, action, message):
@@ -340,12 +362,18 @@ def answer(request, reference):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def forward(request, reference):
+    """Sends the case on to another organisation: the form (GET) and the step (POST)."""
     deviation = _get_handled_deviation(request.user, reference)
+    if request.method == "GET":
+        if not deviation.can_forward():
+            messages.error(request, services.ActionNotAllowed().message)
+            return redirect(deviation)
+        return _render_forward(request, deviation, ForwardForm(prefix="forward", deviation=deviation))
     form = ForwardForm(request.POST, prefix="forward", deviation=deviation)
     if not form.is_valid():
-        return _render_detail(request, deviation, status=400, forward_form=form)
+        return _render_forward(request, deviation, form, status=400)
     organisation = form.cleaned_data["organisation"]
     try:
         services.forward(deviation, request.user, organisation, form.cleaned_data["reason"])
@@ -354,7 +382,7 @@ def forward(request, reference):
         return redirect(deviation)
     except ValidationError as refused:
         form.add_error(None, refused)
-        return _render_detail(request, deviation, status=400, forward_form=form)
+        return _render_forward(request, deviation, form, status=400)
     messages.success(
         request,
         _("%(reference)s er sendt videre til %(organisation)s.")

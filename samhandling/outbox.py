@@ -63,8 +63,28 @@ def queue_email(
         logger.warning("No e-mail address for %s e-mail about %s; nothing queued", kind, about)
         return None
     email = OutboxEmail.objects.create(**_fields(recipient, kind, about, data, subject, body))
-    transaction.on_commit(lambda: _enqueue(email.pk))
+    _send_after_commit([email.pk])
     return email
+
+
+def queue_emails(
+    emails: list[tuple[str, str]], *, about: models.Model, data: dict[str, Any] | None = None
+) -> list[OutboxEmail]:
+    """Several built e-mails about one object, [(recipient, kind), ...], written in one INSERT.
+
+    Like queue_email (a builder must be registered for each kind); an e-mail without a
+    recipient is left out and logged. They leave after the commit in one task.
+    """
+    rows = []
+    for recipient, kind in emails:
+        if not recipient:
+            logger.warning("No e-mail address for %s e-mail about %s; nothing queued", kind, about)
+            continue
+        rows.append(OutboxEmail(**_fields(recipient, kind, about, data, "", "")))
+    if rows:
+        OutboxEmail.objects.bulk_create(rows)
+        _send_after_commit([email.pk for email in rows])
+    return rows
 
 
 def queue_email_once(
@@ -94,7 +114,7 @@ def queue_email_once(
             email = OutboxEmail.objects.create(key=key, **_fields(recipient, kind, about, data, subject, body))
     except IntegrityError:
         return OutboxEmail.objects.get(key=key), False
-    transaction.on_commit(lambda: _enqueue(email.pk))
+    _send_after_commit([email.pk])
     return email, True
 
 
@@ -115,17 +135,54 @@ def _fields(
     return fields
 
 
-def _enqueue(email_id: int) -> None:
-    try:
-        send_email.enqueue(email_id)
-    except Exception:
-        # The row is still pending: send_pending_notifications picks it up.
-        logger.exception("Could not enqueue e-mail %s; it stays in the outbox", email_id)
+class _Batch:
+    """The e-mails a transaction queued, enqueued as one task once it commits.
+
+    A report queues two e-mails (to the receiver and the reporter); one task for both is one
+    row for the task queue instead of two, on the path every submitted form takes.
+    """
+
+    def __init__(self, email_ids: list[int]) -> None:
+        self.email_ids = email_ids
+        self.enqueued = False
+
+    def __call__(self) -> None:
+        self.enqueued = True
+        try:
+            send_emails.enqueue(self.email_ids)
+        except Exception:
+            # The rows are still pending: send_pending_notifications picks them up.
+            logger.exception("Could not enqueue e-mails %s; they stay in the outbox", self.email_ids)
+
+
+def _send_after_commit(email_ids: list[int]) -> None:
+    """Adds the e-mails to the batch of the current atomic block, or starts one.
+
+    The batch is found among the connection's on-commit callbacks, registered in the same
+    block (the same savepoints): Django drops it when that block rolls back, taking the
+    e-mails queued in it along, so nothing joins a batch that will not run.
+    """
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        current = set(connection.savepoint_ids)
+        for savepoints, callback, _robust in connection.run_on_commit:
+            # Once run (a test runs the callbacks before the commit), a batch takes no more.
+            if isinstance(callback, _Batch) and savepoints == current and not callback.enqueued:
+                callback.email_ids.extend(email_ids)
+                return
+    transaction.on_commit(_Batch(list(email_ids)))
+
+
+@task
+def send_emails(email_ids: list[int]) -> int:
+    """Sends a transaction's outbox e-mails, each on its own; a failure is recorded on its row
+    for a later retry and does not keep the others back. Returns how many went out."""
+    return sum(deliver(email_id) for email_id in email_ids)
 
 
 @task
 def send_email(email_id: int) -> bool:
-    """Sends one outbox e-mail; a failure is recorded on the row for a later retry."""
+    """Sends one outbox e-mail (tasks enqueued before send_emails existed still run)."""
     return deliver(email_id)
 
 

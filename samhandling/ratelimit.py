@@ -54,9 +54,25 @@ def hit(scope: str, key: str, rate: str | Rate) -> bool:
     One query. A use past the limit is counted too (it is refused), which does no harm:
     the window's count only decides whether later uses are refused as well.
     """
-    rate = Rate.parse(rate) if isinstance(rate, str) else rate
+    return hit_many([(scope, key, rate)])[0]
+
+
+def hit_many(uses: list[tuple[str, str, str | Rate]]) -> list[bool]:
+    """Counts one use of each (scope, key, rate) in one statement; each True if within its rate.
+
+    For a request that spends from several limits at once (a report: the sender's address and
+    the receipt's recipient). The counter rows are locked in the order given. Each scope and
+    key at most once.
+    """
     now = timezone.now()
+    windows = []
+    for scope, key, rate in uses:
+        rate = Rate.parse(rate) if isinstance(rate, str) else rate
+        windows.append((scope, key[:200], rate.window_start(now), rate.limit))
+    if len({(scope, key) for scope, key, _start, _limit in windows}) != len(windows):
+        raise ValueError("Each scope and key at most once per statement")
     table = RateCounter._meta.db_table
+    values = ", ".join(["(%s, %s, %s, 1)"] * len(windows))
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -65,14 +81,14 @@ def hit(scope: str, key: str, rate: str | Rate) -> bool:
                     SELECT id FROM {table} WHERE window_start < %s LIMIT {CLEANUP_BATCH} FOR UPDATE SKIP LOCKED
                 )
             )
-            INSERT INTO {table} (scope, key, window_start, count) VALUES (%s, %s, %s, 1)
+            INSERT INTO {table} (scope, key, window_start, count) VALUES {values}
             ON CONFLICT (scope, key, window_start) DO UPDATE SET count = {table}.count + 1
-            RETURNING count
+            RETURNING scope, key, count
             """,
-            [now - KEEP, scope, key[:200], rate.window_start(now)],
+            [now - KEEP] + [value for scope, key, start, _limit in windows for value in (scope, key, start)],
         )
-        (count,) = cursor.fetchone()
-    return count <= rate.limit
+        counts = {(scope, key): count for scope, key, count in cursor.fetchall()}
+    return [counts[scope, key] <= limit for scope, key, _start, limit in windows]
 
 
 def used(scope: str, key: str, rate: str | Rate) -> int:

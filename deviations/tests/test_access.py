@@ -2,6 +2,7 @@
 
 import pytest
 
+from deviations.models import Deviation
 from deviations.tests.conftest import make_deviation
 
 # A deviation from Skien kommune to the hospital. Porsgrunn's handler, and everyone who is
@@ -84,10 +85,14 @@ def test_an_unknown_or_malformed_reference_is_404(client, superuser, path):
     assert client.get(path).status_code == 404
 
 
-def test_actions_only_accept_post(client, hospital_handler, skien_to_hospital):
+def test_actions_only_act_on_post(client, hospital_handler, skien_to_hospital):
+    """A GET changes nothing: 405, or for forwarding the page with its form."""
     client.force_login(hospital_handler)
     for path in ACTIONS:
-        assert client.get(f"/avvik/{skien_to_hospital.reference}/{path}/").status_code == 405
+        expected = 200 if path == "videresend" else 405
+        assert client.get(f"/avvik/{skien_to_hospital.reference}/{path}/").status_code == expected
+    skien_to_hospital.refresh_from_db()
+    assert skien_to_hospital.status == Deviation.Status.RECEIVED and skien_to_hospital.events.count() == 1
 
 
 def test_a_handler_without_an_organisation_has_no_inbox_and_no_statistics(client, homeless_handler):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from deviations import services
 from deviations.models import Deviation, DeviationEvent
 from deviations.tests.conftest import IDENTITY_NUMBER
 
@@ -67,6 +68,29 @@ def test_a_stale_action_is_refused_politely(handler_client, deviation):
     response = handler_client.post(url(deviation, "lukk"), follow=True)
     assert "Bare besvarte avvik kan lukkes" in response.content.decode()
     assert deviation.events.count() == 2
+
+
+def test_forwarding_starts_from_a_link_to_a_page_with_the_list_of_receivers(
+    handler_client, deviation, hospital, porsgrunn
+):
+    detail = handler_client.get(url(deviation)).content.decode()
+    assert f'href="{url(deviation, "videresend")}"' in detail
+    assert "forward-organisation" not in detail  # the list of every organisation is not on the case's page
+    response = handler_client.get(url(deviation, "videresend"))
+    assert response.status_code == 200
+    choices = [value for value, _label in response.context["form"].fields["organisation"].choices if value]
+    assert porsgrunn.pk in [choice.value for choice in choices]
+    assert hospital.pk not in [choice.value for choice in choices]  # it is already there
+    assert 'name="forward-reason"' in response.content.decode()
+
+
+def test_a_case_that_can_no_longer_be_forwarded_sends_the_handler_back_with_a_message(
+    handler_client, deviation, hospital_handler
+):
+    services.answer(deviation, hospital_handler, "Svar.")
+    response = handler_client.get(url(deviation, "videresend"), follow=True)
+    assert response.redirect_chain[-1][0] == url(deviation)
+    assert "Dette kan ikke gjøres med avviket" in response.content.decode()
 
 
 def test_forward_needs_a_reason_and_another_organisation(handler_client, deviation, hospital, porsgrunn):

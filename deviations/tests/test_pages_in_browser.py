@@ -116,6 +116,9 @@ def test_the_detail_in_each_status_and_with_every_form_error(page, cases, qualit
     page.get_by_role("button", name="Send svaret").click()
     assert "fødselsnummer" in page.get_by_role("alert").inner_text()
     assert_accessible(page)
+    page.get_by_role("link", name="Velg ny mottaker").click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Send {cases['received'].reference} videre"
+    assert_accessible(page)
     page.get_by_role("button", name="Send videre").click()
     assert page.get_by_role("alert").is_visible()
     assert_accessible(page)

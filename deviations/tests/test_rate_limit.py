@@ -67,15 +67,24 @@ def test_follow_up_comments_share_the_limit(client, skien, hospital, settings):
     assert "Andre kommentar." in response.content.decode()
 
 
-def test_the_limits_cost_three_small_statements_of_a_report(client, skien, hospital):
+def test_both_limits_of_a_report_cost_one_statement(client, skien, hospital):
     with CaptureQueriesContext(connection) as queries:
         assert client.post(URL, report_data(skien, hospital)).status_code == 302
     limiter = [
         query["sql"] for query in queries.captured_queries if ratelimit.RateCounter._meta.db_table in query["sql"]
     ]
-    # One look before the work (is the window full?) and one counting statement; the receipt
-    # mail's daily limit is one more of the same statement.
-    assert len(limiter) == 3
+    # The sender's slot and the receipt mail's daily slot, counted together.
+    assert len(limiter) == 1
+    assert ratelimit.used("deviations.report", "127.0.0.1", "30/h") == 1
+    assert ratelimit.used("deviations.receipt-mail", "kari.nordmann@skien.kommune.example.org", "10/d") == 1
+
+
+def test_a_report_refused_by_the_limit_uses_no_receipt_slot(client, skien, hospital, settings):
+    settings.DEVIATION_RATE_LIMIT = "1/h"
+    data = report_data(skien, hospital, reporter_email="kari@example.org")
+    assert client.post(URL, data).status_code == 302
+    assert client.post(URL, report_data(skien, hospital, reporter_email="kari@example.org")).status_code == 429
+    assert ratelimit.used("deviations.receipt-mail", "kari@example.org", "10/d") == 1
 
 
 def test_an_address_gets_at_most_the_daily_number_of_receipts_and_the_reports_are_all_saved(

@@ -166,6 +166,7 @@ ROWS = [
     Row("deviations:take", "/avvik/{w.deviation.reference}/ta/", action(302), "post"),
     Row("deviations:comment", "/avvik/{w.deviation.reference}/kommentar/", action(400), "post", {}),
     Row("deviations:answer", "/avvik/{w.deviation.reference}/svar/", action(400), "post", {}),
+    Row("deviations:forward", "/avvik/{w.deviation.reference}/videresend/", action(200)),
     Row("deviations:forward", "/avvik/{w.deviation.reference}/videresend/", action(400), "post", {}),
     # A received deviation cannot be closed or reopened: the handler is told so on the page.
     Row("deviations:close", "/avvik/{w.deviation.reference}/lukk/", action(302), "post"),

@@ -85,3 +85,46 @@ def test_it_refuses_an_email_it_could_not_build(db):
 def test_no_recipient_queues_nothing(caplog):
     assert outbox.queue_email("", kind="test.plain", subject="E", body="T") is None
     assert not OutboxEmail.objects.exists() and "No e-mail address" in caplog.text
+
+
+def test_the_emails_of_one_transaction_leave_in_one_task(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        with transaction.atomic():
+            outbox.queue_email("kari@example.org", kind="test.plain", subject="Til Kari", body="Tekst.")
+            outbox.queue_email("ola@example.org", kind="test.plain", subject="Til Ola", body="Tekst.")
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert sorted(mail.subject for mail in mailoutbox) == ["Til Kari", "Til Ola"]
+    assert set(OutboxEmail.objects.values_list("status", flat=True)) == {OutboxEmail.Status.SENT}
+
+
+def test_emails_of_a_rolled_back_savepoint_stay_behind_and_the_others_still_leave(
+    mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            outbox.queue_email("kari@example.org", kind="test.plain", subject="Beholdt", body="Tekst.")
+            try:
+                with transaction.atomic():
+                    outbox.queue_email("ola@example.org", kind="test.plain", subject="Angret", body="Tekst.")
+                    raise RuntimeError("the inner change failed")
+            except RuntimeError:
+                pass
+            outbox.queue_email("per@example.org", kind="test.plain", subject="Også beholdt", body="Tekst.")
+    assert sorted(mail.subject for mail in mailoutbox) == ["Beholdt", "Også beholdt"]
+    assert OutboxEmail.objects.count() == 2
+
+
+def test_in_a_batch_a_failing_email_is_retried_on_its_own(settings, django_capture_on_commit_callbacks, caplog):
+    @outbox.register_builder("test.broken")
+    def build(email: OutboxEmail) -> EmailMessage:
+        raise RuntimeError("the template is broken")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with transaction.atomic():
+            broken = outbox.queue_email("kari@example.org", kind="test.broken")
+            fine = outbox.queue_email("ola@example.org", kind="test.plain", subject="Emne", body="Tekst.")
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert (fine.status, broken.status, broken.attempts) == (OutboxEmail.Status.SENT, OutboxEmail.Status.PENDING, 1)
+    assert broken.next_attempt_at > timezone.now() and "will retry" in caplog.text

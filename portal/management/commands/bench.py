@@ -46,6 +46,11 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=3, help="interleaved wrk rounds (3)")
         parser.add_argument("--seconds", type=int, default=3, help="seconds per wrk run (3)")
         parser.add_argument("--connections", type=int, default=2, help="wrk connections (2)")
+        parser.add_argument(
+            "--only",
+            default="",
+            help="measure only the pages whose label contains one of these, comma-separated (e.g. 'inbox,POST')",
+        )
 
     def handle(self, *args: Any, database: str, regenerate: bool, build_only: bool, **options: Any) -> None:
         if not build_only and shutil.which("wrk") is None:
@@ -198,14 +203,17 @@ class Command(BaseCommand):
             ),
         ]
 
-    def _measure(self, settings_dict: dict, rounds: int, seconds: int, connections: int, **options: Any) -> None:
+    def _measure(
+        self, settings_dict: dict, rounds: int, seconds: int, connections: int, only: str = "", **options: Any
+    ) -> None:
         started = time.perf_counter()
         # The pages are served as in production, with whitenoise's hashed static names. Brotli at
         # its best quality makes collectstatic take half a minute: only when a source changed.
         if not self._static_current():
             self.say("Collecting static files ...")
             call_command("collectstatic", verbosity=0, interactive=False)
-        pages = self._pages()
+        parts = [part.strip().lower() for part in only.split(",")]
+        pages = [page for page in self._pages() if any(part in page.label.lower() for part in parts)]
         clients: dict[str | None, Client] = {None: Client(SERVER_NAME="localhost", enforce_csrf_checks=False)}
         sessions = {}
         for username in {page.user for page in pages if page.user}:
