@@ -3,16 +3,16 @@
 import dataclasses
 import datetime
 
-from django.db import connections
-from django.db.models import DateField, F
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
-from deviations.models import OPEN_STATUSES, Deviation, local_today
+from deviations.models import Deviation, local_today
+from deviations.statistics import rollups
 from deviations.statistics.aggregates import measures, median_of
-from deviations.statistics.directions import Direction, direction_expression
+from deviations.statistics.directions import Direction
 from deviations.statistics.rows import Figures, Row
+from deviations.statistics.scan import breakdowns
 from deviations.statistics.suppression import Protection
 from deviations.statistics.tables import (
     CATEGORY_ORDER,
@@ -91,79 +91,19 @@ class Statistics:
         return outcome(self.total, self.protection)
 
 
-# The keys compute() groups by, each a grouping set of one query (GROUPING SETS): every
-# breakdown from a single scan of the period, instead of one scan per breakdown.
-BREAKDOWN_KEYS = {
-    "kind": F("kind"),
-    "month": Cast(TruncMonth("received_on"), DateField()),
-    "agreement": F("agreement"),
-    "category": F("category"),
-    "direction": None,  # direction_expression(), built per call
-    "concerned": F("concerned_organisation"),
-    "reporter": F("reporter_organisation"),
-    "days": F("days_to_answer"),
-}
-
-
-def breakdowns(deviations, today: datetime.date) -> tuple[dict, dict[str, list[dict]], dict[int, int]]:
-    """All the page's counts in one query: (the total's counts, {key: [{"group": ..., "count": n,
-    ...}, ...]}, {days to answer: how many answered in that many days}).
-
-    The same measures as measures() (every deviation in exactly one of in time, late,
-    overdue, pending), counted per grouping set of one GROUP BY GROUPING SETS over the
-    filtered deviations; PostgreSQL hashes each set during one index-only scan. The days
-    to answer come back as a histogram of the answered ones, for median_of().
-    """
-    keys = {name: direction_expression() if key is None else key for name, key in BREAKDOWN_KEYS.items()}
-    inner = (
-        deviations.order_by()
-        .annotate(**{f"g_{name}": key for name, key in keys.items()})
-        .values(*[f"g_{name}" for name in keys], "status", "answered_on", "respond_by")
-    )
-    sql, params = inner.query.sql_with_params()
-    columns = [f"g_{name}" for name in keys]
-    open_list = ", ".join(["%s"] * len(OPEN_STATUSES))
-    is_open = f"status IN ({open_list})"
-    outer = (
-        f"SELECT GROUPING({', '.join(columns)}), {', '.join(columns)}, COUNT(*), "
-        f"COUNT(*) FILTER (WHERE NOT {is_open} AND answered_on <= respond_by), "
-        f"COUNT(*) FILTER (WHERE NOT {is_open} AND answered_on > respond_by), "
-        f"COUNT(*) FILTER (WHERE {is_open} AND respond_by < %s), "
-        f"COUNT(*) FILTER (WHERE NOT {is_open}) "
-        f"FROM ({sql}) AS filtered "
-        f"GROUP BY GROUPING SETS ({', '.join(f'({column})' for column in columns)}, ())"
-    )
-    arguments = [*OPEN_STATUSES, *OPEN_STATUSES, *OPEN_STATUSES, today, *OPEN_STATUSES, *params]
-    # GROUPING() sets a bit for each column not grouped by: one bit clear per single-key set.
-    everything = (1 << len(columns)) - 1
-    set_of = {everything ^ (1 << (len(columns) - 1 - index)): name for index, name in enumerate(keys)}
-    total = {"count": 0, "in_time": 0, "late": 0, "unanswered_late": 0}
-    groups: dict[str, list[dict]] = {name: [] for name in keys if name != "days"}
-    days: dict[int, int] = {}
-    with connections[deviations.db].cursor() as cursor:
-        cursor.execute(outer, arguments)
-        for grouping, *values in cursor.fetchall():
-            count, in_time, late, unanswered_late, answered = values[len(columns) :]
-            counts = {"count": count, "in_time": in_time, "late": late, "unanswered_late": unanswered_late}
-            if grouping == everything:
-                total = counts
-                continue
-            name = set_of[grouping]
-            group = values[list(keys).index(name)]
-            if name == "days":
-                if answered:
-                    days[group] = answered
-            else:
-                groups[name].append({"group": group} | counts)
-    return total, groups, days
-
-
-def compute(deviations, *, first_day, last_day, labels: Labels, suppress: bool, today=None) -> Statistics:
+def compute(
+    deviations, *, first_day, last_day, labels: Labels, suppress: bool, today=None, rolled_up: bool = False
+) -> Statistics:
     """The statistics of `deviations`, already limited to those received from first_day to
-    last_day (StatisticsFilterForm.filter does it). One query (breakdowns()).
+    last_day (StatisticsFilterForm.filter does it). One query (breakdowns()); with
+    `rolled_up`, when `deviations` are all those of the period, from the roll-up instead
+    (rollups.rolled_up_breakdowns(), at most three queries whatever the period's length).
     """
     today = today or local_today()
-    counts, groups, days = breakdowns(deviations, today)
+    if rolled_up:
+        counts, groups, days = rollups.rolled_up_breakdowns(first_day, last_day, today)
+    else:
+        counts, groups, days = breakdowns(deviations, today)
     total = Row("total", str(_("Alle meldinger")), **counts, median_days=median_of(days))
     kinds = complete(_rows(groups["kind"], kind_label), Deviation.Kind.values, kind_label)
     found_months = {item["group"]: item for item in groups["month"]}
@@ -184,7 +124,7 @@ def compute(deviations, *, first_day, last_day, labels: Labels, suppress: bool, 
         row = received.get(pk) or Row(pk, "")
         row.label, row.sent = labels.organisation(pk), sent.get(pk, 0)
         organisations.append(row)
-    organisations.sort(key=lambda row: (-(row.count + (row.sent or 0)), row.label))
+    organisations.sort(key=lambda row: (-(row.count + (row.sent or 0)), row.label, row.key))
 
     tables = {
         "kind": kinds,

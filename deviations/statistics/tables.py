@@ -87,7 +87,8 @@ class Labels:
 
     def in_agreement_order(self, rows: list[Row]) -> list[Row]:
         order: dict[object, int] = {pk: index for index, pk in enumerate(self.agreement_order)}
-        return sorted(rows, key=lambda row: order.get(row.key, len(order)))
+        # Unknown ids after the known ones, by id, so the order never depends on the query's.
+        return sorted(rows, key=lambda row: (order.get(row.key, len(order)), row.key is None, str(row.key)))
 
 
 CATEGORY_ORDER = list(Deviation.Category.values)

@@ -73,7 +73,10 @@ def counted_row_by_row(selected, labels, today) -> tuple[Row, dict[str, list[Row
         "month": rows(TruncMonth("received_on")),
     }
     sent = dict(
-        selected.order_by().values_list("reporter_organisation").annotate(n=Count("*")).values_list("reporter_organisation", "n")
+        selected.order_by()
+        .values_list("reporter_organisation")
+        .annotate(n=Count("*"))
+        .values_list("reporter_organisation", "n")
     )
     received = {row.key: row for row in rows(F("concerned_organisation"))}
     organisations = []
@@ -167,5 +170,9 @@ def test_the_median_from_a_histogram_is_the_median_of_the_values(values):
         assert median_of(histogram) is None
         return
     middle = len(ordered) // 2
-    expected = float(ordered[middle]) if len(ordered) % 2 else ordered[middle - 1] + (ordered[middle] - ordered[middle - 1]) * 0.5
+    expected = (
+        float(ordered[middle])
+        if len(ordered) % 2
+        else ordered[middle - 1] + (ordered[middle] - ordered[middle - 1]) * 0.5
+    )
     assert median_of(histogram) == expected
