@@ -91,6 +91,11 @@ class Statistics:
         return outcome(self.total, self.protection)
 
 
+# The page's organisation table: the most active ones; one organisation is a filter away,
+# and the exports list every one (a national partnership has some 1,600).
+ORGANISATIONS_ON_PAGE = 25
+
+
 def compute(
     deviations, *, first_day, last_day, labels: Labels, suppress: bool, today=None, rolled_up: bool = False
 ) -> Statistics:
@@ -150,7 +155,12 @@ def compute(
         categories=breakdown("category", _("Per kategori"), _("Kategori"), by_count(categories)),
         directions=breakdown("direction", _("Per retning"), _("Retning"), directions),
         organisations=breakdown(
-            "organisation", _("Per organisasjon"), _("Organisasjon"), organisations, with_sent=True
+            "organisation",
+            _("Per organisasjon"),
+            _("Organisasjon"),
+            organisations,
+            with_sent=True,
+            limit=ORGANISATIONS_ON_PAGE,
         ),
     )
 

@@ -9,6 +9,7 @@ import random
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from contacts.models import Organisation
@@ -114,10 +115,14 @@ def test_an_organisation_changing_kind_changes_the_directions_in_the_roll_up(wor
 
 
 def test_rebuild_statistics_builds_the_same_roll_up_again(world):
-    before = sorted(StatisticsRollup.objects.filter(count__gt=0).values_list("month", "dimension", "key", "count", "open"))
+    before = sorted(
+        StatisticsRollup.objects.filter(count__gt=0).values_list("month", "dimension", "key", "count", "open")
+    )
     StatisticsRollup.objects.all().delete()
     call_command("rebuild_statistics", stdout=open("/dev/null", "w"))
-    after = sorted(StatisticsRollup.objects.filter(count__gt=0).values_list("month", "dimension", "key", "count", "open"))
+    after = sorted(
+        StatisticsRollup.objects.filter(count__gt=0).values_list("month", "dimension", "key", "count", "open")
+    )
     assert after == before
 
 
@@ -133,3 +138,11 @@ def test_rebuild_statistics_builds_the_same_roll_up_again(world):
 def test_whole_months_are_those_inside_the_period(first, last, start, end):
     day = datetime.date.fromisoformat
     assert whole_months(day(first), day(last)) == (day(start), day(end))
+
+
+def test_emptying_the_deviations_table_empties_the_roll_up(world):
+    with connection.cursor() as cursor:
+        # The test's transaction still holds the deferred foreign-key checks of the inserts.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("TRUNCATE deviations_deviation CASCADE")
+    assert not StatisticsRollup.objects.exists()
