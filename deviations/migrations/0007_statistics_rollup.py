@@ -110,17 +110,17 @@ SELECT deviations_rollup_rebuild();
 """
 )
 BACKWARD = """
-DROP TRIGGER deviations_rollup_organisation_kind ON contacts_organisation;
-DROP TRIGGER deviations_rollup_truncate ON deviations_deviation;
-DROP FUNCTION deviations_rollup_truncate();
-DROP TRIGGER deviations_rollup_insert ON deviations_deviation;
-DROP TRIGGER deviations_rollup_update ON deviations_deviation;
-DROP TRIGGER deviations_rollup_delete ON deviations_deviation;
-DROP FUNCTION deviations_rollup_organisation_kind();
-DROP FUNCTION deviations_rollup_rebuild();
-DROP FUNCTION deviations_rollup_insert();
-DROP FUNCTION deviations_rollup_update();
-DROP FUNCTION deviations_rollup_delete();
+DROP TRIGGER IF EXISTS deviations_rollup_organisation_kind ON contacts_organisation;
+DROP TRIGGER IF EXISTS deviations_rollup_truncate ON deviations_deviation;
+DROP FUNCTION IF EXISTS deviations_rollup_truncate();
+DROP TRIGGER IF EXISTS deviations_rollup_insert ON deviations_deviation;
+DROP TRIGGER IF EXISTS deviations_rollup_update ON deviations_deviation;
+DROP TRIGGER IF EXISTS deviations_rollup_delete ON deviations_deviation;
+DROP FUNCTION IF EXISTS deviations_rollup_organisation_kind();
+DROP FUNCTION IF EXISTS deviations_rollup_rebuild();
+DROP FUNCTION IF EXISTS deviations_rollup_insert();
+DROP FUNCTION IF EXISTS deviations_rollup_update();
+DROP FUNCTION IF EXISTS deviations_rollup_delete();
 """
 
 
