@@ -523,8 +523,8 @@ class StatisticsRollup(models.Model):
     and the admin all keep it exact; `manage.py rebuild_statistics` builds it again.
 
     `dimension` is one of kind, month, agreement, category, direction, concerned,
-    reporter, days (days to answer, the median's histogram); `key` the value as text
-    ("" for no agreement or no answer). Where a deviation stands against its deadline
+    reporter, days (days to answer, the median's histogram), theme (category:agreement,
+    the annual report's themes); `key` the value as text ("" for no agreement or no answer). Where a deviation stands against its deadline
     depends on today, so the roll-up keeps the open ones as `open`: the few open ones
     still within their deadline are counted live (deviation_open_deadline), the rest
     are past it.

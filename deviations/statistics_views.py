@@ -227,6 +227,7 @@ def annual_report(request, year):
         labels=Labels.from_lists([], agreements),
         suppress=access.suppress_small_counts,
         today=today,
+        rolled_up=access.policy.organisation_id is None,
     )
     series = (str(year), str(year - 1))
 

@@ -33,7 +33,8 @@ CONTRIBUTIONS = """
             ELSE 'annet' END),
         ('concerned', r.concerned_organisation_id::text),
         ('reporter', r.reporter_organisation_id::text),
-        ('days', COALESCE(r.days_to_answer::text, ''))
+        ('days', COALESCE(r.days_to_answer::text, '')),
+        ('theme', r.category::text || ':' || COALESCE(r.agreement_id::text, ''))
     ) AS d(dimension, key)
     GROUP BY 1, 2, 3
 """

@@ -26,6 +26,9 @@ def _key(dimension: str, key: str):
         return datetime.date.fromisoformat(key)
     if dimension == "agreement":
         return int(key) if key else None
+    if dimension == "theme":
+        category, agreement = key.split(":")
+        return (category, int(agreement) if agreement else None)
     return int(key) if key else None  # concerned, reporter, days
 
 

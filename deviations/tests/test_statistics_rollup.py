@@ -15,7 +15,7 @@ from django.utils import timezone
 from contacts.models import Organisation
 from deviations import services
 from deviations.models import Deviation, StatisticsRollup
-from deviations.statistics import Labels, compute, received_from_to
+from deviations.statistics import Labels, annual_report, compute, received_from_to
 from deviations.statistics.rollups import whole_months
 from deviations.tests.statistics_data import Case, add, service_agreement
 
@@ -146,3 +146,28 @@ def test_emptying_the_deviations_table_empties_the_roll_up(world):
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute("TRUNCATE deviations_deviation CASCADE")
     assert not StatisticsRollup.objects.exists()
+
+
+def test_the_annual_report_from_the_roll_up_is_that_of_the_rows(world, hospital_handler, hospital):
+    seeded = world["seeded"]
+    answered = list(Deviation.objects.filter(status=Deviation.Status.ANSWERED).values_list("pk", flat=True))
+    Deviation.objects.filter(pk__in=seeded.sample(answered, 15)).update(status=Deviation.Status.IN_PROGRESS)
+    agreements = [agreement for agreement in world["agreements"] if agreement is not None]
+    labels = Labels.from_lists([], agreements)
+    today = timezone.localdate()
+    for year in (today.year, today.year - 1):
+        for suppress in (False, True):
+            counted, rolled = (
+                annual_report(Deviation.objects.all(), year, labels=labels, suppress=suppress, rolled_up=rolled_up)
+                for rolled_up in (False, True)
+            )
+            # The months table carries its Protection object: compare what it shows instead.
+            assert [shown.figures for shown in rolled.months.shown] == [shown.figures for shown in counted.months.shown]
+            assert [dataclasses.asdict(row) for row in rolled.months.rows] == [
+                dataclasses.asdict(row) for row in counted.months.rows
+            ]
+            rest = [
+                {name: value for name, value in dataclasses.asdict(report).items() if name != "months"}
+                for report in (rolled, counted)
+            ]
+            assert rest[0] == rest[1]
