@@ -532,3 +532,37 @@ class DeviationEvent(LogEntry):
     @property
     def is_internal_comment(self) -> bool:
         return self.action == self.Kind.COMMENT and not self.visible_to_reporter
+
+
+class StatisticsRollup(models.Model):
+    """The statistics' counts per local month of arrival and one breakdown's value, kept by
+    PostgreSQL itself: statement-level triggers on the deviations table add and subtract
+    every inserted, updated and deleted row in the same transaction (migration
+    0007_statistics_rollup), so the public form, the handlers' steps, bulk SQL loaders
+    and the admin all keep it exact; `manage.py rebuild_statistics` builds it again.
+
+    `dimension` is one of kind, month, agreement, category, direction, concerned,
+    reporter, days (days to answer, the median's histogram), theme (category:agreement,
+    the annual report's themes); `key` the value as text ("" for no agreement or no answer). Where a deviation stands against its deadline
+    depends on today, so the roll-up keeps the open ones as `open`: the few open ones
+    still within their deadline are counted live (deviation_open_deadline), the rest
+    are past it.
+    """
+
+    # Written by the triggers only, never by a person (hence not editable).
+    month = models.DateField(editable=False)
+    dimension = models.CharField(max_length=12, editable=False)
+    key = models.CharField(max_length=40, editable=False)
+    count = models.IntegerField(default=0, editable=False)
+    in_time = models.IntegerField(default=0, editable=False)
+    late = models.IntegerField(default=0, editable=False)
+    open = models.IntegerField(default=0, editable=False)
+    answered = models.IntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("statistikkgrunnlag")
+        verbose_name_plural = _("statistikkgrunnlag")
+        constraints = [models.UniqueConstraint(fields=["month", "dimension", "key"], name="statistics_rollup_key")]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.dimension}={self.key}: {self.count}"

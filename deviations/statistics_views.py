@@ -69,6 +69,7 @@ def statistics(request):
         labels=form.labels(),
         suppress=access.suppress_small_counts,
         today=today,
+        rolled_up=_whole_period(access, form),
     )
     if export == "csv":
         return exports.aggregated_csv(stats)
@@ -93,6 +94,15 @@ def statistics(request):
         "xlsx_max_rows": exports.XLSX_MAX_ROWS,
     }
     return render(request, "deviations/statistics.html", context)
+
+
+# The filters that narrow the deviations of a period (the role only qualifies two of them).
+NARROWING_FILTERS = ("region", "organisasjon", "retning", "type", "kategori", "avtale")
+
+
+def _whole_period(access: StatisticsAccess, form: StatisticsFilterForm) -> bool:
+    """Whether the figures are of every deviation of the period: then the roll-up has them."""
+    return access.policy.organisation_id is None and not any(form.cleaned_data.get(name) for name in NARROWING_FILTERS)
 
 
 def _periods(today) -> list[tuple[str, str, str]]:
@@ -217,6 +227,7 @@ def annual_report(request, year):
         labels=Labels.from_lists([], agreements),
         suppress=access.suppress_small_counts,
         today=today,
+        rolled_up=access.policy.organisation_id is None,
     )
     series = (str(year), str(year - 1))
 

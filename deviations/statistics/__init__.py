@@ -8,11 +8,15 @@
 - annual: one year against the year before;
 - summaries: the counts other apps' pages show (agreements, organisations).
 
-Every number is an aggregate PostgreSQL computes (COUNT ... FILTER, percentile_cont), one
-query per breakdown over the filtered deviations; Python only names and orders the few
-grouped rows that come back. The statistics page, its CSV and XLSX exports, the annual
-report, the agreement pages and the organisation pages all read their numbers here, so
-they cannot disagree.
+- scan: every breakdown of a filtered set from one GROUPING SETS scan of the rows;
+- rollups: the same for every deviation of a period, from the roll-up the database keeps
+  (StatisticsRollup), with the partial months and the open ones within their deadline
+  counted from the rows.
+
+Every number is an aggregate PostgreSQL computes; Python only adds the roll-up's months to
+the rows' partial months and names and orders the few grouped rows that come back. The
+statistics page, its CSV and XLSX exports, the annual report, the agreement pages and the
+organisation pages all read their numbers here, so they cannot disagree.
 """
 
 from deviations.statistics.annual import AnnualReport, annual_report

@@ -46,3 +46,27 @@ def with_median(today: datetime.date, within: Q | None = None) -> dict:
     case keeps its first answer's days until it is answered again, but it is open)."""
     answered = IS_ANSWERED if within is None else IS_ANSWERED & within
     return measures(today, within) | {"median_days": Median("days_to_answer", filter=answered)}
+
+
+def median_of(histogram: dict[int, int]) -> float | None:
+    """percentile_cont(0.5) of the values a histogram {value: how many} counts, the way
+    PostgreSQL computes it: the middle value, or the one between the two middle values
+    (lower + (upper - lower) * 0.5, in floating point), so a median from a histogram is the
+    same number as the aggregate over the rows."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    position = 0.5 * (total - 1)
+    lower_index = int(position)
+    upper_index = lower_index + (position > lower_index)
+    lower = upper = None
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if lower is None and seen > lower_index:
+            lower = value
+        if seen > upper_index:
+            upper = value
+            break
+    assert lower is not None and upper is not None
+    return float(lower) + (position - lower_index) * float(upper - lower)

@@ -4,10 +4,12 @@ import dataclasses
 import datetime
 
 from django.db.models import Count, F, Q
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from deviations.models import Deviation, local_today, start_of_local_day
-from deviations.statistics.aggregates import measures, with_median
+from deviations.statistics import rollups
+from deviations.statistics.aggregates import measures, median_of, with_median
 from deviations.statistics.directions import Direction, direction_expression
 from deviations.statistics.queries import month_starts, per_month, received_from_to
 from deviations.statistics.rows import Figures, Row
@@ -72,8 +74,54 @@ class AnnualReport:
 TOP_THEMES = 10
 
 
-def annual_report(deviations, year: int, *, labels: Labels, suppress: bool, today=None) -> AnnualReport:
-    """The figures of one year against the year before. Seven queries, each an aggregate."""
+def _canonical(table: str, rows: list[Row], labels: Labels) -> list[Row]:
+    """A table's rows in one order whatever the query's (small-count protection follows it)."""
+    if table == "kind":
+        return sorted(rows, key=lambda row: Deviation.Kind.values.index(str(row.key)))
+    if table == "agreement":
+        return labels.in_agreement_order(rows)
+    if table == "category":
+        return sorted(rows, key=lambda row: CATEGORY_ORDER.index(str(row.key)))
+    return sorted(rows, key=lambda row: Direction.values.index(str(row.key)))
+
+
+def _from_rollup(year: int, previous_year: int, labels: Labels, today):
+    """The annual report's numbers from the roll-up: four queries (rollups.rolled_up_breakdowns per year)."""
+    empty_label = str(_("Alle meldinger"))
+    totals: dict[int, Row] = {}
+    tables: dict[str, dict[int, list[Row]]] = {"kind": {}, "agreement": {}, "category": {}, "direction": {}}
+    counts: dict[tuple, int] = {}
+    months: list[Row] = []
+    names = {"kind": kind_label, "agreement": labels.agreement, "category": category_label}
+    names["direction"] = direction_label
+    for each in (previous_year, year):
+        total, groups, days = rollups.rolled_up_breakdowns(
+            datetime.date(each, 1, 1), datetime.date(each, 12, 31), today
+        )
+        totals[each] = Row("total", empty_label, **total, median_days=median_of(days))
+        for table, label in names.items():
+            rows = [
+                Row(item["group"], label(item["group"]), **{k: v for k, v in item.items() if k != "group"})
+                for item in groups[table]
+                if item["count"]
+            ]
+            tables[table][each] = _canonical(table, rows, labels)
+        for item in groups.get("theme", []):
+            category, agreement = item["group"]
+            counts[(each, category, agreement)] = item["count"]
+        if each == year:
+            found = {item["group"]: item for item in groups["month"]}
+            for month in month_starts(datetime.date(year, 1, 1), datetime.date(year, 12, 1)):
+                item = found.get(month, {})
+                months.append(Row(month, date_format(month, "F"), **{k: v for k, v in item.items() if k != "group"}))
+    return totals, tables, months, counts
+
+
+def annual_report(
+    deviations, year: int, *, labels: Labels, suppress: bool, today=None, rolled_up: bool = False
+) -> AnnualReport:
+    """The figures of one year against the year before. Seven queries, each an aggregate;
+    with `rolled_up` (when `deviations` are all of them), four from the roll-up."""
     today = today or local_today()
     previous_year = year - 1
     both_years = received_from_to(deviations, datetime.date(previous_year, 1, 1), datetime.date(year, 12, 31))
@@ -107,16 +155,27 @@ def annual_report(deviations, year: int, *, labels: Labels, suppress: bool, toda
         return rows
 
     empty_total = Row("total", str(_("Alle meldinger")))
-    both_totals = both_years.order_by().aggregate(**side_by_side(lambda within: with_median(today, within)))
-    totals = {
-        each: Row("total", empty_total.label, **{name: both_totals[f"{name}_{each}"] for name in with_median(today)})
-        for each in in_year
-    }
-    kinds = per_year(F("kind"), kind_label)
-    agreements = per_year(F("agreement"), labels.agreement)
-    categories = per_year(F("category"), category_label)
-    directions = per_year(direction_expression(), direction_label)
-    months = per_month(this_year, month_starts(datetime.date(year, 1, 1), datetime.date(year, 12, 1)), "F", today)
+    if rolled_up:
+        totals, tables, months, counts = _from_rollup(year, previous_year, labels, today)
+        kinds, agreements = tables["kind"], tables["agreement"]
+        categories, directions = tables["category"], tables["direction"]
+    else:
+        both_totals = both_years.order_by().aggregate(**side_by_side(lambda within: with_median(today, within)))
+        totals = {
+            each: Row(
+                "total", empty_total.label, **{name: both_totals[f"{name}_{each}"] for name in with_median(today)}
+            )
+            for each in in_year
+        }
+        kinds = per_year(F("kind"), kind_label)
+        agreements = per_year(F("agreement"), labels.agreement)
+        categories = per_year(F("category"), category_label)
+        directions = per_year(direction_expression(), direction_label)
+        months = per_month(this_year, month_starts(datetime.date(year, 1, 1), datetime.date(year, 12, 1)), "F", today)
+        kinds = {each: _canonical("kind", rows, labels) for each, rows in kinds.items()}
+        agreements = {each: _canonical("agreement", rows, labels) for each, rows in agreements.items()}
+        categories = {each: _canonical("category", rows, labels) for each, rows in categories.items()}
+        directions = {each: _canonical("direction", rows, labels) for each, rows in directions.items()}
 
     protections = {
         each: Protection(
@@ -161,20 +220,24 @@ def annual_report(deviations, year: int, *, labels: Labels, suppress: bool, toda
     kind_comparisons = compare("kind", kinds, lambda keys: Deviation.Kind.values, kind_label)
     kind_comparisons.sort(key=lambda comparison: Deviation.Kind.values.index(str(comparison.key)))
 
-    pairs = (
-        both_years.order_by()
-        .values("category", "agreement")
-        .annotate(**{f"count_{each}": Count("received_at", filter=in_year[each]) for each in in_year})
-        .order_by()
-    )
-    counts = {(each, item["category"], item["agreement"]): item[f"count_{each}"] for item in pairs for each in in_year}
+    if not rolled_up:
+        pairs = (
+            both_years.order_by()
+            .values("category", "agreement")
+            .annotate(**{f"count_{each}": Count("received_at", filter=in_year[each]) for each in in_year})
+            .order_by()
+        )
+        counts = {
+            (each, item["category"], item["agreement"]): item[f"count_{each}"] for item in pairs for each in in_year
+        }
+    agreement_rank = {pk: index for index, pk in enumerate(labels.agreement_order)}
     current_pairs = sorted(
         (
             (count, category, agreement)
             for (each, category, agreement), count in counts.items()
             if each == year and not (suppress and count < SMALL_COUNT_LIMIT)
         ),
-        key=lambda item: (-item[0], CATEGORY_ORDER.index(item[1])),
+        key=lambda item: (-item[0], CATEGORY_ORDER.index(item[1]), agreement_rank.get(item[2], len(agreement_rank))),
     )[:TOP_THEMES]
     themes = [
         Theme(

@@ -28,10 +28,22 @@ class Breakdown:
     rows: list[Row]
     protection: Protection
     with_sent: bool = False
+    # The page shows at most this many rows, the most first (the exports show them all).
+    limit: int | None = None
 
     @property
     def shown(self) -> list[ShownRow]:
         return [ShownRow(row.key, row.label, self.protection.figures(self.key, row), row) for row in self.rows]
+
+    @property
+    def on_page(self) -> list[ShownRow]:
+        rows = self.rows if self.limit is None else self.rows[: self.limit]
+        return [ShownRow(row.key, row.label, self.protection.figures(self.key, row), row) for row in rows]
+
+    @property
+    def left_out(self) -> int:
+        """How many rows the page leaves out (0 when it shows them all)."""
+        return 0 if self.limit is None else max(0, len(self.rows) - self.limit)
 
 
 @dataclasses.dataclass
@@ -87,7 +99,8 @@ class Labels:
 
     def in_agreement_order(self, rows: list[Row]) -> list[Row]:
         order: dict[object, int] = {pk: index for index, pk in enumerate(self.agreement_order)}
-        return sorted(rows, key=lambda row: order.get(row.key, len(order)))
+        # Unknown ids after the known ones, by id, so the order never depends on the query's.
+        return sorted(rows, key=lambda row: (order.get(row.key, len(order)), row.key is None, str(row.key)))
 
 
 CATEGORY_ORDER = list(Deviation.Category.values)
