@@ -538,7 +538,7 @@ class StatisticsRollup(models.Model):
     """The statistics' counts per local month of arrival and one breakdown's value, kept by
     PostgreSQL itself: statement-level triggers on the deviations table add and subtract
     every inserted, updated and deleted row in the same transaction (migration
-    0007_statistics_rollup), so the public form, the handlers' steps, bulk SQL loaders
+    0008_statistics_rollup), so the public form, the handlers' steps, bulk SQL loaders
     and the admin all keep it exact; `manage.py rebuild_statistics` builds it again.
 
     `dimension` is one of kind, month, agreement, category, direction, concerned,

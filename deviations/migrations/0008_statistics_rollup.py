@@ -127,7 +127,7 @@ DROP FUNCTION IF EXISTS deviations_rollup_delete();
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("deviations", "0006_statistics_index_covers_status"),
+        ("deviations", "0007_inbox_counts_from_covering_indexes"),
     ]
 
     operations = [
