@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -31,10 +32,14 @@ def _coordinator_or_404(request, may=access.may_edit_agreements):
 def agreement_list(request):
     """The framework agreement first, then the service agreements in § 6-2 order, særavtaler under their parent."""
     today = timezone.localdate()
-    routines_in_force = Prefetch(
-        "routines", queryset=Routine.objects.in_force().only("title", "slug"), to_attr="routines_in_force"
+    # A count and a link to /rutiner/?avtale=..., not the routines: the whole country has 2,000.
+    in_force = Routine.agreements.through.objects.filter(
+        agreement=OuterRef("pk"), routine__status=Routine.Status.IN_FORCE
     )
-    agreements = list(Agreement.objects.with_version_in_force(today).prefetch_related(routines_in_force))
+    routine_count = in_force.order_by().values("agreement").annotate(n=Count("pk")).values("n")
+    agreements = list(
+        Agreement.objects.with_version_in_force(today).annotate(routines_in_force=Coalesce(Subquery(routine_count), 0))
+    )
     children = {}
     for agreement in agreements:
         if agreement.parent_id:

@@ -1,0 +1,40 @@
+"""/avtaler/ at national size: each agreement links to its routines instead of listing them."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from agreements.models import Routine
+from agreements.tests.conftest import make_routine, make_service
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_agreement_links_to_its_routines_in_force_with_their_number(client, discharge_agreement):
+    for number in range(3):
+        make_routine(f"Rutine nummer {number}", agreements=[discharge_agreement])
+    make_routine("Utkast", status=Routine.Status.DRAFT, agreements=[discharge_agreement])
+    make_routine("Arkivert", status=Routine.Status.ARCHIVED, agreements=[discharge_agreement])
+    page = client.get("/avtaler/").content.decode()
+    assert f'href="/rutiner/?avtale={discharge_agreement.slug}">3 rutiner i kraft</a>' in page
+    assert "Rutine nummer" not in page
+
+
+def test_the_link_leads_to_the_same_routines(client, discharge_agreement):
+    make_routine("Rutine for mottak", agreements=[discharge_agreement])
+    make_routine("Rutine for en annen avtale", agreements=[make_service(3)])
+    listed = client.get("/rutiner/", {"avtale": discharge_agreement.slug}).context["page"].object_list
+    assert [routine.title for routine in listed] == ["Rutine for mottak"]
+
+
+def _queries(client):
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/avtaler/")
+    return len(queries)
+
+
+def test_the_list_costs_the_same_queries_however_many_routines(client, discharge_agreement):
+    few = _queries(client)
+    for number in range(20):
+        make_routine(f"Rutine {number}", agreements=[discharge_agreement, make_service(3 + number % 5)])
+    assert _queries(client) == few <= 2
