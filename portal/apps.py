@@ -24,7 +24,7 @@ class PortalConfig(AppConfig):
         for contact_model in (Region, Organisation, Person, Role):
             for signal in (post_save, post_delete):
                 signal.connect(
-                    frontpage.invalidate_coordinators,
-                    sender=model,
-                    dispatch_uid=f"frontpage.coordinators.{model.__name__}",
+                    frontpage.invalidate_on_change,
+                    sender=contact_model,
+                    dispatch_uid=f"frontpage.coordinators.{contact_model.__name__}",
                 )

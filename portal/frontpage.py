@@ -2,17 +2,14 @@
 
 The header shows who is logged in and every page carries the feedback widget's CSRF
 token, so whole pages are never cached: only what the front page shows the same to
-everyone, as two entries read with one query (`cache.get_many`):
+everyone, in one entry: the lists (latest news, upcoming events) and the coordinator block
+as rendered HTML (no form, no token: the same bytes for every reader; at most
+COORDINATOR_REGIONS regions, with a link to the directory for the rest).
 
-- the lists (latest news, upcoming events), dropped whenever a news item or event is
-  saved (publish, unpublish, edit) or deleted (`invalidate_on_change`), and expiring by
-  themselves when a scheduled item's time comes or a shown event ends, at most after
-  MAX_SECONDS;
-- the coordinator block as rendered HTML (no form, no token: the same bytes for every
-  reader), at most COORDINATOR_REGIONS regions with a link to the directory for the rest,
-  dropped whenever a region, organisation, person or role is saved or deleted
-  (`invalidate_coordinators`), and at most MAX_SECONDS old after a bulk update that sends
-  no signal.
+The entry is dropped whenever a news item, event, region, organisation, person or role is
+saved (publish, unpublish, edit) or deleted (`invalidate_on_change`), and it expires by
+itself when a scheduled item's time comes or a shown event ends, at most after MAX_SECONDS
+(which also bounds what a bulk update, sending no signal, leaves stale).
 
 The handlers are connected in PortalConfig.ready. The cache is the database cache
 (settings.CACHES): one table every gunicorn worker reads, so a delete in one worker is
@@ -34,8 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 from contacts.selectors import region_coordinators
 from portal.models import Event, NewsItem
 
-CACHE_KEY = "portal:front-page:v1"
-COORDINATORS_KEY = "portal:front-page:coordinators:v1"
+CACHE_KEY = "portal:front-page:v2"
 MAX_SECONDS = 300
 NEWS_COUNT = 5
 EVENT_COUNT = 4
@@ -48,46 +44,15 @@ def invalidate() -> None:
 
 
 def invalidate_on_change(sender: type[Model], **kwargs: Any) -> None:
-    """post_save and post_delete of NewsItem and Event: the lists may have changed."""
+    """post_save and post_delete of NewsItem, Event, Region, Organisation, Person and Role."""
     invalidate()
 
 
-def _coordinators_key() -> str:
-    return f"{COORDINATORS_KEY}:{translation.get_language()}"
-
-
-def invalidate_coordinators(sender: type[Model], **kwargs: Any) -> None:
-    """post_save and post_delete of Region, Organisation, Person and Role: the block may have changed."""
-    cache.delete_many([f"{COORDINATORS_KEY}:{code}" for code, _name in settings.LANGUAGES])
-
-
 def content() -> dict[str, Any]:
-    """{"news", "events", "coordinators"}: one cache read when warm."""
-    found = cache.get_many([CACHE_KEY, _coordinators_key()])
-    lists = found.get(CACHE_KEY)
-    if lists is None:
-        lists = _lists()
-    coordinators = found.get(_coordinators_key())
-    if coordinators is None:
-        coordinators = _coordinators()
-    return {**lists, "coordinators": mark_safe(coordinators)}  # rendered by our own template
-
-
-def _coordinators() -> SafeString:
-    """The coordinator block as HTML, cached: two queries when cold."""
-    regions = region_coordinators()
-    html = render_to_string(
-        "portal/includes/front_page_coordinators.html",
-        {
-            "region_coordinators": regions[:COORDINATOR_REGIONS],
-            "more_regions": max(len(regions) - COORDINATOR_REGIONS, 0),
-        },
-    )
-    cache.set(_coordinators_key(), str(html), MAX_SECONDS)
-    return html
-
-
-def _lists() -> dict[str, Any]:
+    """{"news", "events", "coordinators"}: one cache read when warm, eight queries and a write when cold."""
+    cached = cache.get(CACHE_KEY)
+    if cached is not None:
+        return {**cached, "coordinators": mark_safe(cached["coordinators"])}  # our own template's output
     now = timezone.now()
     news = list(
         NewsItem.objects.published()
@@ -102,7 +67,18 @@ def _lists() -> dict[str, Any]:
         *(event.ends_at for event in events),
     ]
     expires = min([change for change in changes if change] + [now + datetime.timedelta(seconds=MAX_SECONDS)])
-    value = {"news": news, "events": events}
+    value: dict[str, Any] = {"news": news, "events": events, "coordinators": str(_coordinators())}
     # Rounded up: the database cache drops the fraction of a second, so the entry never outlives it.
     cache.set(CACHE_KEY, value, math.ceil((expires - now).total_seconds()) + 1)
-    return value
+    return {**value, "coordinators": mark_safe(value["coordinators"])}  # our own template's output
+
+
+def _coordinators() -> SafeString:
+    """The coordinator block as HTML, in the site's language whatever is active: two queries."""
+    regions = region_coordinators()
+    context = {
+        "region_coordinators": regions[:COORDINATOR_REGIONS],
+        "more_regions": max(len(regions) - COORDINATOR_REGIONS, 0),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("portal/includes/front_page_coordinators.html", context)
