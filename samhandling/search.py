@@ -187,9 +187,9 @@ def ranked[M: Any](
     rank is in [1, 2) when the title fields match (as full text, or as typed for a model
     with a folded column), in [0, 1) otherwise.
 
-    With `candidates`, only that many rows are ranked: the title matches first, then the
-    others in the order of `then` (e.g. newest first), chosen in SQL by a cheap condition
-    on the short title before ts_rank reads any stored vector. A common word matches
+    With `candidates`, only that many rows are ranked: those whose title contains the words
+    first, then the others in the order of `then` (e.g. newest first), chosen in SQL by a
+    substring of the short title before ts_rank reads any stored vector. A common word matches
     thousands of news items; ranking them all to show ten was most of /sok/'s time.
     """
     title_match = Q(_search_title=query.tsquery) if query.has_full_text else Q(pk__in=[])
@@ -206,7 +206,19 @@ def ranked[M: Any](
         matches(query, vector=vector, folded=folded)
     )
     if candidates is not None:
-        best = matching.annotate(_title_hit=title_hit).order_by("-_title_hit", *then).values("pk")[:candidates]
+        # Cheap: a substring of the short title (the stem's stem, so "utskrivningsklare" finds
+        # "Utskrivningsklar ..."), no tsvector built or read. ts_rank below decides the order.
+        cheap_title = Q(
+            *(
+                functools.reduce(
+                    operator.or_,
+                    (Q(**{f"{field}__icontains": term.lexeme or term.word}) for field in title_fields),
+                )
+                for term in query.terms
+            )
+        )
+        cheap_hit = Case(When(cheap_title, then=Value(1)), default=Value(0))
+        best = matching.annotate(_title_hit=cheap_hit).order_by("-_title_hit", *then).values("pk")[:candidates]
         matching = queryset.annotate(_search_title=SearchVector(*title_fields, config=SEARCH_CONFIG)).filter(
             pk__in=best
         )
