@@ -20,6 +20,8 @@ from samhandling.panels import render_panels
 ROUTINES_PER_PAGE = 25
 # The agreement page lists this many routines; the rest are a link to /rutiner/?avtale=... away.
 ROUTINES_ON_AGREEMENT_PAGE = 25
+# Routines named under each agreement on /avtaler/; the rest are behind /rutiner/?avtale=...
+ROUTINES_ON_AGREEMENT_LIST = 5
 
 
 def _coordinator_or_404(request, may=access.may_edit_agreements):
@@ -32,13 +34,20 @@ def _coordinator_or_404(request, may=access.may_edit_agreements):
 def agreement_list(request):
     """The framework agreement first, then the service agreements in § 6-2 order, særavtaler under their parent."""
     today = timezone.localdate()
-    # A count and a link to /rutiner/?avtale=..., not the routines: the whole country has 2,000.
+    # The first few routines and a link to all of them, with their number: the whole country has 2,000.
+    first_routines = Prefetch(
+        "routines",
+        queryset=Routine.objects.in_force().only("title", "slug")[:ROUTINES_ON_AGREEMENT_LIST],
+        to_attr="first_routines",
+    )
     in_force = Routine.agreements.through.objects.filter(
         agreement=OuterRef("pk"), routine__status=Routine.Status.IN_FORCE
     )
     routine_count = in_force.order_by().values("agreement").annotate(n=Count("pk")).values("n")
     agreements = list(
-        Agreement.objects.with_version_in_force(today).annotate(routines_in_force=Coalesce(Subquery(routine_count), 0))
+        Agreement.objects.with_version_in_force(today)
+        .annotate(routines_in_force=Coalesce(Subquery(routine_count), 0))
+        .prefetch_related(first_routines)
     )
     children = {}
     for agreement in agreements:

@@ -4,20 +4,30 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agreements import views
 from agreements.models import Routine
 from agreements.tests.conftest import make_routine, make_service
 
 pytestmark = pytest.mark.django_db
 
 
-def test_each_agreement_links_to_its_routines_in_force_with_their_number(client, discharge_agreement):
-    for number in range(3):
-        make_routine(f"Rutine nummer {number}", agreements=[discharge_agreement])
+def test_each_agreement_names_its_first_routines_and_links_to_all_in_force(client, discharge_agreement):
+    shown = views.ROUTINES_ON_AGREEMENT_LIST
+    for number in range(shown + 2):
+        make_routine(f"Rutine nummer {number:02}", agreements=[discharge_agreement])
     make_routine("Utkast", status=Routine.Status.DRAFT, agreements=[discharge_agreement])
     make_routine("Arkivert", status=Routine.Status.ARCHIVED, agreements=[discharge_agreement])
     page = client.get("/avtaler/").content.decode()
-    assert f'href="/rutiner/?avtale={discharge_agreement.slug}">3 rutiner i kraft</a>' in page
-    assert "Rutine nummer" not in page
+    assert f'href="/rutiner/?avtale={discharge_agreement.slug}">Alle {shown + 2} rutiner i kraft</a>' in page
+    assert page.count("Rutine nummer") == shown
+    assert "Utkast" not in page and "Arkivert" not in page
+
+
+def test_a_few_routines_are_all_named_without_a_link(client, discharge_agreement):
+    make_routine("Rutine for mottak", agreements=[discharge_agreement])
+    page = client.get("/avtaler/").content.decode()
+    assert "Rutine for mottak" in page
+    assert "?avtale=" not in page
 
 
 def test_the_link_leads_to_the_same_routines(client, discharge_agreement):
