@@ -17,7 +17,8 @@ def _hits(
 ) -> list[search.Hit]:
     label = str(capfirst(queryset.model._meta.verbose_name_plural))
     shown = ("identifier", "title", "slug") if kind == "agreement" else ("title", "slug")
-    rows = queryset.search(query).annotate(headline=search.headline(text_field, query)).only(*shown)[:limit]
+    best = search.ranked(queryset, query, title_fields=queryset.title_fields, candidates=search.CANDIDATES)
+    rows = best.annotate(headline=search.headline(text_field, query)).only(*shown)[:limit]
     return [
         search.hit(
             kind,

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -19,6 +20,8 @@ from samhandling.panels import render_panels
 ROUTINES_PER_PAGE = 25
 # The agreement page lists this many routines; the rest are a link to /rutiner/?avtale=... away.
 ROUTINES_ON_AGREEMENT_PAGE = 25
+# Routines named under each agreement on /avtaler/; the rest are behind /rutiner/?avtale=...
+ROUTINES_ON_AGREEMENT_LIST = 5
 
 
 def _coordinator_or_404(request, may=access.may_edit_agreements):
@@ -31,10 +34,21 @@ def _coordinator_or_404(request, may=access.may_edit_agreements):
 def agreement_list(request):
     """The framework agreement first, then the service agreements in § 6-2 order, særavtaler under their parent."""
     today = timezone.localdate()
-    routines_in_force = Prefetch(
-        "routines", queryset=Routine.objects.in_force().only("title", "slug"), to_attr="routines_in_force"
+    # The first few routines and a link to all of them, with their number: the whole country has 2,000.
+    first_routines = Prefetch(
+        "routines",
+        queryset=Routine.objects.in_force().only("title", "slug")[:ROUTINES_ON_AGREEMENT_LIST],
+        to_attr="first_routines",
     )
-    agreements = list(Agreement.objects.with_version_in_force(today).prefetch_related(routines_in_force))
+    in_force = Routine.agreements.through.objects.filter(
+        agreement=OuterRef("pk"), routine__status=Routine.Status.IN_FORCE
+    )
+    routine_count = in_force.order_by().values("agreement").annotate(n=Count("pk")).values("n")
+    agreements = list(
+        Agreement.objects.with_version_in_force(today)
+        .annotate(routines_in_force=Coalesce(Subquery(routine_count), 0))
+        .prefetch_related(first_routines)
+    )
     children = {}
     for agreement in agreements:
         if agreement.parent_id:

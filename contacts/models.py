@@ -168,6 +168,8 @@ class Organisation(LoggedModel, Searchable):
         indexes = [
             # The search box: full-text prefix match (samhandling.search).
             GinIndex(fields=["search_vector"], name="organisation_search_vector"),
+            # Substrings of the folded text (LIKE '%koordinat%'): pg_trgm serves them from the index.
+            GinIndex(fields=["search_text"], name="organisation_search_text_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self):
@@ -326,6 +328,8 @@ class Body(LoggedModel, Searchable):
         indexes = [
             # The search box: full-text prefix match (samhandling.search).
             GinIndex(fields=["search_vector"], name="body_search_vector"),
+            # Substrings of the folded text (LIKE '%koordinat%'): pg_trgm serves them from the index.
+            GinIndex(fields=["search_text"], name="body_search_text_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self):
@@ -446,6 +450,8 @@ class Person(LoggedModel, Searchable):
         indexes = [
             # The search box: full-text prefix match (samhandling.search).
             GinIndex(fields=["search_vector"], name="person_search_vector"),
+            # Substrings of the folded text (LIKE '%koordinat%'): pg_trgm serves them from the index.
+            GinIndex(fields=["search_text"], name="person_search_text_trgm", opclasses=["gin_trgm_ops"]),
         ]
 
     def __str__(self):

@@ -32,6 +32,7 @@ def site_search(query: "str | search.Query", user: Any, limit: int = 10) -> list
                 title_fields=["name"],
                 folded="search_text",
                 then=["sort_key"],
+                candidates=search.CANDIDATES,
             )
             .annotate(headline=search.headline("search_document", parsed, min_words=8, max_words=25))
             .defer("search_document", "search_text", "search_vector")[:limit]

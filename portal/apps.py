@@ -14,9 +14,17 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: frontpage uses the models, which exist only once the
         # app registry is ready. The models do not import frontpage, so this hides no cycle.
+        from contacts.models import Organisation, Person, Region, Role
         from portal import frontpage
         from portal.models import Event, NewsItem
 
         for model in (NewsItem, Event):
             for signal in (post_save, post_delete):
                 signal.connect(frontpage.invalidate_on_change, sender=model, dispatch_uid=f"frontpage.{model.__name__}")
+        for contact_model in (Region, Organisation, Person, Role):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    frontpage.invalidate_on_change,
+                    sender=contact_model,
+                    dispatch_uid=f"frontpage.coordinators.{contact_model.__name__}",
+                )

@@ -1,27 +1,42 @@
 """The front page's content, cached.
 
-The header shows who is logged in, so whole pages are never cached: only the lists the
-front page shows (latest news, upcoming events), the same for everyone. The entry is
-dropped whenever a news item or event is saved (publish, unpublish, edit) or deleted
-(`invalidate_on_change`, connected in PortalConfig.ready), and it expires
-by itself when a scheduled item's time comes or a shown event ends, at most after
-MAX_SECONDS.
+The header shows who is logged in and every page carries the feedback widget's CSRF
+token, so whole pages are never cached: only what the front page shows the same to
+everyone, in one entry: the lists (latest news, upcoming events) and the coordinator block
+as rendered HTML (no form, no token: the same bytes for every reader; at most
+COORDINATOR_REGIONS regions, with a link to the directory for the rest).
+
+The entry is dropped whenever a news item, event, region, organisation, person or role is
+saved (publish, unpublish, edit) or deleted (`invalidate_on_change`), and it expires by
+itself when a scheduled item's time comes or a shown event ends, at most after MAX_SECONDS
+(which also bounds what a bulk update, sending no signal, leaves stale).
+
+The handlers are connected in PortalConfig.ready. The cache is the database cache
+(settings.CACHES): one table every gunicorn worker reads, so a delete in one worker is
+seen by all at once; a per-process cache would need a version read from the database on
+every request, the same one query that reading the entry costs here.
 """
 
 import datetime
 import math
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Model
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import SafeString, mark_safe
 
+from contacts.selectors import region_coordinators
 from portal.models import Event, NewsItem
 
-CACHE_KEY = "portal:front-page:v1"
+CACHE_KEY = "portal:front-page:v2"
 MAX_SECONDS = 300
 NEWS_COUNT = 5
 EVENT_COUNT = 4
+# A partnership has a handful of regions; the whole country has 70, which made the page 90 KB.
+COORDINATOR_REGIONS = 12
 
 
 def invalidate() -> None:
@@ -29,15 +44,15 @@ def invalidate() -> None:
 
 
 def invalidate_on_change(sender: type[Model], **kwargs: Any) -> None:
-    """post_save and post_delete of NewsItem and Event: the lists may have changed."""
+    """post_save and post_delete of NewsItem, Event, Region, Organisation, Person and Role."""
     invalidate()
 
 
 def content() -> dict[str, Any]:
-    """{"news": [...], "events": [...]}: one cache read when warm, five queries when cold."""
+    """{"news", "events", "coordinators"}: one cache read when warm, eight queries and a write when cold."""
     cached = cache.get(CACHE_KEY)
     if cached is not None:
-        return cached
+        return {**cached, "coordinators": mark_safe(cached["coordinators"])}  # our own template's output
     now = timezone.now()
     news = list(
         NewsItem.objects.published()
@@ -52,7 +67,18 @@ def content() -> dict[str, Any]:
         *(event.ends_at for event in events),
     ]
     expires = min([change for change in changes if change] + [now + datetime.timedelta(seconds=MAX_SECONDS)])
-    value = {"news": news, "events": events}
+    value: dict[str, Any] = {"news": news, "events": events, "coordinators": str(_coordinators())}
     # Rounded up: the database cache drops the fraction of a second, so the entry never outlives it.
     cache.set(CACHE_KEY, value, math.ceil((expires - now).total_seconds()) + 1)
-    return value
+    return {**value, "coordinators": mark_safe(value["coordinators"])}  # our own template's output
+
+
+def _coordinators() -> SafeString:
+    """The coordinator block as HTML, in the site's language whatever is active: two queries."""
+    regions = region_coordinators()
+    context = {
+        "region_coordinators": regions[:COORDINATOR_REGIONS],
+        "more_regions": max(len(regions) - COORDINATOR_REGIONS, 0),
+    }
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_to_string("portal/includes/front_page_coordinators.html", context)

@@ -49,7 +49,13 @@ def terms(query: str) -> list[str]:
 def _published_matches(model: type[Model], query: Query, snippet_fields: list[str], date_field: str, limit: int) -> Any:
     """Published items of a model with a stored search_vector, best match first, newest first among equals."""
     return (
-        search.ranked(model.objects.published(), query, title_fields=["title"], then=[f"-{date_field}"])  # type: ignore[attr-defined]
+        search.ranked(
+            model.objects.published(),  # type: ignore[attr-defined]
+            query,
+            title_fields=["title"],
+            then=[f"-{date_field}"],
+            candidates=search.CANDIDATES,
+        )
         .annotate(headline=search.headline(search.text_of(*snippet_fields), query))
         .only("title", "slug", date_field)[:limit]
     )
@@ -102,7 +108,11 @@ def links(query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
         "description", weight="B", config=SEARCH_CONFIG
     )
     items: QuerySet[Any] = search.ranked(
-        Link.objects.annotate(search_vector=vector), parsed, title_fields=["title"], then=["sort_key"]
+        Link.objects.annotate(search_vector=vector),
+        parsed,
+        title_fields=["title"],
+        then=["sort_key"],
+        candidates=search.CANDIDATES,
     ).annotate(headline=search.headline(search.text_of("description", "url"), parsed))[:limit]
     return [
         search.hit("link", _("Lenker"), item.title, item.url, search.highlight(item.headline), item.rank)

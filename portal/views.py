@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from contacts.selectors import region_coordinators
 from portal import frontpage, ical, search
 from portal.context_processors import portal as portal_context
 from portal.forms import PageFeedbackForm
@@ -29,8 +28,8 @@ CALENDAR_MAX_EVENTS = 500
 
 
 def home(request):
-    # News and events come from the cache; the coordinators are two small queries.
-    return render(request, "portal/home.html", {**frontpage.content(), "region_coordinators": region_coordinators()})
+    # News, events and the rendered coordinator block come from the cache: one query when warm.
+    return render(request, "portal/home.html", frontpage.content())
 
 
 def accessibility_statement(request):

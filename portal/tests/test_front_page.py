@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from contacts.models import Person, Region, Role
 from portal import frontpage
 from portal.tests.conftest import DAY, make_event, make_news
 
@@ -24,14 +25,14 @@ def test_it_shows_the_latest_news_upcoming_events_and_the_shortcuts(client, db):
         assert shortcut in page
 
 
-def test_a_warm_front_page_costs_one_query_for_its_lists_and_two_for_the_coordinators(client, grenland):
+def test_a_warm_front_page_costs_one_query_its_lists_and_coordinators_from_the_cache(client, grenland):
     make_news("Nyhet")
     make_event("Fagdag")
     client.get("/")
     with CaptureQueriesContext(connection) as queries:
         client.get("/")
-    # The cache read, then regions and their coordinators; no session for an anonymous reader.
-    assert len(queries) == 3
+    # One read of both cache entries; no session for an anonymous reader.
+    assert len(queries) == 1
     assert "portal_cache" in queries[0]["sql"]
 
 
@@ -86,3 +87,56 @@ def test_the_front_page_shows_the_coordinators_per_region(client, db):
     page = client.get("/").content.decode()
     assert "Samhandlingskoordinatorer" in page
     assert "Ingrid Sæterstøl" in page  # the demo coordinator for Grenland
+
+
+def _coordinator(name, region):
+    person = Person.objects.create(name=name, email="koordinator@example.org")
+    Role.objects.create(person=person, kind=Role.Kind.COORDINATOR, region=region)
+    return person
+
+
+def test_a_new_coordinator_shows_at_once(client, grenland):
+    assert "Kari Nordmann" not in client.get("/").content.decode()
+    _coordinator("Kari Nordmann", grenland)
+    assert "Kari Nordmann" in client.get("/").content.decode()
+
+
+def test_editing_a_coordinators_name_shows_at_once(client, grenland):
+    person = _coordinator("Kari Nordmann", grenland)
+    client.get("/")
+    person.name = "Kari Nordmann Berg"
+    person.save()
+    assert "Kari Nordmann Berg" in client.get("/").content.decode()
+
+
+def test_a_coordinator_role_removed_leaves_the_front_page_at_once(client, grenland):
+    person = _coordinator("Kari Nordmann", grenland)
+    assert "Kari Nordmann" in client.get("/").content.decode()
+    person.roles.all().delete()
+    assert "Kari Nordmann" not in client.get("/").content.decode()
+
+
+def test_a_renamed_region_shows_at_once(client, grenland):
+    client.get("/")
+    grenland.name = "Grenland og omegn"
+    grenland.save()
+    assert "Grenland og omegn" in client.get("/").content.decode()
+
+
+def test_the_coordinator_block_shows_a_bounded_number_of_regions_and_links_to_the_rest(client, db):
+    for number in range(frontpage.COORDINATOR_REGIONS + 3):
+        Region.objects.create(name=f"Region {number:02}", slug=f"region-{number:02}")
+    page = client.get("/").content.decode()
+    assert page.count('href="/kontakter/regioner/') == frontpage.COORDINATOR_REGIONS
+    assert "Koordinatorene i 3 regioner til i kontaktkatalogen" in page
+    assert 'href="/kontakter/?role=coordinator"' in page
+
+
+def test_the_cached_block_holds_no_token_and_a_logged_in_reader_still_gets_their_own_page(client, editor):
+    client.get("/")
+    assert "csrf" not in cache.get(frontpage.CACHE_KEY)["coordinators"].lower()
+    anonymous = client.get("/").content.decode()
+    client.force_login(editor)
+    personal = client.get("/").content.decode()
+    assert editor.username not in anonymous
+    assert 'href="/redaksjon/"' in personal and 'href="/redaksjon/"' not in anonymous

@@ -47,9 +47,9 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=3, help="seconds per wrk run (3)")
         parser.add_argument("--connections", type=int, default=2, help="wrk connections (2)")
         parser.add_argument(
-            "--only",
+            "--pages",
             default="",
-            help="measure only the pages whose label contains one of these, comma-separated (e.g. 'inbox,POST')",
+            help="measure only the pages whose name contains one of these words (comma-separated)",
         )
 
     def handle(self, *args: Any, database: str, regenerate: bool, build_only: bool, **options: Any) -> None:
@@ -203,17 +203,19 @@ class Command(BaseCommand):
             ),
         ]
 
-    def _measure(
-        self, settings_dict: dict, rounds: int, seconds: int, connections: int, only: str = "", **options: Any
-    ) -> None:
+    def _measure(self, settings_dict: dict, rounds: int, seconds: int, connections: int, **options: Any) -> None:
+        only = [word.strip().lower() for word in str(options.get("pages") or "").split(",") if word.strip()]
         started = time.perf_counter()
         # The pages are served as in production, with whitenoise's hashed static names. Brotli at
         # its best quality makes collectstatic take half a minute: only when a source changed.
         if not self._static_current():
             self.say("Collecting static files ...")
             call_command("collectstatic", verbosity=0, interactive=False)
-        parts = [part.strip().lower() for part in only.split(",")]
-        pages = [page for page in self._pages() if any(part in page.label.lower() for part in parts)]
+        pages = [
+            page
+            for page in self._pages()
+            if not only or any(word in f"{page.label} {page.path}".lower() for word in only)
+        ]
         clients: dict[str | None, Client] = {None: Client(SERVER_NAME="localhost", enforce_csrf_checks=False)}
         sessions = {}
         for username in {page.user for page in pages if page.user}:
