@@ -49,12 +49,14 @@ def last_year(skien, porsgrunn, hospital):
 def test_the_quality_committee_finds_last_years_worst_agreement_and_exports_it(page, quality, last_year):
     login(page, "kvalitet")
     page.goto("/avvik/")
-    page.get_by_role("link", name="Statistikk", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Statistikk", exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == "Avviksstatistikk"
     page.get_by_text("Filter og periode").click()  # the filters are folded, so the figures come first
-    page.get_by_role("link", name=f"I fjor ({LAST_YEAR})").click()
-    page.wait_for_load_state()
+    # Wait for the new page itself: the old one is already "loaded", so a load-state wait
+    # alone can return before the link's page has arrived.
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"I fjor ({LAST_YEAR})").click()
     page.get_by_text("Filter og periode").click()
     assert page.get_by_label("Fra og med").input_value() == f"{LAST_YEAR}-01-01"
 
@@ -92,8 +94,8 @@ def test_every_state_of_the_statistics_page_is_accessible(page, quality, coordin
     page.get_by_text("Filter og periode").click()
     page.get_by_label("Kategori", exact=True).select_option(label="Innleggelse")
     page.get_by_label("Retning", exact=True).select_option(label="Fra helseforetak til kommune")
-    page.get_by_role("button", name="Vis statistikk").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vis statistikk").click()
     assert "kategori=admission" in page.url
     assert_accessible(page)
 
@@ -101,8 +103,8 @@ def test_every_state_of_the_statistics_page_is_accessible(page, quality, coordin
     page.get_by_text("Filter og periode").click()
     page.get_by_label("Fra og med").fill(f"{LAST_YEAR}-06-01")
     page.get_by_label("Til og med").fill(f"{LAST_YEAR}-01-01")
-    page.get_by_role("button", name="Vis statistikk").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vis statistikk").click()
     summary = page.get_by_role("alert")
     assert "kan ikke være før" in summary.inner_text()
     assert_accessible(page)
@@ -122,8 +124,8 @@ def test_the_annual_report_is_accessible_and_prints(page, quality, last_year):
     assert_accessible(page)
     # The year picker works without JavaScript: a GET form and a redirect.
     page.locator("#id_ar").select_option(str(LAST_YEAR + 1))
-    page.get_by_role("button", name="Vis året").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Vis året").click()
     assert page.url.endswith(f"/avvik/statistikk/arsrapport/{LAST_YEAR + 1}/")
     assert_accessible(page)
     # Printed, the menus, the breadcrumbs and the form are gone; the tables and charts stay.
