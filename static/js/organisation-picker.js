@@ -57,7 +57,9 @@
       name: "",
       defaultValue: input.value,
       minLength: MIN_LENGTH,
-      autoselect: true,
+      // No autoselect: it shows the first suggestion's rest in a second, unlabelled input
+      // (axe: "form elements must have labels"), and Tab would pick what was not chosen.
+      autoselect: false,
       confirmOnBlur: true,
       showNoOptionsFound: true,
       inputClasses: "ds-input",
@@ -105,6 +107,8 @@
     });
 
     var box = document.getElementById(input.id);
+    // The box itself sends nothing (the hidden input does); an empty name is invalid HTML.
+    box.removeAttribute("name");
     // Text typed without choosing a suggestion is sent as typed; the server resolves it.
     box.addEventListener("input", function () {
       hidden.value = box.value;
