@@ -64,6 +64,9 @@ def test_with_javascript_porsg_is_chosen_from_the_suggestions_with_the_keyboard(
 
 def test_with_javascript_an_error_keeps_the_chosen_organisation(page, organisations):
     page.goto("/avvik/meld/")
+    page.locator("#id_concerned_organisation").focus()
+    page.keyboard.type("atlantis")
+    page.get_by_text("Ingen organisasjon passer").wait_for()  # the server's translation, not the package's English
     page.locator("#id_reporter_organisation").focus()
     page.keyboard.type("skien")
     page.get_by_role("option", name="Skien kommune").wait_for()

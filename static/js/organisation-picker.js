@@ -37,7 +37,16 @@
     };
   }
 
+  // "{n} tegn" with {n: 2} -> "2 tegn".
+  function format(text, values) {
+    return text.replace(/\{(\w+)\}/g, function (whole, name) {
+      return name in values ? String(values[name]) : whole;
+    });
+  }
+
   function enhance(input) {
+    // The messages come translated from the server (data-text-*, contacts/widgets/organisation_picker.html).
+    var texts = input.dataset;
     var keyName = input.dataset.keyName || "pk";
     var describedBy = input.getAttribute("aria-describedby");
     var invalid = input.getAttribute("aria-invalid");
@@ -85,24 +94,22 @@
         }
       },
       tNoResults: function () {
-        return "Ingen organisasjon passer";
+        return texts.textNone;
       },
       tStatusQueryTooShort: function (minQueryLength) {
-        return "Skriv minst " + minQueryLength + " tegn for å få forslag";
+        return format(texts.textTooShort, { n: minQueryLength });
       },
       tStatusNoResults: function () {
-        return "Ingen organisasjon passer";
+        return texts.textNone;
       },
       tStatusSelectedOption: function (selectedOption, length, index) {
-        return selectedOption + " (" + (index + 1) + " av " + length + ") er markert";
+        return format(texts.textSelected, { option: selectedOption, index: index + 1, count: length });
       },
       tStatusResults: function (length, contentSelectedOption) {
-        var words = length === 1 ? "organisasjon passer" : "organisasjoner passer";
-        return length + " " + words + ". " + contentSelectedOption;
+        return format(texts.textResults, { count: length }) + " " + contentSelectedOption;
       },
       tAssistiveHint: function () {
-        return "Når det kommer forslag, bruk pil opp og pil ned for å se dem og Enter for å velge. " +
-          "På berøringsskjerm: utforsk ved berøring eller sveip.";
+        return texts.textHint;
       },
     });
 
