@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from contacts.fields import OrganisationField
 from contacts.models import Organisation, Region, Role
 
 
@@ -20,12 +21,11 @@ class DirectorySearchForm(forms.Form):
         required=False,
         empty_label=_("Alle regioner"),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationField(
         label=_("Organisasjon"),
         queryset=Organisation.objects.current(),
         to_field_name="slug",
         required=False,
-        empty_label=_("Alle organisasjoner"),
     )
     role = forms.ChoiceField(
         label=_("Rolle"),

@@ -47,3 +47,18 @@ def site_search(query: "str | search.Query", user: Any, limit: int = 10) -> list
         ]
     ranked.sort(key=lambda pair: (-pair[0]["rank"], pair[1]))
     return [hit for hit, _sort_key in ranked[:limit]]
+
+
+def organisations_matching(text: str, queryset: Any = None, limit: int = 10) -> list[Organisation]:
+    """The best `limit` organisations of `queryset` for what someone typed into a picker, best first.
+
+    The organisation picker (contacts.fields) and its JSON search share this, so the list a
+    script offers and the candidates the server names are the same. Name matches come first,
+    then by name in Norwegian order. Two queries (the stems, the rows); none for no words.
+    """
+    parsed = search.parse(text)
+    if not parsed or limit <= 0:
+        return []
+    organisations = Organisation.objects.all() if queryset is None else queryset
+    rows = search.ranked(organisations, parsed, title_fields=["name"], folded="search_text", then=["sort_key"])
+    return list(rows.select_related("region").only("pk", "name", "slug", "sort_key", "kind", "region__name")[:limit])

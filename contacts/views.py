@@ -7,18 +7,22 @@ bounded: the tests hold them to a budget at 10 and at 1,000 people.
 
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from contacts.forms import DirectorySearchForm
 from contacts.models import Body, Membership, Organisation, Person, Region, Role
 from contacts.panels import body_sections, organisation_details
+from contacts.search import organisations_matching
 from samhandling.panels import render_panels
 from samhandling.text import norwegian_slugify
 
 PEOPLE_PER_PAGE = 25
+ORGANISATIONS_PER_SEARCH = 10
 
 
 def _split_memberships(memberships):
@@ -144,3 +148,31 @@ def body_detail(request, slug):
             "today": timezone.localdate(),
         },
     )
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def organisation_search(request):
+    """The organisation picker's suggestions: the best ten for ?q=, as JSON (contacts.fields).
+
+    Public like the directory, and the same for everyone, so caches may keep it a few
+    minutes. Merged organisations only with ?historiske=1 (the filters of old deviations).
+    Two queries, or none for an empty query.
+    """
+    include_merged = request.GET.get("historiske") == "1"
+    organisations = Organisation.objects.all() if include_merged else Organisation.objects.current()
+    found = organisations_matching(request.GET.get("q", ""), organisations, limit=ORGANISATIONS_PER_SEARCH)
+    results = [
+        {
+            "pk": organisation.pk,
+            "slug": organisation.slug,
+            "name": organisation.name,
+            "detail": ", ".join(
+                str(part)
+                for part in (organisation.get_kind_display(), organisation.region and organisation.region.name)
+                if part
+            ),
+        }
+        for organisation in found
+    ]
+    return JsonResponse({"results": results})

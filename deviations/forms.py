@@ -1,4 +1,5 @@
 import datetime
+import hashlib
 import uuid
 from typing import cast
 
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from agreements.models import Agreement
+from contacts.fields import OrganisationField
 from contacts.models import Organisation, Region
 from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, local_today
 from deviations.statistics import Direction, Labels, direction_condition, received_from_to
@@ -82,15 +84,17 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
     from people and assistive technology, filled in by form-filling robots.
     """
 
-    reporter_organisation = OrganisationChoiceField(
-        queryset=current_organisations(), label=_("Arbeidssted"), empty_label=_("Velg organisasjon")
+    reporter_organisation = OrganisationField(
+        queryset=Organisation.objects.current(),
+        label=_("Arbeidssted"),
+        help_text=_("Skriv en del av navnet, for eksempel «Porsgrunn»."),
     )
-    concerned_organisation = OrganisationChoiceField(
-        # With its deviation address: the arrival e-mail is queued to it without another query.
-        queryset=current_organisations().only("pk", "name", "sort_key", "deviation_email"),
+    concerned_organisation = OrganisationField(
+        # The whole row, its deviation address included: the arrival e-mail is queued to it
+        # without another query.
+        queryset=Organisation.objects.current(),
         label=_("Organisasjonen det gjelder"),
-        empty_label=_("Velg organisasjon"),
-        help_text=_("Den som skal motta og svare på meldingen."),
+        help_text=_("Den som skal motta og svare på meldingen. Skriv en del av navnet."),
     )
     agreement = AgreementChoiceField(
         queryset=service_agreements(),
@@ -176,6 +180,15 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
             self.initial["submission_key"] = uuid.uuid4()
         for name in ("description",):
             self.fields[name].widget.attrs["maxlength"] = DESCRIPTION_MAX_LENGTH
+
+    def agreements_digest(self) -> str:
+        """The service agreements the list offers, as a short digest (one query).
+
+        Part of the cache key of the blank form's rendered fields (report_form.html), so an
+        agreement added or renamed shows at once.
+        """
+        rows = list(service_agreements().values_list("pk", "identifier", "title"))
+        return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
     @classmethod
     def initial_for(cls, user) -> dict:
@@ -309,17 +322,11 @@ class InboxFilterForm(forms.Form):
     agreement = AgreementChoiceField(
         queryset=service_agreements(), label=_("Tjenesteavtale"), required=False, empty_label=_("Alle")
     )
-    reporter_organisation = OrganisationChoiceField(
-        queryset=Organisation.objects.only("pk", "name", "sort_key"),
-        label=_("Meldt fra"),
-        required=False,
-        empty_label=_("Alle"),
+    reporter_organisation = OrganisationField(
+        queryset=Organisation.objects.all(), include_merged=True, label=_("Meldt fra"), required=False
     )
-    concerned_organisation = OrganisationChoiceField(
-        queryset=Organisation.objects.only("pk", "name", "sort_key"),
-        label=_("Meldt til"),
-        required=False,
-        empty_label=_("Alle"),
+    concerned_organisation = OrganisationField(
+        queryset=Organisation.objects.all(), include_merged=True, label=_("Meldt til"), required=False
     )
     overdue = forms.BooleanField(label=_("Bare forfalte"), required=False)
 
@@ -393,7 +400,13 @@ class StatisticsFilterForm(forms.Form):
     fra = optional_date(_("Fra og med"), _("Skriv en gyldig dato, for eksempel 2026-01-31."))
     til = optional_date(_("Til og med"), _("Skriv en gyldig dato, for eksempel 2026-12-31."))
     region = optional_choice(_("Region"), _("Velg en region fra listen."))
-    organisasjon = optional_choice(_("Organisasjon"), _("Velg en organisasjon fra listen."))
+    organisasjon = OrganisationField(
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        include_merged=True,
+        label=_("Organisasjon"),
+        required=False,
+    )
     rolle = optional_choice(
         _("Regionen eller organisasjonen som"),
         _("Velg melder, mottaker eller begge."),
@@ -429,7 +442,6 @@ class StatisticsFilterForm(forms.Form):
         )
         everyone = [("", _("Alle"))]
         self._choice_field("region").choices = everyone + [(r.slug, r.name) for r in self.regions]
-        self._choice_field("organisasjon").choices = everyone + [(o.slug, o.name) for o in self.organisations]
         self._choice_field("retning").choices = everyone + list(Direction.choices)
         self._choice_field("avtale").choices = (
             everyone
@@ -487,8 +499,7 @@ class StatisticsFilterForm(forms.Form):
             in_region = Organisation.objects.filter(region__slug=data["region"]).values("pk")
             deviations = deviations.filter(self._as_role(role, in_region, "__in"))
         if data.get("organisasjon"):
-            organisation = next(o for o in self.organisations if o.slug == data["organisasjon"])
-            deviations = deviations.filter(self._as_role(role, organisation.pk, ""))
+            deviations = deviations.filter(self._as_role(role, data["organisasjon"].pk, ""))
         if data.get("retning"):
             deviations = deviations.filter(direction_condition(data["retning"]))
         if data.get("type"):
@@ -524,7 +535,9 @@ class StatisticsFilterForm(forms.Form):
         data = self.cleaned_data
         chosen = [(str(_("Periode")), f"{data['fra']:%d.%m.%Y}–{data['til']:%d.%m.%Y}")]
         for name in ("region", "organisasjon", "retning", "type", "kategori", "avtale"):
-            if data.get(name):
+            if name == "organisasjon" and data.get(name):
+                chosen.append((str(self.fields[name].label), data[name].name))
+            elif data.get(name):
                 chosen.append(self._chosen(name))
         if data.get("rolle") and data["rolle"] != self.EITHER and (data.get("region") or data.get("organisasjon")):
             chosen.append(self._chosen("rolle"))

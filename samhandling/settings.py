@@ -224,6 +224,7 @@ STATICFILES_DIRS = [
     # Front-end packages come from npm (package.json), never from a CDN or the repository.
     ("vendor/designsystemet", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-css" / "dist" / "src"),
     ("vendor/designsystemet-theme", BASE_DIR / "node_modules" / "@digdir" / "designsystemet-theme" / "src" / "themes"),
+    ("vendor/accessible-autocomplete", BASE_DIR / "node_modules" / "accessible-autocomplete" / "dist"),
 ]
 # Files browsers ask for at the root (/favicon.ico), served by whitenoise like the rest.
 WHITENOISE_ROOT = BASE_DIR / "static" / "root"

@@ -130,6 +130,7 @@ ROWS = [
     Row("contacts:region", "/kontakter/regioner/grenland/", everyone(200)),
     Row("contacts:organisation", "/kontakter/organisasjoner/{w.hospital.slug}/", everyone(200)),
     Row("contacts:plo_phone_list", "/kontakter/plo-telefonliste/", everyone(200)),
+    Row("contacts:organisation_search", "/kontakter/organisasjonssok/?q=skien", everyone(200)),
     Row("contacts:bodies", "/utvalg/", everyone(200)),
     Row("contacts:body", "/utvalg/{w.body.slug}/", everyone(200)),
     # --- agreements: everyone reads; coordinators maintain ----------------------------------
