@@ -391,3 +391,7 @@ if LOG_FORMAT == "json":
 REPORTER_CONTACT_RETENTION_YEARS = envint("REPORTER_CONTACT_RETENTION_YEARS", 5)
 # A load balancer probes each node's /helse/ and /helse/klar/ directly, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^helse/"]
+# The client's address for rate limits and login throttling behind PROXY_COUNT proxies
+# (samhandling.proxies): every node behind nginx must count the client, not nginx.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "samhandling.proxies.client_address"
