@@ -438,7 +438,7 @@ def test_a_node_killed_under_load_loses_no_report_and_two_workers_send_each_emai
             f"\n[two nodes under load] {LOAD_REPORTS} reports from {LOAD_REPORTS // REPORTS_PER_ADDRESS} client addresses, "
             f"{LOAD_THREADS} at a time; node B killed (SIGKILL) after {killed_at} accepted; "
             f"{load.requests} requests sent, statuses {dict(load.statuses)}, {load.failures} failed and retried; "
-            f"{reports.count()} reports saved, 0 lost, {LOAD_REPORTS - len(set(load.accepted))} duplicates; "
+            f"{reports.count()} reports saved, {LOAD_REPORTS - len(set(load.accepted))} lost, {reports.count() - reports.values('reporter_email').distinct().count()} duplicates; "
             f"{len(everything)} e-mails sent (worker A {len(mails['a'])}, worker B {len(mails['b'])}), "
             f"{len(duplicates)} sent twice, {extra_tasks} extra racing tasks; nginx by node and status {dict(served)}; "
             f"load {load_seconds:.1f} s after a start of {cluster.started_in:.1f} s"
