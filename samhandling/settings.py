@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -356,8 +357,11 @@ RECEIPT_MAIL_LIMIT = os.environ.get("RECEIPT_MAIL_LIMIT", "10/d")
 # way files are private: the bucket gets no public ACL, and readers get them only through the
 # portal's views, which check access and stream the file (no URL to the bucket is ever shown).
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
+# Typed views of the dicts above, so the blocks below may add values of other types to them.
+_storages: dict[str, Any] = STORAGES
+_logging: dict[str, Any] = LOGGING
 if S3_BUCKET:
-    STORAGES["default"] = {
+    _storages["default"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
@@ -383,9 +387,9 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 if LOG_FORMAT not in ("plain", "json"):
     raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
 if LOG_FORMAT == "json":
-    LOGGING["formatters"]["json"] = {"()": "samhandling.jsonlog.JsonFormatter"}
+    _logging["formatters"]["json"] = {"()": "samhandling.jsonlog.JsonFormatter"}
     for _handler in ("console", "django.server"):
-        LOGGING["handlers"][_handler]["formatter"] = "json"
+        _logging["handlers"][_handler]["formatter"] = "json"
 # Reporters' contact details (name, title, e-mail, phone) are removed this many years after a
 # deviation is closed, by `manage.py remove_reporter_contacts` (run it daily from cron).
 REPORTER_CONTACT_RETENTION_YEARS = envint("REPORTER_CONTACT_RETENTION_YEARS", 5)

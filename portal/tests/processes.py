@@ -103,7 +103,7 @@ class ObjectStore:
     bucket: str
 
     def client(self, secret_key: str | None = None):
-        import boto3
+        import boto3  # type: ignore[import-untyped]
 
         return boto3.client(
             "s3",

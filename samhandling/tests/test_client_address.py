@@ -1,5 +1,7 @@
 """Behind PROXY_COUNT proxies the rate limits count the client, not the proxy."""
 
+from typing import Any
+
 from django.test import RequestFactory
 
 from samhandling.accounts import client_address
@@ -8,7 +10,7 @@ NGINX = "10.0.0.2"
 
 
 def request(forwarded_for: str | None = None):
-    extra = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for is not None else {}
+    extra: dict[str, Any] = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for is not None else {}
     return RequestFactory().get("/", REMOTE_ADDR=NGINX, **extra)
 
 
