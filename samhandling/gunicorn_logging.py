@@ -6,6 +6,7 @@ LOG_FORMAT=json both logs are JSON lines (samhandling.jsonlog), the access log w
 client's address, user agent, referer or query string.
 """
 
+import logging
 import os
 from typing import Any
 
@@ -26,7 +27,8 @@ class RedactingLogger(Logger):
             for handler in log.handlers:
                 handler.addFilter(RedactTokens())
                 if _json():
-                    handler.setFormatter(JsonFormatter())
+                    # access() below writes the access log's lines as JSON already.
+                    handler.setFormatter(JsonFormatter() if log is self.error_log else logging.Formatter("%(message)s"))
 
     def atoms(self, resp: Any, req: Any, environ: dict, request_time: Any) -> dict:
         return {

@@ -55,7 +55,7 @@ def access_entry(atoms: dict[str, Any]) -> str:
             "logger": "gunicorn.access",
             "method": atoms.get("m"),
             "path": scrub(str(atoms.get("U", ""))),
-            "status": atoms.get("s"),
+            "status": int(atoms["s"]) if str(atoms.get("s", "")).isdigit() else atoms.get("s"),
             "bytes": atoms.get("B"),
             "duration_ms": round(int(atoms.get("D") or 0) / 1000, 1),
         },

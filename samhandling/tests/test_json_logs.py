@@ -70,7 +70,7 @@ def test_the_access_log_line_leaves_out_who_asked():
         "m": "GET",
         "U": f"/avvik/kvittering/{TOKEN}/",
         "q": "email=kari@example.org",
-        "s": 200,
+        "s": "200",
         "B": 512,
         "D": 2500,
         "a": "Mozilla",
