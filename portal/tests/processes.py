@@ -166,6 +166,7 @@ def seaweedfs(tmp_path_factory) -> Iterator[ObjectStore]:
         for name in ("master", "master.grpc", "volume", "volume.grpc", "filer", "filer.grpc", "s3", "s3.grpc")
     }
     command = [str(WEED), "server", f"-dir={folder / 'data'}", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-volume.max=3"]
+    command += ["-master.volumeSizeLimitMB=64"]
     command += [
         f"-{name.replace('.grpc', '.port.grpc') if name.endswith('.grpc') else name + '.port'}={port}"
         for name, port in ports.items()
@@ -194,6 +195,10 @@ def seaweedfs(tmp_path_factory) -> Iterator[ObjectStore]:
     finally:
         # Its data is the test's and thrown away: no graceful shutdown (which takes 10 s).
         stop(process, signal.SIGKILL)
+        # The Unix sockets it made beside its ports, named after them.
+        for port in ports.values():
+            for socket_file in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):
+                socket_file.unlink(missing_ok=True)
 
 
 # --- HTTP with cookies, from a chosen client address ----------------------------------------
