@@ -1,13 +1,14 @@
 """Uploads in an S3-compatible object store (a real SeaweedFS), served only through the portal's views."""
 
+import datetime
 import urllib.error
 import urllib.request
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from portal.models import NewsItem
-from portal.tests.conftest import image_bytes
+from portal.models import EventAttachment, NewsItem
+from portal.tests.conftest import image_bytes, make_event, pdf_bytes, upload
 from portal.tests.processes import ObjectStore, seaweedfs  # noqa: F401 (the fixture)
 
 
@@ -71,3 +72,25 @@ def test_readiness_checks_the_object_store(client, db, settings, object_storage)
     response = client.get("/helse/klar/")
     assert response.status_code == 503
     assert response.content == b"storage unavailable"
+
+
+def test_a_presentation_is_downloaded_from_the_bucket_and_deleted_from_it_when_removed(
+    client, editor, object_storage, django_capture_on_commit_callbacks
+):
+    client.force_login(editor)
+    event = make_event("Fagdag i objektlageret", "published", starts_in=-datetime.timedelta(days=3))
+    client.post(
+        f"/redaksjon/arrangementer/{event.pk}/presentasjoner/",
+        {"attachment-title": "Lysark", "attachment-file": upload("lysark.pdf", pdf_bytes())},
+    )
+    attachment = EventAttachment.objects.get()
+    assert attachment.file.name in object_storage.keys()
+    client.logout()
+    download = client.get(attachment.get_absolute_url())
+    assert b"".join(download.streaming_content) == pdf_bytes()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/redaksjon/arrangementer/{event.pk}/presentasjoner/{attachment.pk}/slett/")
+    assert attachment.file.name not in object_storage.keys()
+    # Asked for again, the link is a 404, not an error from the store.
+    assert client.get(attachment.get_absolute_url()).status_code == 404
