@@ -377,7 +377,7 @@ if S3_BUCKET:
             # Names are random already; never replace a stored file by a new one of the same name.
             "file_overwrite": False,
             "querystring_auth": True,
-            "querystring_expire": envint("S3_URL_SECONDS", 60),
+            "querystring_expire": 60,
         },
     }
 # LOG_FORMAT=json: one JSON object a line on the console and in gunicorn's logs, for a log
