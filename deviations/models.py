@@ -476,6 +476,8 @@ class DeviationEvent(LogEntry):
         COMMENT = "comment", _("Kommentar")
         FORWARDED = "forwarded", _("Videresendt")
         ANSWERED = "answered", _("Besvart")
+        # deviations.retention: the reporter's name, title, e-mail and phone removed, years after closing.
+        CONTACT_REMOVED = "contact_removed", _("Kontaktopplysninger slettet")
 
     objects: ClassVar[DeviationEventManager] = DeviationEventManager()
 

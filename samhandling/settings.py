@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -349,3 +350,52 @@ DEVIATION_RATE_LIMIT = os.environ.get("DEVIATION_RATE_LIMIT", "30/h")
 # Receipt e-mails one address can be sent per day from the anonymous form. Past it the report
 # is saved and its receipt page shown, but no e-mail goes out: nobody can flood a mailbox.
 RECEIPT_MAIL_LIMIT = os.environ.get("RECEIPT_MAIL_LIMIT", "10/d")
+
+# --- More than one machine: object storage, logs, readiness, retention (issue 17) ---------
+# Uploads go to an S3-compatible object store when S3_BUCKET is set, so that every app node
+# reads the files any node stored; otherwise to MEDIA_ROOT on local disk (one machine). Either
+# way files are private: the bucket gets no public ACL, and readers get them only through the
+# portal's views, which check access and stream the file (no URL to the bucket is ever shown).
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+# Typed views of the dicts above, so the blocks below may add values of other types to them.
+_storages: dict[str, Any] = STORAGES
+_logging: dict[str, Any] = LOGGING
+if S3_BUCKET:
+    _storages["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            # Path-style URLs (endpoint/bucket/key) work with every S3-compatible server.
+            "addressing_style": os.environ.get("S3_ADDRESSING_STYLE", "path"),
+            "signature_version": "s3v4",
+            "location": os.environ.get("S3_PREFIX", ""),
+            "default_acl": None,
+            # Names are random already; never replace a stored file by a new one of the same name.
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+        },
+    }
+# LOG_FORMAT=json: one JSON object a line on the console and in gunicorn's logs, for a log
+# collector. Both formats keep receipt tokens out; the JSON one also drops e-mail addresses,
+# client addresses and query strings (samhandling.jsonlog).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be plain or json, not {LOG_FORMAT!r}")
+if LOG_FORMAT == "json":
+    _logging["formatters"]["json"] = {"()": "samhandling.jsonlog.JsonFormatter"}
+    for _handler in ("console", "django.server"):
+        _logging["handlers"][_handler]["formatter"] = "json"
+# Reporters' contact details (name, title, e-mail, phone) are removed this many years after a
+# deviation is closed, by `manage.py remove_reporter_contacts` (run it daily from cron).
+REPORTER_CONTACT_RETENTION_YEARS = envint("REPORTER_CONTACT_RETENTION_YEARS", 5)
+# A load balancer probes each node's /helse/ and /helse/klar/ directly, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^helse/"]
+# The client's address for rate limits and login throttling behind PROXY_COUNT proxies
+# (samhandling.proxies): every node behind nginx must count the client, not nginx.
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "samhandling.proxies.client_address"

@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from portal import views as portal_views
-from samhandling import accounts, errors
+from samhandling import accounts, errors, readiness
 from samhandling.identity import identity_css
 
 urlpatterns = [
@@ -28,6 +28,8 @@ urlpatterns = [
     path("konto/nytt-passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("identitet.css", identity_css, name="identity_css"),
+    # Readiness for a load balancer: the database and the file storage (liveness is /helse/).
+    path("helse/klar/", readiness.ready, name="readiness"),
 ]
 
 handler404 = portal_views.page_not_found

@@ -91,6 +91,7 @@ ROWS = [
     Row("portal:feedback", "/tilbakemelding/", everyone(405)),
     Row("portal:feedback", "/tilbakemelding/", everyone(302), "post", {"path": "/", "found": "1", "comment": ""}),
     Row("portal:health", "/helse/", everyone(200)),
+    Row("readiness", "/helse/klar/", everyone(200)),
     # The editors' pages: anonymous visitors to the login, other users are told nothing.
     Row("portal:editor_dashboard", "/redaksjon/", only(EDITORS)),
     Row("portal:editor_links", "/redaksjon/lenker/", only(EDITORS)),
