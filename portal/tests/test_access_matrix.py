@@ -182,6 +182,12 @@ ROWS = [
     Row("password_reset_done", "/konto/glemt-passord/sendt/", everyone(200)),
     Row("password_reset_confirm", "/konto/nytt-passord/MQ/feil-token/", everyone(200)),
     Row("password_reset_complete", "/konto/nytt-passord/ferdig/", everyone(200)),
+    # Sign-in through OpenID Connect: no provider is configured here, so every provider is unknown
+    # (portal/tests/test_oidc_sign_in.py signs in through a real one).
+    Row("oidc_sign_in", "/konto/logg-inn/helseid/", everyone(404)),
+    Row("oidc_callback", "/konto/logg-inn/helseid/tilbake/?code=x&state=y", everyone(404)),
+    Row("oidc_signed_out", "/konto/logget-ut/", everyone(200)),
+    Row("oidc_welcome", "/konto/velkommen/", logged_in(200)),
 ]
 
 
