@@ -10,6 +10,7 @@ import re
 import secrets
 from pathlib import Path
 from typing import Any, cast
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -396,6 +397,16 @@ def oidc_provider(name: str) -> dict[str, Any]:
 
 
 OIDC_PROVIDERS = {name.lower(): oidc_provider(name.lower()) for name in envlist("OIDC_PROVIDERS", "")}
+
+
+def with_oidc_form_action(csp: dict[str, list[str]], providers: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+    """The logout form's answer redirects to the provider's end-session endpoint, and CSP's
+    form-action governs that redirect too: each provider's origin is allowed there."""
+    origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(p["issuer"])) for p in providers.values()})
+    return {**csp, "form-action": [*csp["form-action"], *origins]}
+
+
+SECURE_CSP = with_oidc_form_action(SECURE_CSP, OIDC_PROVIDERS)
 # Clocks differ a little between the provider and the portal: iat/exp are accepted this far off.
 OIDC_CLOCK_SKEW_SECONDS = envint("OIDC_CLOCK_SKEW_SECONDS", 60)
 OIDC_TIMEOUT_SECONDS = envint("OIDC_TIMEOUT_SECONDS", 10)
