@@ -13,7 +13,9 @@ names the provider and the reason, never a token, code or verifier.
 """
 
 import enum
+import json
 import logging
+from pathlib import Path
 from typing import Any
 
 import requests
@@ -34,7 +36,9 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
+from joserfc import jwk
 from joserfc.errors import JoseError
+from joserfc.jwk import Key
 
 from contacts.models import User
 from portal import provisioning
@@ -122,14 +126,16 @@ def _clients() -> OAuth:
                 "code_challenge_method": "S256",
                 "default_timeout": settings.OIDC_TIMEOUT_SECONDS,
             }
-            secret = provider["client_secret"]
+            secret: str | Key = provider["client_secret"]
             auth_methods = None
             if provider["private_key_file"]:
-                # HelseID asks for private_key_jwt: the client proves itself with a signed assertion.
-                with open(provider["private_key_file"]) as key_file:
-                    secret = key_file.read()
+                # HelseID asks for private_key_jwt: the client proves itself with an assertion
+                # signed by its key, whose `kid` tells the provider which registered key to use.
+                key = client_key(provider["private_key_file"])
+                secret = key
                 client_kwargs["token_endpoint_auth_method"] = PrivateKeyJWT.name
-                auth_methods = [PrivateKeyJWT()]
+                headers = {"kid": key.kid} if key.kid else None
+                auth_methods = [PrivateKeyJWT(headers=headers, alg=key.get("alg") or _DEFAULT_ALG[key.key_type])]
             oauth.register(
                 name,
                 client_id=provider["client_id"],
@@ -140,6 +146,17 @@ def _clients() -> OAuth:
             )
         _oauth = oauth
     return _oauth
+
+
+_DEFAULT_ALG = {"RSA": "RS256", "EC": "ES256"}
+
+
+def client_key(path: str) -> Key:
+    """The client's private key: a JWK (as HelseID's self-service portal gives it) or an RSA key in PEM."""
+    text = Path(path).read_text()
+    if text.lstrip().startswith("{"):
+        return jwk.import_key(json.loads(text))
+    return jwk.RSAKey.import_key(text)
 
 
 def _provider(name: str) -> tuple[dict[str, Any], DjangoOAuth2App]:

@@ -399,7 +399,7 @@ def oidc_provider(name: str) -> dict[str, Any]:
 OIDC_PROVIDERS = {name.lower(): oidc_provider(name.lower()) for name in envlist("OIDC_PROVIDERS", "")}
 
 
-def with_oidc_form_action(csp: dict[str, list[str]], providers: dict[str, dict[str, Any]]) -> dict[str, list[str]]:
+def with_oidc_form_action(csp: dict[str, Any], providers: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """The logout form's answer redirects to the provider's end-session endpoint, and CSP's
     form-action governs that redirect too: each provider's origin is allowed there."""
     origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(p["issuer"])) for p in providers.values()})

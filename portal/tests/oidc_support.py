@@ -18,6 +18,7 @@ from urllib.parse import urljoin
 
 import pytest
 import requests
+from joserfc import jwk
 
 SCRIPT = Path(__file__).with_name("oidc_provider.mjs")
 NODE_MODULE = Path(__file__).parents[2] / "node_modules" / "oidc-provider"
@@ -43,25 +44,42 @@ class Provider:
         self._control("spoil-next-id-token", how)
 
 
-def client_metadata(client_id: str, site_url: str) -> dict[str, Any]:
+def client_metadata(client_id: str, site_url: str, public_jwk: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A client with a secret, or with private_key_jwt when its public key is given (as HelseID's are)."""
+    authentication = (
+        {"token_endpoint_auth_method": "private_key_jwt", "jwks": {"keys": [public_jwk]}}
+        if public_jwk
+        else {"client_secret": CLIENT_SECRET}
+    )
     return {
         "client_id": client_id,
-        "client_secret": CLIENT_SECRET,
+        **authentication,
         "redirect_uris": [f"{site_url}/konto/logg-inn/{client_id}/tilbake/"],
         "post_logout_redirect_uris": [f"{site_url}/konto/logget-ut/"],
         "scope": "openid profile email groups organisation helseid://scopes/hpr/hpr_number",
     }
 
 
+def client_key_file(folder: Path, kid: str) -> tuple[Path, dict[str, Any]]:
+    """A private JWK in a file, as the portal reads it, and the public half for the provider."""
+    key = jwk.RSAKey.generate_key(2048, parameters={"kid": kid, "alg": "RS256"})
+    path = folder / f"{kid}.jwk.json"
+    path.write_text(json.dumps(key.as_dict(private=True)))
+    return path, key.as_dict(private=False)
+
+
 @contextlib.contextmanager
-def running_provider(client_ids: list[str], site_url: str) -> Iterator[Provider]:
-    """Starts the provider with one client per id, each redirecting to `site_url`."""
+def running_provider(
+    client_ids: list[str], site_url: str, public_jwks: dict[str, dict[str, Any]] | None = None
+) -> Iterator[Provider]:
+    """Starts the provider with one client per id, each redirecting to `site_url`; a client with a
+    key in `public_jwks` authenticates with private_key_jwt."""
     node = shutil.which("node")
     if node is None or not NODE_MODULE.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("node and node_modules/oidc-provider are required under CI=true (npm ci)")
         pytest.skip("node or node_modules/oidc-provider is missing")
-    clients = [client_metadata(client_id, site_url) for client_id in client_ids]
+    clients = [client_metadata(client_id, site_url, (public_jwks or {}).get(client_id)) for client_id in client_ids]
     process = subprocess.Popen(
         [node, str(SCRIPT)],
         env={**os.environ, "OIDC_TEST_CLIENTS": json.dumps(clients)},

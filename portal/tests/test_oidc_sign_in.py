@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 
 from contacts.models import Person, User
 from portal.models import SignInIdentity
-from portal.tests.oidc_support import Browser, Provider, provider_settings, running_provider
+from portal.tests.oidc_support import Browser, Provider, client_key_file, provider_settings, running_provider
 from samhandling.access import COORDINATOR, HANDLER
 from samhandling.models import LogEntry
 
@@ -26,8 +26,14 @@ HOSPITAL_NUMBER = "983975267"
 
 
 @pytest.fixture(scope="module")
-def provider():
-    with running_provider(["entra", "helseid"], SITE_URL) as running:
+def helseid_key(tmp_path_factory):
+    """HelseID's clients authenticate with private_key_jwt: so does the test's "helseid"."""
+    return client_key_file(tmp_path_factory.mktemp("keys"), "helseid-portal-key")
+
+
+@pytest.fixture(scope="module")
+def provider(helseid_key):
+    with running_provider(["entra", "helseid"], SITE_URL, {"helseid": helseid_key[1]}) as running:
         yield running
 
 
@@ -39,7 +45,7 @@ def hospital_with_number(hospital):
 
 
 @pytest.fixture
-def providers(settings, provider, hospital_with_number):
+def providers(settings, provider, helseid_key, hospital_with_number):
     """An Entra ID tenant of the hospital that grants roles by group, and a HelseID that grants none."""
     settings.SITE_URL = SITE_URL
     settings.OIDC_PROVIDERS = {
@@ -51,7 +57,12 @@ def providers(settings, provider, hospital_with_number):
             role_groups={HANDLER: [HANDLERS_GROUP], COORDINATOR: [COORDINATORS_GROUP]},
         ),
         "helseid": provider_settings(
-            "helseid", provider.issuer, label="HelseID", scopes="openid profile helseid://scopes/hpr/hpr_number"
+            "helseid",
+            provider.issuer,
+            label="HelseID",
+            scopes="openid profile helseid://scopes/hpr/hpr_number",
+            client_secret="",
+            private_key_file=str(helseid_key[0]),
         ),
     }
     return settings.OIDC_PROVIDERS
@@ -367,3 +378,20 @@ def test_logout_of_a_local_account_stays_in_the_portal(client, plain_user, provi
 
     assert response["Location"] == "/"
     assert "_auth_user_id" not in client.session
+
+
+def test_helseid_authenticates_the_portal_with_its_registered_key_only(
+    client, settings, provider, providers, skien, tmp_path, caplog
+):
+    """private_key_jwt: an assertion signed by a key the provider has not registered gets no tokens."""
+    Person.objects.create(name="Lege Uten Nøkkel", organisation=skien, hpr_number="9998887")
+    login = new_account(provider, **{"helseid://claims/hpr/hpr_number": "9998887"})
+    unregistered, _public = client_key_file(tmp_path, "helseid-portal-key")
+    settings.OIDC_PROVIDERS = {**providers, "helseid": {**providers["helseid"], "private_key_file": str(unregistered)}}
+
+    with caplog.at_level(logging.WARNING, logger="portal.oidc"):
+        response = sign_in(client, provider, login, "helseid")
+
+    assert response.status_code == 400
+    assert "detail=provider error invalid_client" in caplog.text
+    assert not User.objects.filter(sign_in_identities__provider="helseid").exists()
