@@ -23,12 +23,15 @@ from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import MismatchingStateError, OAuthError
 from authlib.integrations.django_client import DjangoOAuth2App, OAuth
 from authlib.oauth2.rfc7523 import PrivateKeyJWT
+from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.signals import setting_changed
+from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -329,4 +332,49 @@ def welcome(request: HttpRequest) -> HttpResponse:
         request,
         "registration/oidc_welcome.html",
         {"pending": access.is_pending(user), "organisation": user.organisation},
+    )
+
+
+class GrantRoleForm(forms.Form):
+    user = forms.ModelChoiceField(queryset=User.objects.none(), widget=forms.HiddenInput)
+    role = forms.ChoiceField(label=_("Rolle"))
+
+    def __init__(self, *args: Any, candidates: QuerySet[User], roles: frozenset[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = candidates
+        role_field = self.fields["role"]
+        assert isinstance(role_field, forms.ChoiceField)
+        role_field.choices = [(role, role) for role in sorted(roles)]
+
+
+@login_required
+def waiting_users(request: HttpRequest) -> HttpResponse:
+    """People who signed in through a provider and wait for a role, for those who may grant one."""
+    granter = request.user
+    assert isinstance(granter, User)  # login_required
+    roles = access.grantable_roles(granter)
+    if not settings.OIDC_PROVIDERS or not roles:
+        raise Http404
+    candidates = provisioning.waiting_for_a_role(settings.OIDC_PROVIDERS)
+    form = GrantRoleForm(request.POST or None, candidates=candidates, roles=roles)
+    if request.method == "POST":
+        if form.is_valid():
+            user, role = form.cleaned_data["user"], form.cleaned_data["role"]
+            provisioning.grant_role(user, role, granted_by=granter)
+            messages.success(
+                request, _("%(name)s er nå %(role)s.") % {"name": user.get_full_name() or user.email, "role": role}
+            )
+            return redirect("oidc_waiting_users")
+        status = 400
+    else:
+        status = 200
+    # Bounded: the page is a work list, and a long one is worked from the top.
+    waiting = list(candidates[:100])
+    return render(
+        request,
+        "registration/oidc_waiting_users.html",
+        {"waiting": waiting, "roles": sorted(roles), "form": form},
+        status=status,
     )

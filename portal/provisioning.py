@@ -19,6 +19,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from contacts.models import Organisation, Person, User
@@ -149,3 +150,28 @@ def provision(provider: Mapping[str, Any], claims: Mapping[str, Any]) -> Result:
     # The role_names cached on this instance (samhandling.access reads it) would be stale.
     user.__dict__.pop("role_names", None)
     return Result(user=user, created=created, roles=roles)
+
+
+def waiting_for_a_role(providers: Mapping[str, Mapping[str, Any]]) -> QuerySet[User]:
+    """Active users who signed in through a provider that leaves roles to people, and have none yet.
+
+    Users of a provider with ROLE_GROUPS are not here: their groups at the provider decide.
+    """
+    by_hand = [name for name, provider in providers.items() if not provider["role_groups"]]
+    return (
+        User.objects.filter(is_active=True, is_superuser=False, is_staff=False)
+        .filter(sign_in_identities__provider__in=by_hand)
+        .exclude(groups__name__in=access.ROLES)
+        .select_related("organisation")
+        .distinct()
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+@transaction.atomic
+def grant_role(user: User, role: str, granted_by: User) -> None:
+    """A coordinator or administrator gives a waiting user a role (decided by access.grantable_roles)."""
+    user.groups.add(Group.objects.get(name=role))
+    identity = SignInIdentity.objects.filter(user=user).order_by("pk").first()
+    if identity is not None:
+        identity.log_action("role_granted", user=granted_by, data={"role": role})

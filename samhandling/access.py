@@ -237,3 +237,18 @@ def is_pending(user: User | None) -> bool:
     if not _authenticated(user) or user is None:
         return False
     return not user.is_superuser and not user.is_staff and not _roles(user) & ROLES
+
+
+def grantable_roles(user: User | None) -> frozenset[str]:
+    """The roles a user may grant to someone who signed in through a provider and waits for one.
+
+    Administrators grant any role; coordinators, who know the partnership's people, make
+    handlers (the receiving organisation's Avviksbehandler). Nobody else grants anything.
+    """
+    if not _authenticated(user) or user is None:
+        return frozenset()
+    if user.is_superuser:
+        return ROLES
+    if has_role(user, COORDINATOR):
+        return frozenset({HANDLER})
+    return frozenset()

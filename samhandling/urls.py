@@ -23,6 +23,7 @@ urlpatterns = [
     path("konto/logg-inn/<slug:provider_name>/tilbake/", oidc.callback, name="oidc_callback"),
     path("konto/logget-ut/", oidc.signed_out, name="oidc_signed_out"),
     path("konto/velkommen/", oidc.welcome, name="oidc_welcome"),
+    path("konto/venter-pa-rolle/", oidc.waiting_users, name="oidc_waiting_users"),
     path("konto/passord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/passord/endret/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("konto/glemt-passord/", accounts.password_reset, name="password_reset"),

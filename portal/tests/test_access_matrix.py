@@ -188,6 +188,9 @@ ROWS = [
     Row("oidc_callback", "/konto/logg-inn/helseid/tilbake/?code=x&state=y", everyone(404)),
     Row("oidc_signed_out", "/konto/logget-ut/", everyone(200)),
     Row("oidc_welcome", "/konto/velkommen/", logged_in(200)),
+    # The work list exists only with a provider (test_oidc_sign_in.py tries it with one).
+    Row("oidc_waiting_users", "/konto/venter-pa-rolle/", logged_in(404)),
+    Row("oidc_waiting_users", "/konto/venter-pa-rolle/", logged_in(404), "post", {}),
 ]
 
 

@@ -395,3 +395,72 @@ def test_helseid_authenticates_the_portal_with_its_registered_key_only(
     assert response.status_code == 400
     assert "detail=provider error invalid_client" in caplog.text
     assert not User.objects.filter(sign_in_identities__provider="helseid").exists()
+
+
+# --- Granting a role to someone who waits for one ---------------------------------------------------
+
+
+@pytest.fixture
+def waiting_doctor(client, provider, providers, skien):
+    """Signed in through HelseID, which grants no roles: waits for one."""
+    Person.objects.create(name="Venter Lege", organisation=skien, hpr_number="5556667")
+    login = new_account(
+        provider, given_name="Venter", family_name="Lege", **{"helseid://claims/hpr/hpr_number": "5556667"}
+    )
+    sign_in(client, provider, login, "helseid")
+    client.logout()
+    return User.objects.get(sign_in_identities__provider="helseid")
+
+
+def test_a_coordinator_makes_a_waiting_user_a_handler(
+    client, coordinator, waiting_doctor, django_assert_max_num_queries
+):
+    client.force_login(coordinator)
+    # Session and user, the coordinator's roles, the waiting users, the menu's flags: bounded.
+    with django_assert_max_num_queries(8):
+        page = client.get("/konto/venter-pa-rolle/")
+    assert "Venter Lege" in page.text
+    assert "Skien kommune" in page.text
+
+    response = client.post("/konto/venter-pa-rolle/", {"user": waiting_doctor.pk, "role": HANDLER})
+
+    assert response.status_code == 302
+    assert set(waiting_doctor.groups.values_list("name", flat=True)) == {HANDLER}
+    assert LogEntry.objects.get(action="role_granted").user == coordinator
+    assert f'name="user" value="{waiting_doctor.pk}"' not in client.get("/konto/venter-pa-rolle/").text
+
+
+def test_a_coordinator_cannot_grant_the_quality_committees_role(client, coordinator, waiting_doctor):
+    client.force_login(coordinator)
+
+    response = client.post("/konto/venter-pa-rolle/", {"user": waiting_doctor.pk, "role": "Kvalitetsutvalg"})
+
+    assert response.status_code == 400
+    assert not waiting_doctor.groups.exists()
+
+
+def test_an_administrator_grants_any_role(client, superuser, waiting_doctor):
+    client.force_login(superuser)
+
+    client.post("/konto/venter-pa-rolle/", {"user": waiting_doctor.pk, "role": "Kvalitetsutvalg"})
+
+    assert set(waiting_doctor.groups.values_list("name", flat=True)) == {"Kvalitetsutvalg"}
+
+
+def test_only_those_who_may_grant_see_the_waiting_list(client, hospital_handler, plain_user, waiting_doctor):
+    for user in (hospital_handler, plain_user):
+        client.force_login(user)
+        assert client.get("/konto/venter-pa-rolle/").status_code == 404
+        response = client.post("/konto/venter-pa-rolle/", {"user": waiting_doctor.pk, "role": HANDLER})
+        assert response.status_code == 404
+    assert not waiting_doctor.groups.exists()
+
+
+def test_users_whose_groups_decide_their_roles_are_not_on_the_waiting_list(client, provider, providers, coordinator):
+    login = new_account(provider, given_name="Gruppe", family_name="Styrt", email="styrt@sthf.example.org", groups=[])
+    sign_in(client, provider, login)  # Entra ID here grants roles by group: this one has none
+    client.force_login(coordinator)
+
+    page = client.get("/konto/venter-pa-rolle/")
+
+    assert "Gruppe Styrt" not in page.text
