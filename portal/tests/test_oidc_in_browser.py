@@ -63,3 +63,10 @@ def test_a_handler_signs_in_through_their_organisations_provider_and_reaches_the
         assert_accessible(page)
         page.goto("/avvik/")
         expect(page.get_by_role("heading", name="Logg inn", exact=True)).to_be_visible()
+
+        # A link back from the provider that was already used: a clear page, and the way back.
+        page.goto("/konto/logg-inn/sthf/tilbake/?code=brukt&state=brukt")
+        expect(page.get_by_role("heading", name="Innloggingen mislyktes")).to_be_visible()
+        assert_accessible(page)
+        page.get_by_role("link", name="Til innloggingssiden").click()
+        expect(page.get_by_role("link", name="Logg inn med Sykehuset Telemark")).to_be_visible()

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.contrib.auth.models import Group
 
+from conftest import assert_valid_html
 from contacts.models import Person, User
 from portal.models import SignInIdentity
 from portal.tests.oidc_support import Browser, Provider, client_key_file, provider_settings, running_provider
@@ -464,3 +465,18 @@ def test_users_whose_groups_decide_their_roles_are_not_on_the_waiting_list(clien
     page = client.get("/konto/venter-pa-rolle/")
 
     assert "Gruppe Styrt" not in page.text
+
+
+def test_the_sign_in_pages_are_valid_html(client, provider, providers, coordinator, waiting_doctor):
+    pages = {"login page with providers": client.get("/konto/logg-inn/").content}
+    pages["refused replay"] = client.get("/konto/logg-inn/entra/tilbake/?code=x&state=unknown").content
+    pages["signed out"] = client.get("/konto/logget-ut/").content
+    client.force_login(waiting_doctor)
+    pages["welcome while waiting"] = client.get("/konto/velkommen/").content
+    client.force_login(coordinator)
+    pages["waiting list"] = client.get("/konto/venter-pa-rolle/").content
+    pages["waiting list with an error"] = client.post(
+        "/konto/venter-pa-rolle/", {"user": waiting_doctor.pk, "role": "Kvalitetsutvalg"}
+    ).content
+
+    assert_valid_html(pages)
