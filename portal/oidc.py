@@ -31,6 +31,7 @@ from django.contrib.auth import logout as auth_logout
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.signals import setting_changed
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -259,11 +260,15 @@ def callback(request: HttpRequest, provider_name: str) -> HttpResponse:
         return _refuse(request, provider, Failure.TOKEN, "no ID token in the token response")
 
     try:
-        result = provisioning.provision(provider, dict(claims))
+        try:
+            result = provisioning.provision(provider, dict(claims))
+        except IntegrityError:
+            # The same person's first sign-in in two tabs at once: the other one made the user.
+            result = provisioning.provision(provider, dict(claims))
     except provisioning.AccountDisabled:
         return _refuse(request, provider, Failure.DISABLED, "account disabled")
 
-    next_url = request.session.get(SESSION_NEXT, settings.LOGIN_REDIRECT_URL)
+    next_url = request.session.pop(SESSION_NEXT, settings.LOGIN_REDIRECT_URL)
     auth_login(request, result.user, backend=MODEL_BACKEND)
     request.session[SESSION_PROVIDER] = provider_name
     # Kept for RP-initiated logout (id_token_hint); the session lives in the database, never in a log.

@@ -480,3 +480,12 @@ def test_the_sign_in_pages_are_valid_html(client, provider, providers, coordinat
     ).content
 
     assert_valid_html(pages)
+
+
+def test_administrators_see_who_signs_in_through_which_provider(client, superuser, waiting_doctor):
+    client.force_login(superuser)
+
+    page = client.get("/admin/portal/signinidentity/")
+
+    assert page.status_code == 200
+    assert "Venter Lege" in page.text
