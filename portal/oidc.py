@@ -12,6 +12,7 @@ Every refusal is a Norwegian page that says what the person can do, and one log 
 names the provider and the reason, never a token, code or verifier.
 """
 
+import datetime
 import enum
 import json
 import logging
@@ -37,6 +38,7 @@ from django.dispatch import receiver
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
@@ -273,7 +275,9 @@ def callback(request: HttpRequest, provider_name: str) -> HttpResponse:
     request.session[SESSION_PROVIDER] = provider_name
     # Kept for RP-initiated logout (id_token_hint); the session lives in the database, never in a log.
     request.session[SESSION_ID_TOKEN] = token["id_token"]
-    request.session.set_expiry(session_seconds(token))
+    # A point in time, not a number of seconds: an integer would slide with every change to the
+    # session, and an active user would outlive the provider's grant.
+    request.session.set_expiry(timezone.now() + datetime.timedelta(seconds=session_seconds(token)))
     logger.info(
         "OIDC sign-in: provider=%s user=%s first=%s roles=%s",
         provider_name,

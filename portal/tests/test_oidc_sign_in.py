@@ -116,6 +116,10 @@ def test_the_portal_session_lasts_no_longer_than_the_provider_grants(client, pro
 
     # The test provider's access tokens live 600 s; the portal's own sessions last ten hours.
     assert 0 < client.session.get_expiry_age() <= 600
+    # A fixed end: using the portal (which changes the session) does not push it later.
+    end = client.session.get_expiry_date()
+    client.get("/avvik/")
+    assert client.session.get_expiry_date() == end
 
 
 def test_a_second_sign_in_finds_the_same_user(client, provider, providers):
