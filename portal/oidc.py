@@ -55,7 +55,8 @@ logger = logging.getLogger(__name__)
 SESSION_PROVIDER = "oidc_provider"
 SESSION_ID_TOKEN = "oidc_id_token"
 SESSION_NEXT = "oidc_next"
-# Sessions are counted by the login that made them: a session never outlives the provider's grant.
+# The backend that loads the signed-in user from the session on later requests (by primary key,
+# refusing a deactivated account); the user has no password for it to check.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
