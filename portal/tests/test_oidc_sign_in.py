@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 
 from conftest import assert_valid_html
 from contacts.models import Person, User
+from portal import oidc
 from portal.models import SignInIdentity
 from portal.tests.oidc_support import Browser, Provider, client_key_file, provider_settings, running_provider
 from samhandling.access import COORDINATOR, HANDLER
@@ -306,6 +307,7 @@ def test_it_refuses_a_callback_started_in_another_browser(client, django_user_mo
 def test_it_follows_a_key_rotation(client, provider, providers):
     first = new_account(provider, email="for@sthf.example.org", groups=[HANDLERS_GROUP])
     sign_in(client, provider, first)  # the portal now holds the provider's JWKS
+    held = {key["kid"] for key in oidc._clients().create_client("entra").server_metadata["jwks"]["keys"]}
     client.logout()
     provider.rotate_keys()
     second = new_account(provider, email="etter@sthf.example.org", groups=[HANDLERS_GROUP])
@@ -314,6 +316,9 @@ def test_it_follows_a_key_rotation(client, provider, providers):
 
     assert response["Location"] == "/avvik/"
     assert client.get("/avvik/").status_code == 200
+    # The token named a key the held set lacked, and the portal fetched the new set.
+    now_held = {key["kid"] for key in oidc._clients().create_client("entra").server_metadata["jwks"]["keys"]}
+    assert now_held and not now_held & held
 
 
 def test_a_cancelled_sign_in_says_so(client, provider, providers):
