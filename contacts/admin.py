@@ -57,7 +57,7 @@ class PersonAdmin(LoggedAdmin):
     list_select_related = ("organisation",)
     search_fields = ("name", "title", "email", "organisation__name")
     autocomplete_fields = ("organisation", "user")
-    fields = ("name", "title", "organisation", "department", "email", "phone", "mobile", "user")
+    fields = ("name", "title", "organisation", "department", "email", "phone", "mobile", "hpr_number", "user")
     inlines = [RoleInline, MembershipInline]
 
     def get_readonly_fields(self, request, obj=None):

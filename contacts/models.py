@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -429,6 +430,14 @@ class Person(LoggedModel, Searchable):
     email = models.EmailField(_("e-post (jobb)"), blank=True)
     phone = models.CharField(_("telefon (jobb)"), max_length=30, blank=True, validators=[validate_phone])
     mobile = models.CharField(_("mobil (jobb)"), max_length=30, blank=True, validators=[validate_phone])
+    # Health personnel's number in Helsepersonellregisteret: HelseID sends it, so a first login
+    # through HelseID finds the person by it (portal/provisioning.py).
+    hpr_number = models.CharField(
+        _("HPR-nummer"),
+        max_length=9,
+        blank=True,
+        validators=[RegexValidator(r"^\d{1,9}$", _("HPR-nummeret består av inntil ni sifre."))],
+    )
     user = models.OneToOneField(
         User,
         verbose_name=_("brukerkonto"),
@@ -452,6 +461,8 @@ class Person(LoggedModel, Searchable):
             GinIndex(fields=["search_vector"], name="person_search_vector"),
             # Substrings of the folded text (LIKE '%koordinat%'): pg_trgm serves them from the index.
             GinIndex(fields=["search_text"], name="person_search_text_trgm", opclasses=["gin_trgm_ops"]),
+            # A sign-in through HelseID finds the person by HPR number (portal/provisioning.py).
+            models.Index(fields=["hpr_number"], name="person_hpr_number", condition=~models.Q(hpr_number="")),
         ]
 
     def __str__(self):

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from portal.models import (
     ChangeLogEntry,
@@ -7,6 +8,7 @@ from portal.models import (
     Link,
     NewsItem,
     PageFeedback,
+    SignInIdentity,
 )
 from samhandling.admin import LoggedAdmin
 
@@ -29,7 +31,11 @@ class EventAttachmentInline(admin.TabularInline):
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
-        return False  # uploads go through the editors' pages, which check the content
+        return False
+
+    @admin.display(description=_("navn"), ordering="user__last_name")
+    def name(self, identity):
+        return identity.user.get_full_name()  # uploads go through the editors' pages, which check the content
 
 
 @admin.register(Event)
@@ -70,3 +76,22 @@ class ChangeLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(SignInIdentity)
+class SignInIdentityAdmin(LoggedAdmin):
+    """Who signs in through which provider. Made by the sign-in only; deleting one unlinks the
+    provider's identity, and the next sign-in makes a new user."""
+
+    list_display = ("name", "user", "provider", "created_at", "last_sign_in_at")
+    list_filter = ("provider",)
+    list_select_related = ("user",)
+    search_fields = ("user__first_name", "user__last_name", "user__email")
+    readonly_fields = ("user", "provider", "subject", "created_at", "last_sign_in_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("navn"), ordering="user__last_name")
+    def name(self, identity):
+        return identity.user.get_full_name()

@@ -31,6 +31,8 @@ def capabilities(user: access.User | None) -> dict[str, bool]:
         "review_routines": access.may_review_routines(user),
         "edit_agreements_in_admin": access.may_edit_agreements_in_admin(user),
         "open_admin": access.may_open_admin(user),
+        # The work list of people who signed in through a provider and wait for a role.
+        "grant_roles": bool(settings.OIDC_PROVIDERS) and bool(access.grantable_roles(user)),
     }
 
 

@@ -490,3 +490,31 @@ class ChangeLogEntry(LogEntry):
 
 # What the editors' change log shows: the models editors publish.
 EDITORIAL_MODELS = (NewsItem, Event, Link)
+
+
+class SignInIdentity(LoggedModel):
+    """A person's identity at an OpenID Connect provider, and the portal user it signs in as.
+
+    The provider's `sub` is stable for the person at that provider (and only there), so the pair
+    (provider, subject) finds the user at every later sign-in, whatever their e-mail becomes.
+    Its audit trail records the first sign-in and every change of roles the provider's claims made.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("bruker"), on_delete=models.CASCADE, related_name="sign_in_identities"
+    )
+    provider = models.CharField(_("innloggingstjeneste"), max_length=50)
+    subject = models.CharField(_("identifikator hos tjenesten"), max_length=255)
+    created_at = models.DateTimeField(_("første innlogging"), default=timezone.now)
+    last_sign_in_at = models.DateTimeField(_("siste innlogging"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("innloggingsidentitet")
+        verbose_name_plural = _("innloggingsidentiteter")
+        constraints = [
+            # Every sign-in looks the identity up by this pair.
+            models.UniqueConstraint(fields=["provider", "subject"], name="signinidentity_one_user_per_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider}: {self.user}"

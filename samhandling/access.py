@@ -17,6 +17,7 @@ organisation's handlers read a deviation they may not act on (403 on an action).
 
 import dataclasses
 import enum
+from collections.abc import Collection, Mapping
 from typing import Protocol
 
 # The role groups (docs/domain.md, Roles). Their names are data: the data migration and the
@@ -25,6 +26,7 @@ EDITOR = "Webredaktør"
 COORDINATOR = "Koordinator"
 HANDLER = "Avviksbehandler"
 QUALITY_COMMITTEE = "Kvalitetsutvalg"
+ROLES = frozenset({EDITOR, COORDINATOR, HANDLER, QUALITY_COMMITTEE})
 
 
 class User(Protocol):
@@ -216,3 +218,37 @@ def may_open_admin(user: User | None) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return user.is_staff and bool(getattr(user, "is_active", False))
+
+
+# --- Sign-in through an identity provider ----------------------------------------------------
+
+
+def roles_from_groups(role_groups: Mapping[str, Collection[str]], groups: Collection[str]) -> frozenset[str]:
+    """The roles a provider's group claim gives, by the mapping configured for that provider.
+
+    Only the four role groups: no claim ever makes anyone staff or an administrator.
+    """
+    held = set(groups)
+    return frozenset(role for role, wanted in role_groups.items() if role in ROLES and held.intersection(wanted))
+
+
+def is_pending(user: User | None) -> bool:
+    """Signed in but waiting for a role: a coordinator or administrator grants it, or the provider's groups."""
+    if not _authenticated(user) or user is None:
+        return False
+    return not user.is_superuser and not user.is_staff and not _roles(user) & ROLES
+
+
+def grantable_roles(user: User | None) -> frozenset[str]:
+    """The roles a user may grant to someone who signed in through a provider and waits for one.
+
+    Administrators grant any role; coordinators, who know the partnership's people, make
+    handlers (the receiving organisation's Avviksbehandler). Nobody else grants anything.
+    """
+    if not _authenticated(user) or user is None:
+        return frozenset()
+    if user.is_superuser:
+        return ROLES
+    if has_role(user, COORDINATOR):
+        return frozenset({HANDLER})
+    return frozenset()

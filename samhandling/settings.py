@@ -9,7 +9,8 @@ import os
 import re
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -399,3 +400,64 @@ SECURE_REDIRECT_EXEMPT = [r"^helse/"]
 # (samhandling.proxies): every node behind nginx must count the client, not nginx.
 PROXY_COUNT = envint("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "samhandling.proxies.client_address"
+
+# --- Sign-in with OpenID Connect (portal/oidc.py; README, "Innlogging med HelseID og Entra ID") ---
+# OIDC_PROVIDERS names the providers ("helseid,sthf"); each is configured by OIDC_<NAME>_* below.
+# With none configured the login page offers local accounts only, as in `make run`.
+
+
+def oidc_provider(name: str) -> dict[str, Any]:
+    prefix = f"OIDC_{name.upper().replace('-', '_')}_"
+
+    def env(key: str, default: str = "") -> str:
+        return os.environ.get(prefix + key, default).strip()
+
+    for required in ("ISSUER", "CLIENT_ID"):
+        if not env(required):
+            raise ImproperlyConfigured(f"{prefix}{required} must be set: {name} is listed in OIDC_PROVIDERS")
+    secret, key_file = env("CLIENT_SECRET"), env("PRIVATE_KEY_FILE")
+    if bool(secret) == bool(key_file):
+        raise ImproperlyConfigured(f"Set exactly one of {prefix}CLIENT_SECRET and {prefix}PRIVATE_KEY_FILE")
+    organisation = env("ORGANISATION")
+    if organisation and not re.fullmatch(r"\d{9}", organisation):
+        raise ImproperlyConfigured(f"{prefix}ORGANISATION must be an organisation number of nine digits")
+    # "Avviksbehandler=<group id>,Koordinator=<group id>": who gets which role from the group claim.
+    role_groups: dict[str, list[str]] = {}
+    for pair in envlist(prefix + "ROLE_GROUPS", ""):
+        role, _, group = pair.partition("=")
+        if not group.strip():
+            raise ImproperlyConfigured(f"{prefix}ROLE_GROUPS must read Rolle=gruppe,Rolle=gruppe, not {pair!r}")
+        role_groups.setdefault(role.strip(), []).append(group.strip())
+    return {
+        "name": name,
+        "label": env("LABEL", name),
+        "issuer": env("ISSUER").rstrip("/"),
+        "client_id": env("CLIENT_ID"),
+        "client_secret": secret,
+        "private_key_file": key_file,
+        "scopes": env("SCOPES", "openid profile email"),
+        "organisation_number": organisation,
+        "organisation_claim": env("ORGANISATION_CLAIM"),
+        "email_claim": env("EMAIL_CLAIM", "email"),
+        "hpr_claim": env("HPR_CLAIM", "helseid://claims/hpr/hpr_number"),
+        "groups_claim": env("GROUPS_CLAIM", "groups"),
+        "role_groups": role_groups,
+    }
+
+
+OIDC_PROVIDERS = {name.lower(): oidc_provider(name.lower()) for name in envlist("OIDC_PROVIDERS", "")}
+
+
+def with_oidc_form_action(csp: dict[str, Any], providers: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """The logout form's answer redirects to the provider's end-session endpoint, and CSP's
+    form-action governs that redirect too: each provider's origin is allowed there."""
+    origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(p["issuer"])) for p in providers.values()})
+    return {**csp, "form-action": [*csp["form-action"], *origins]}
+
+
+SECURE_CSP = with_oidc_form_action(SECURE_CSP, OIDC_PROVIDERS)
+# Clocks differ a little between the provider and the portal: iat/exp are accepted this far off.
+OIDC_CLOCK_SKEW_SECONDS = envint("OIDC_CLOCK_SKEW_SECONDS", 60)
+OIDC_TIMEOUT_SECONDS = envint("OIDC_TIMEOUT_SECONDS", 10)
+# Authlib logs the PKCE verifier at DEBUG: its loggers stay at WARNING whatever LOG_LEVEL says.
+cast(dict[str, dict[str, str]], LOGGING["loggers"])["authlib"] = {"level": "WARNING"}

@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
+from portal import oidc
 from portal import views as portal_views
 from samhandling import accounts, errors, readiness
 from samhandling.identity import identity_css
@@ -14,8 +15,15 @@ urlpatterns = [
     path("", include("contacts.urls")),
     path("", include("agreements.urls")),
     path("avvik/", include("deviations.urls")),
-    path("konto/logg-inn/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("konto/logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/logg-inn/", oidc.SignInView.as_view(), name="login"),
+    path("konto/logg-ut/", oidc.sign_out, name="logout"),
+    # Sign-in through OpenID Connect providers (portal/oidc.py); the callback is the redirect URI
+    # registered with each provider.
+    path("konto/logg-inn/<slug:provider_name>/", oidc.sign_in, name="oidc_sign_in"),
+    path("konto/logg-inn/<slug:provider_name>/tilbake/", oidc.callback, name="oidc_callback"),
+    path("konto/logget-ut/", oidc.signed_out, name="oidc_signed_out"),
+    path("konto/velkommen/", oidc.welcome, name="oidc_welcome"),
+    path("konto/venter-pa-rolle/", oidc.waiting_users, name="oidc_waiting_users"),
     path("konto/passord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("konto/passord/endret/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("konto/glemt-passord/", accounts.password_reset, name="password_reset"),

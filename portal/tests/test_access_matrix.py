@@ -183,6 +183,15 @@ ROWS = [
     Row("password_reset_done", "/konto/glemt-passord/sendt/", everyone(200)),
     Row("password_reset_confirm", "/konto/nytt-passord/MQ/feil-token/", everyone(200)),
     Row("password_reset_complete", "/konto/nytt-passord/ferdig/", everyone(200)),
+    # Sign-in through OpenID Connect: no provider is configured here, so every provider is unknown
+    # (portal/tests/test_oidc_sign_in.py signs in through a real one).
+    Row("oidc_sign_in", "/konto/logg-inn/helseid/", everyone(404)),
+    Row("oidc_callback", "/konto/logg-inn/helseid/tilbake/?code=x&state=y", everyone(404)),
+    Row("oidc_signed_out", "/konto/logget-ut/", everyone(200)),
+    Row("oidc_welcome", "/konto/velkommen/", logged_in(200)),
+    # The work list exists only with a provider (test_oidc_sign_in.py tries it with one).
+    Row("oidc_waiting_users", "/konto/venter-pa-rolle/", logged_in(404)),
+    Row("oidc_waiting_users", "/konto/venter-pa-rolle/", logged_in(404), "post", {}),
 ]
 
 

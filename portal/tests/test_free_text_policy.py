@@ -44,6 +44,9 @@ EXEMPT_MODEL_FIELDS = {
     "contacts.Organisation.plo_fallback_phone": "a phone number (validate_phone)",
     "contacts.Person.phone": "a phone number (validate_phone)",
     "contacts.Person.mobile": "a phone number (validate_phone)",
+    "contacts.Person.hpr_number": "a code: up to nine digits, checked by its validator",
+    "portal.SignInIdentity.provider": "a code naming the sign-in provider, written by the code",
+    "portal.SignInIdentity.subject": "the provider's opaque identifier for the person, written by the code",
     "deviations.Deviation.reporter_phone": "a phone number (phone_validator)",
     "portal.PageFeedback.path": "the address of the page the feedback is about, checked as a local path",
     # The audit trail and the outbox are written by the code, never typed by a person: what a
