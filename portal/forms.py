@@ -53,7 +53,7 @@ class NewsItemForm(forms.ModelForm):
 
     class Meta:
         model = NewsItem
-        fields = ["title", "lead", "body", "image", "remove_image", "image_alt", "source_organisation"]
+        fields = ["title", "language", "lead", "body", "image", "remove_image", "image_alt", "source_organisation"]
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 14}),

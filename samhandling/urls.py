@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 
 from portal import views as portal_views
-from samhandling import accounts, errors
+from samhandling import accounts, errors, languages
 from samhandling.identity import identity_css
 
 urlpatterns = [
@@ -28,6 +28,7 @@ urlpatterns = [
     path("konto/nytt-passord/ferdig/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("admin/", admin.site.urls),
     path("identitet.css", identity_css, name="identity_css"),
+    path("sprak/", languages.choose_language, name="set_language"),
 ]
 
 handler404 = portal_views.page_not_found
