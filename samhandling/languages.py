@@ -11,7 +11,7 @@ drops `no` for want of a catalogue: both are mapped here.
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -97,10 +97,13 @@ class LanguageMiddleware(LocaleMiddleware):
 def choose_language(request: HttpRequest) -> HttpResponse:
     """The language form on every page: Django's set_language (cookie, safe `next`), and for
     a logged-in user the choice stored on their account, for their next browser and their e-mails."""
-    response = set_language(request)
     language = supported(request.POST.get("language"))
+    if language is None:
+        # Django would set any language it has a catalogue for; the portal has two.
+        return HttpResponseBadRequest("Unknown language")
+    response = set_language(request)
     user = request.user
-    if language and user.is_authenticated and hasattr(user, "language") and user.language != language:
+    if user.is_authenticated and hasattr(user, "language") and user.language != language:
         user.language = language
         user.save(update_fields=["language"])
     return response
