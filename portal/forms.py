@@ -66,6 +66,9 @@ class NewsItemForm(forms.ModelForm):
         self.fields["source_organisation"].empty_label = _("Helsefellesskapet selv")
         if not self.instance.image:
             del self.fields["remove_image"]
+        # A client that sends no written standard (an older form, a script) keeps what was set.
+        if self.is_bound and "language" not in self.data:
+            self.fields["language"].disabled = True
 
     def clean_image(self):
         image = self.cleaned_data.get("image")

@@ -182,6 +182,10 @@ ROWS = [
     Row("password_reset_done", "/konto/glemt-passord/sendt/", everyone(200)),
     Row("password_reset_confirm", "/konto/nytt-passord/MQ/feil-token/", everyone(200)),
     Row("password_reset_complete", "/konto/nytt-passord/ferdig/", everyone(200)),
+    # --- the reader's language -------------------------------------------------------------
+    Row("set_language", "/sprak/", everyone(405)),
+    Row("set_language", "/sprak/", everyone(302), "post", {"language": "nn", "next": "/"}),
+    Row("set_language", "/sprak/", everyone(400), "post", {"language": "sv"}),
 ]
 
 
