@@ -79,6 +79,14 @@ PORTAL_DESCRIPTION = os.environ.get(
     "PORTAL_DESCRIPTION",
     "Helsefellesskapet der kommunene og helseforetaket samarbeider om pasientene de deler.",
 )
+# The same sentence in nynorsk, for readers who chose it; the default one's translation only
+# while PORTAL_DESCRIPTION is the default, else empty (the bokmål sentence is shown).
+PORTAL_DESCRIPTION_NN = os.environ.get(
+    "PORTAL_DESCRIPTION_NN",
+    ""
+    if os.environ.get("PORTAL_DESCRIPTION")
+    else "Helsefellesskapet der kommunane og helseføretaket samarbeider om pasientane dei deler.",
+)
 PORTAL_LOGO = os.environ.get("PORTAL_LOGO", "img/mark.svg")
 PORTAL_ACCENT_COLOUR = envcolour("PORTAL_ACCENT_COLOUR", "#0a5a8c")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

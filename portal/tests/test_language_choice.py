@@ -60,6 +60,14 @@ def test_choosing_nynorsk_keeps_the_address_and_changes_the_text_and_the_html_la
     assert html_lang(back) == "nb" and "Hva vil du melde?" in back.content.decode()
 
 
+def test_the_front_page_introduces_the_partnership_in_the_readers_language(client, db):
+    choose(client, "nn")
+    page = client.get("/").content.decode()
+    assert "Helsefellesskapet der kommunane og helseføretaket samarbeider om pasientane dei deler." in page
+    choose(client, "nb")
+    assert "der kommunene og helseforetaket samarbeider" in client.get("/").content.decode()
+
+
 def test_dates_come_from_djangos_nynorsk_locale(client, db):
     saturday = datetime.date(2026, 11, 28)
     with translation.override("nn"):
