@@ -213,3 +213,33 @@ def test_no_python_label_message_or_error_reaches_a_page_outside_gettext():
                 strings += node.args[1:]
             found += [f"{path.relative_to(BASE_DIR)}:{node.lineno}: {s.value!r}" for s in strings if _is_prose(s)]
     assert not found, "Strings shown to readers without gettext:\n" + "\n".join(found)
+
+
+def _eager_calls(nodes: list[ast.stmt], eager: set[str]) -> list[int]:
+    """Lines where a module or class body (run once, at import) calls a non-lazy gettext."""
+    lines = []
+    for node in nodes:
+        if isinstance(node, ast.ClassDef):
+            lines += _eager_calls(node.body, eager)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            lines += [
+                call.lineno
+                for call in ast.walk(node)
+                if isinstance(call, ast.Call) and getattr(call.func, "id", None) in eager
+            ]
+    return lines
+
+
+def test_nothing_is_translated_once_at_import_in_whatever_language_is_active_then():
+    found = []
+    for path in _python_sources():
+        tree = ast.parse(path.read_text())
+        eager = {
+            alias.asname or alias.name
+            for node in tree.body
+            if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+            for alias in node.names
+            if alias.name in ("gettext", "ngettext", "pgettext", "npgettext")
+        }
+        found += [f"{path.relative_to(BASE_DIR)}:{line}" for line in _eager_calls(tree.body, eager)]
+    assert not found, "gettext at import time (use gettext_lazy):\n" + "\n".join(found)
