@@ -220,3 +220,12 @@ def test_the_editor_chooses_the_written_standard_of_a_news_item(client, editor, 
     client.post(item.get_edit_url(), {"title": "Samling i Vinje", "lead": "Vi møtest i juni."})
     item.refresh_from_db()
     assert (item.lead, item.language) == ("Vi møtest i juni.", "nn")
+
+
+def test_the_statistics_export_has_nynorsk_headers_for_a_nynorsk_reader(client, quality, db):
+    client.force_login(quality)
+    choose(client, "nn")
+    response = client.get("/avvik/statistikk/?format=csv")
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Inndeling;Gruppe;Tal;Svara innan fristen;Svara etter fristen;Ikkje svara")
+    assert "Del svara innan fristen (%)" in header

@@ -243,3 +243,22 @@ def test_nothing_is_translated_once_at_import_in_whatever_language_is_active_the
         }
         found += [f"{path.relative_to(BASE_DIR)}:{line}" for line in _eager_calls(tree.body, eager)]
     assert not found, "gettext at import time (use gettext_lazy):\n" + "\n".join(found)
+
+
+def test_every_string_translated_through_a_variable_is_marked_for_makemessages():
+    """`_(name)` translates a string that makemessages cannot see; the module must mark its
+    strings with gettext_noop, or they never reach the catalogue (and stay in bokmål)."""
+    translating = {"_", "gettext", "gettext_lazy", "ngettext", "pgettext"}
+    found = []
+    for path in _python_sources():
+        source = path.read_text()
+        for node in ast.walk(ast.parse(source)):
+            if (
+                isinstance(node, ast.Call)
+                and getattr(node.func, "id", None) in translating
+                and node.args
+                and not isinstance(node.args[0], ast.Constant)
+                and "gettext_noop(" not in source
+            ):
+                found.append(f"{path.relative_to(BASE_DIR)}:{node.lineno}: {ast.unparse(node)}")
+    assert not found, "Translated through a variable, with no gettext_noop marks:\n" + "\n".join(found)
