@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import formats, timezone, translation
 
+from agreements.tests.conftest import make_routine, make_service
 from deviations import services
 from deviations.models import Deviation
 from deviations.tests.conftest import report_data
@@ -229,3 +230,16 @@ def test_the_statistics_export_has_nynorsk_headers_for_a_nynorsk_reader(client, 
     header = response.content.decode("utf-8-sig").splitlines()[0]
     assert header.startswith("Inndeling;Gruppe;Tal;Svara innan fristen;Svara etter fristen;Ikkje svara")
     assert "Del svara innan fristen (%)" in header
+
+
+def test_a_routine_and_an_agreement_written_in_nynorsk_carry_lang_nn(client, db):
+    agreement = make_service(5, summary="Avtalen gjeld utskrivingsklare pasientar.", language="nn")
+    routine = make_routine("Rutine for utskriving", agreements=[agreement], body="Ring sjukehuset.", language="nn")
+    page = client.get(routine.get_absolute_url()).content.decode()
+    assert '<html lang="nb"' in page
+    assert '<h1 lang="nn">Rutine for utskriving</h1>' in page
+    assert '<div class="routine-body prose" lang="nn">' in page
+    assert re.search(r'<a href="[^"]+" lang="nn">Rutine for utskriving</a>', client.get("/rutiner/").content.decode())
+    page = client.get(agreement.get_absolute_url()).content.decode()
+    assert re.search(r'<h1 lang="nn">Tjenesteavtale 5: ', page)
+    assert '<div class="prose" lang="nn"><p>Avtalen gjeld utskrivingsklare pasientar.</p>' in page
