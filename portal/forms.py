@@ -84,10 +84,17 @@ class NewsItemForm(forms.ModelForm):
 
 
 class EventForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As in NewsItemForm: a client that sends no written standard keeps what was set.
+        if self.is_bound and "language" not in self.data:
+            self.fields["language"].disabled = True
+
     class Meta:
         model = Event
         fields = [
             "title",
+            "language",
             "starts_at",
             "ends_at",
             "location",

@@ -278,6 +278,14 @@ class Event(Publishable):
     """An arrangement: fagdag, conference, course, with presentations attached afterwards."""
 
     description = models.TextField(_("beskrivelse"), blank=True, validators=[no_identity_number])
+    # As a news item's: the written standard its text is in, for the lang of its markup.
+    language = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
+    )
     description_html = models.TextField(editable=False, default="")
     description_text = models.TextField(editable=False, default="")
     starts_at = models.DateTimeField(_("starter"))

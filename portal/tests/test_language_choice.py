@@ -13,7 +13,7 @@ from agreements.tests.conftest import make_routine, make_service
 from deviations import services
 from deviations.models import Deviation
 from deviations.tests.conftest import report_data
-from portal.models import NewsItem
+from portal.models import Event, NewsItem
 from samhandling import languages
 
 
@@ -243,3 +243,23 @@ def test_a_routine_and_an_agreement_written_in_nynorsk_carry_lang_nn(client, db)
     page = client.get(agreement.get_absolute_url()).content.decode()
     assert re.search(r'<h1 lang="nn">Tjenesteavtale 5: ', page)
     assert '<div class="prose" lang="nn"><p>Avtalen gjeld utskrivingsklare pasientar.</p>' in page
+
+
+def test_an_event_marked_nynorsk_carries_lang_nn(client, editor, db):
+    starts = timezone.now() + datetime.timedelta(days=10)
+    event = Event.objects.create(
+        title="Fagdag om utskriving",
+        description="Vi går gjennom den nye rutinen.",
+        language="nn",
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        status=Event.Status.PUBLISHED,
+        publish_at=timezone.now(),
+        created_by=editor,
+    )
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert '<h1 lang="nn">Fagdag om utskriving</h1>' in page
+    assert '<div class="rich-text" lang="nn">' in page
+    assert 'class="heading-xs" lang="nn"><a' in client.get("/arrangementer/").content.decode()
+    client.force_login(editor)
+    assert 'name="language"' in client.get("/redaksjon/arrangementer/ny/").content.decode()
