@@ -23,6 +23,8 @@ node_modules/.installed: package.json package-lock.json
 setup: $(VENV)/.installed node_modules/.installed .data/run
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py createcachetable
+	@# The nynorsk catalogue: compiled here, not committed, so the .mo always matches the .po.
+	$(PY) manage.py compilemessages -l nn --ignore=.venv --ignore=node_modules --ignore=.data -v 0
 
 # collectstatic writes a Brotli copy of every file at its best quality (half a minute on two
 # cores): only when a static source, a package or the settings changed.

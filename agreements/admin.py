@@ -29,7 +29,7 @@ class AgreementAdmin(LoggedAdmin):
     search_fields = ("identifier", "title", "summary_text")
     autocomplete_fields = ("parent", "bodies")
     inlines = [AgreementVersionInline]
-    fields = ("kind", "identifier", "title", "slug", "law_point", "parent", "bodies", "summary")
+    fields = ("kind", "identifier", "title", "slug", "law_point", "parent", "bodies", "summary", "language")
 
     def get_prepopulated_fields(self, request, obj=None):
         # A slug stays once set: links and bookmarks to the agreement keep working.
@@ -64,7 +64,7 @@ class RoutineAdmin(LoggedAdmin):
     autocomplete_fields = ("agreements", "owner_body", "owner_organisation")
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "agreements", "audience")}),
-        (_("Innhold"), {"fields": ("body", "document")}),
+        (_("Innhold"), {"fields": ("body", "language", "document")}),
         (_("Eier og gjennomgang"), {"fields": ("owner_body", "owner_organisation", "approved_on", "next_review_due")}),
     )
 

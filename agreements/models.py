@@ -120,6 +120,15 @@ class Agreement(LoggedModel):
         "contacts.Body", verbose_name=_("ansvarlige utvalg"), blank=True, related_name="agreements"
     )
     summary = models.TextField(_("sammendrag"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP)
+    # The written standard its text is in (a partnership may write in nynorsk), so the text
+    # is marked up with the right lang whichever language the reader chose; shown as written.
+    language = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
+    )
     summary_text = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(
         expression=SearchVector("identifier", "title", config=SEARCH_CONFIG, weight="A")
@@ -325,6 +334,15 @@ class Routine(LoggedModel):
     sort_key = models.CharField(max_length=200, editable=False, db_index=True)
     agreements = models.ManyToManyField(Agreement, verbose_name=_("avtaler"), related_name="routines", blank=True)
     body = models.TextField(_("tekst"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP)
+    # The written standard its text is in (a partnership may write in nynorsk), so the text
+    # is marked up with the right lang whichever language the reader chose; shown as written.
+    language = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
+    )
     body_text = models.TextField(editable=False, default="")
     document = models.FileField(
         _("dokument (PDF)"),

@@ -1,6 +1,7 @@
 import datetime
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -237,6 +238,15 @@ class User(AbstractUser):
     # AbstractUser's names, with the guard every free-text field carries.
     first_name = models.CharField(_("first name"), max_length=150, blank=True, validators=[no_identity_number])
     last_name = models.CharField(_("last name"), max_length=150, blank=True, validators=[no_identity_number])
+    # Set by the language choice on every page (samhandling/languages.py); empty until one is made.
+    language = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        default="",
+        help_text=_("Målformen portalen og e-postene til brukeren er på."),
+    )
 
     class Meta:
         verbose_name = _("bruker")

@@ -20,6 +20,7 @@ from django.db.models import Case, CharField, Value, When
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -57,16 +58,17 @@ def filename(stem: str, first: datetime.date, last: datetime.date, extension: st
 
 # --- Aggregated ------------------------------------------------------------------------------
 
+# Marked for makemessages (gettext_noop), translated when a file is made (_(name)).
 AGGREGATE_COLUMNS = [
-    "Inndeling",
-    "Gruppe",
-    "Antall",
-    "Besvart innen fristen",
-    "Besvart etter fristen",
-    "Ikke besvart, fristen er ute",
-    "Ikke besvart, innen fristen",
-    "Andel besvart innen fristen (%)",
-    "Median dager til svar",
+    gettext_noop("Inndeling"),
+    gettext_noop("Gruppe"),
+    gettext_noop("Antall"),
+    gettext_noop("Besvart innen fristen"),
+    gettext_noop("Besvart etter fristen"),
+    gettext_noop("Ikke besvart, fristen er ute"),
+    gettext_noop("Ikke besvart, innen fristen"),
+    gettext_noop("Andel besvart innen fristen (%)"),
+    gettext_noop("Median dager til svar"),
 ]
 
 
@@ -172,23 +174,28 @@ def _workbook_response(workbook, name: str) -> HttpResponse:
 # --- One row per deviation -------------------------------------------------------------------
 
 ROW_COLUMNS = [
-    "Referanse",
-    "Type",
-    "Status",
-    "Kategori",
-    "Tjenesteavtale",
-    "Meldt fra",
-    "Meldt til",
-    "Retning",
-    "Dato for hendelsen",
-    "Mottatt",
-    "Svarfrist",
-    "Besvart",
-    "Frist",
-    "Dager til svar",
-    "Konsekvens for pasienten",
+    gettext_noop("Referanse"),
+    gettext_noop("Type"),
+    gettext_noop("Status"),
+    gettext_noop("Kategori"),
+    gettext_noop("Tjenesteavtale"),
+    gettext_noop("Meldt fra"),
+    gettext_noop("Meldt til"),
+    gettext_noop("Retning"),
+    gettext_noop("Dato for hendelsen"),
+    gettext_noop("Mottatt"),
+    gettext_noop("Svarfrist"),
+    gettext_noop("Besvart"),
+    gettext_noop("Frist"),
+    gettext_noop("Dager til svar"),
+    gettext_noop("Konsekvens for pasienten"),
 ]
-CONTACT_COLUMNS = ["Melderens navn", "Stilling", "E-post", "Telefon"]
+CONTACT_COLUMNS = [
+    gettext_noop("Melderens navn"),
+    gettext_noop("Stilling"),
+    gettext_noop("E-post"),
+    gettext_noop("Telefon"),
+]
 CONTACT_FIELDS = ["reporter_name", "reporter_title", "reporter_email", "reporter_phone"]
 
 

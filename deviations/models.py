@@ -314,6 +314,16 @@ class Deviation(LoggedModel):
         related_name="reported_deviations",
         db_index=False,  # covered by the index deviation_reported_by
     )
+    # The language the form was sent in: the reporter's e-mails are written in it. A database
+    # default too, for rows written in SQL (make bench) and by code that predates the column.
+    language = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
+        editable=False,
+    )
     # Secrets, kept as SHA-256 digests only (see deviations.tokens).
     submission_key_hash = models.CharField(max_length=64, unique=True, editable=False)
     tracking_token_hash = models.CharField(max_length=64, unique=True, editable=False)

@@ -73,7 +73,10 @@ def build_message(email: OutboxEmail) -> EmailMessage:
         "link": settings.SITE_URL + path,
         "portal_name": settings.PORTAL_NAME,
     }
-    with translation.override(settings.LANGUAGE_CODE):
+    # The reporter reads theirs in the language they sent the form in; the receiving
+    # organisation's inbox in the site's.
+    language = deviation.language if kind in TO_REPORTER else settings.LANGUAGE_CODE
+    with translation.override(language):
         subject = render_to_string(f"deviations/email/{kind}_subject.txt", context)
         body = render_to_string(f"deviations/email/{kind}.txt", context)
     return EmailMessage(" ".join(subject.split()), body, to=[email.recipient])

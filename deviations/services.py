@@ -10,13 +10,13 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
 from deviations import notifications, tokens
 from deviations.models import Deviation, DeviationEvent, ReferenceCounter
-from samhandling import ratelimit
+from samhandling import languages, ratelimit
 from samhandling.models import LogEntry
 from samhandling.validators import check_free_text
 
@@ -117,6 +117,8 @@ def _create(data: dict, submission_digest: str, reported_by, receipt_allowed: bo
         respond_by=Deviation.deadline_for(received_at),
         reported_by=reported_by if reported_by and reported_by.is_authenticated else None,
         submission_key_hash=submission_digest,
+        # The language the reporter sees the form in: their e-mails follow it.
+        language=languages.supported(translation.get_language()) or settings.LANGUAGE_CODE,
         tracking_token_hash=tokens.digest(tokens.derive_token(submission_digest)),
     )
     deviation.reference = ReferenceCounter.format(year, ReferenceCounter.take(year)[0])

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from agreements.models import Agreement
@@ -181,7 +182,8 @@ def _charts(stats) -> dict:
 
 
 class YearForm(forms.Form):
-    ar = forms.TypedChoiceField(label=_("År"), coerce=int)
+    # Lazy: a class body runs once, at import, before any reader's language is active.
+    ar = forms.TypedChoiceField(label=gettext_lazy("År"), coerce=int)
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

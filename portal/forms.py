@@ -53,7 +53,7 @@ class NewsItemForm(forms.ModelForm):
 
     class Meta:
         model = NewsItem
-        fields = ["title", "lead", "body", "image", "remove_image", "image_alt", "source_organisation"]
+        fields = ["title", "language", "lead", "body", "image", "remove_image", "image_alt", "source_organisation"]
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 14}),
@@ -66,6 +66,9 @@ class NewsItemForm(forms.ModelForm):
         self.fields["source_organisation"].empty_label = _("Helsefellesskapet selv")
         if not self.instance.image:
             del self.fields["remove_image"]
+        # A client that sends no written standard (an older form, a script) keeps what was set.
+        if self.is_bound and "language" not in self.data:
+            self.fields["language"].disabled = True
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -81,10 +84,17 @@ class NewsItemForm(forms.ModelForm):
 
 
 class EventForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As in NewsItemForm: a client that sends no written standard keeps what was set.
+        if self.is_bound and "language" not in self.data:
+            self.fields["language"].disabled = True
+
     class Meta:
         model = Event
         fields = [
             "title",
+            "language",
             "starts_at",
             "ends_at",
             "location",

@@ -40,7 +40,15 @@ COORDINATOR_REGIONS = 12
 
 
 def invalidate() -> None:
-    cache.delete(CACHE_KEY)
+    cache.delete_many([_key(code) for code, _name in settings.LANGUAGES])
+
+
+def _key(language: str | None) -> str:
+    # One entry per language, since the coordinator block is rendered text; the site's own
+    # language keeps the plain key.
+    if not language or language == settings.LANGUAGE_CODE:
+        return CACHE_KEY
+    return f"{CACHE_KEY}:{language}"
 
 
 def invalidate_on_change(sender: type[Model], **kwargs: Any) -> None:
@@ -50,7 +58,7 @@ def invalidate_on_change(sender: type[Model], **kwargs: Any) -> None:
 
 def content() -> dict[str, Any]:
     """{"news", "events", "coordinators"}: one cache read when warm, eight queries and a write when cold."""
-    cached = cache.get(CACHE_KEY)
+    cached = cache.get(_key(translation.get_language()))
     if cached is not None:
         return {**cached, "coordinators": mark_safe(cached["coordinators"])}  # our own template's output
     now = timezone.now()
@@ -69,16 +77,15 @@ def content() -> dict[str, Any]:
     expires = min([change for change in changes if change] + [now + datetime.timedelta(seconds=MAX_SECONDS)])
     value: dict[str, Any] = {"news": news, "events": events, "coordinators": str(_coordinators())}
     # Rounded up: the database cache drops the fraction of a second, so the entry never outlives it.
-    cache.set(CACHE_KEY, value, math.ceil((expires - now).total_seconds()) + 1)
+    cache.set(_key(translation.get_language()), value, math.ceil((expires - now).total_seconds()) + 1)
     return {**value, "coordinators": mark_safe(value["coordinators"])}  # our own template's output
 
 
 def _coordinators() -> SafeString:
-    """The coordinator block as HTML, in the site's language whatever is active: two queries."""
+    """The coordinator block as HTML, in the active language: two queries."""
     regions = region_coordinators()
     context = {
         "region_coordinators": regions[:COORDINATOR_REGIONS],
         "more_regions": max(len(regions) - COORDINATOR_REGIONS, 0),
     }
-    with translation.override(settings.LANGUAGE_CODE):
-        return render_to_string("portal/includes/front_page_coordinators.html", context)
+    return render_to_string("portal/includes/front_page_coordinators.html", context)

@@ -203,6 +203,15 @@ class NewsItem(Publishable):
         help_text=_("Beskriv hva bildet viser, for dem som ikke ser det. Påkrevd når du laster opp et bilde."),
         validators=[no_identity_number],
     )
+    # The written standard the item is in, so its text is marked up with the right lang
+    # whichever language the reader has chosen for the portal; the text stays as written.
+    language = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Målformen saken er skrevet på. Teksten vises slik den er skrevet."),
+    )
     source_organisation = models.ForeignKey(
         "contacts.Organisation",
         verbose_name=_("kilde"),
@@ -269,6 +278,14 @@ class Event(Publishable):
     """An arrangement: fagdag, conference, course, with presentations attached afterwards."""
 
     description = models.TextField(_("beskrivelse"), blank=True, validators=[no_identity_number])
+    # As a news item's: the written standard its text is in, for the lang of its markup.
+    language = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
+    )
     description_html = models.TextField(editable=False, default="")
     description_text = models.TextField(editable=False, default="")
     starts_at = models.DateTimeField(_("starter"))

@@ -30,12 +30,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.tasks import task
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_protect
 
-from samhandling import ratelimit
+from samhandling import languages, ratelimit
 from samhandling.models import OutboxEmail
 from samhandling.outbox import queue_email, register_builder
 
@@ -117,8 +118,9 @@ def build_password_reset_mail(email: OutboxEmail) -> EmailMessage:
         "token": default_token_generator.make_token(user),
         "protocol": protocol,
     }
-    subject = "".join(render_to_string("registration/password_reset_subject.txt", context).splitlines())
-    body = render_to_string("registration/password_reset_email.html", context)
+    with translation.override(languages.for_user(user)):
+        subject = "".join(render_to_string("registration/password_reset_subject.txt", context).splitlines())
+        body = render_to_string("registration/password_reset_email.html", context)
     return EmailMessage(subject, body, to=[email.recipient])
 
 

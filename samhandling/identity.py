@@ -7,6 +7,7 @@ the strict CSP allows no inline style.
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.templatetags.static import static
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
@@ -16,10 +17,17 @@ def logo_url() -> str:
     return logo if logo.startswith(("https://", "/")) else static(logo)
 
 
+def description() -> str:
+    """The partnership's sentence in the reader's language, where the deployment gives one."""
+    if translation.get_language() == "nn" and settings.PORTAL_DESCRIPTION_NN:
+        return settings.PORTAL_DESCRIPTION_NN
+    return settings.PORTAL_DESCRIPTION
+
+
 def identity(request: HttpRequest) -> dict[str, str]:
     return {
         "portal_name": settings.PORTAL_NAME,
-        "portal_description": settings.PORTAL_DESCRIPTION,
+        "portal_description": description(),
         "portal_logo": logo_url(),
         "portal_accent": settings.PORTAL_ACCENT_COLOUR,
     }

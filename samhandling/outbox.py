@@ -17,11 +17,12 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, models, transaction
 from django.tasks import task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from samhandling.models import OutboxEmail
 
@@ -214,9 +215,12 @@ def deliver(email_id: int) -> bool:
 
 
 def build_message(email: OutboxEmail) -> EmailMessage:
+    """The message, built in the site's language unless the builder chooses its recipient's
+    (translation.override): never in whatever language the sending request happened to have."""
     builder = _builders.get(email.kind)
     if builder is not None:
-        return builder(email)
+        with translation.override(settings.LANGUAGE_CODE):
+            return builder(email)
     return EmailMessage(email.subject, email.body, to=[email.recipient])
 
 

@@ -81,6 +81,14 @@ PORTAL_DESCRIPTION = os.environ.get(
     "PORTAL_DESCRIPTION",
     "Helsefellesskapet der kommunene og helseforetaket samarbeider om pasientene de deler.",
 )
+# The same sentence in nynorsk, for readers who chose it; the default one's translation only
+# while PORTAL_DESCRIPTION is the default, else empty (the bokmål sentence is shown).
+PORTAL_DESCRIPTION_NN = os.environ.get(
+    "PORTAL_DESCRIPTION_NN",
+    ""
+    if os.environ.get("PORTAL_DESCRIPTION")
+    else "Helsefellesskapet der kommunane og helseføretaket samarbeider om pasientane dei deler.",
+)
 PORTAL_LOGO = os.environ.get("PORTAL_LOGO", "img/mark.svg")
 PORTAL_ACCENT_COLOUR = envcolour("PORTAL_ACCENT_COLOUR", "#0a5a8c")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -115,10 +123,11 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Bokmål or nynorsk: after authentication, since a user's stored choice counts (samhandling/languages.py).
+    "samhandling.languages.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers locked-out logins.
@@ -212,8 +221,13 @@ LOGIN_CLIENT_FAILURE_LIMIT = os.environ.get("LOGIN_CLIENT_FAILURE_LIMIT", "30/15
 PASSWORD_RESET_ADDRESS_LIMIT = os.environ.get("PASSWORD_RESET_ADDRESS_LIMIT", "3/h")
 PASSWORD_RESET_CLIENT_LIMIT = os.environ.get("PASSWORD_RESET_CLIENT_LIMIT", "20/h")
 
+# Bokmål is the source text; nynorsk comes from locale/nn (compiled by `make setup`). The reader
+# chooses on every page; the choice is kept in the language cookie (samhandling/languages.py).
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", "Norsk bokmål")]
+LANGUAGES = [("nb", "Bokmål"), ("nn", "Nynorsk")]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
@@ -266,6 +280,7 @@ SECURE_CSP = {
 HTTPS = envbool("HTTPS", True)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

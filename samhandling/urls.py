@@ -7,7 +7,7 @@ from django.urls import include, path
 
 from portal import oidc
 from portal import views as portal_views
-from samhandling import accounts, errors, readiness
+from samhandling import accounts, errors, languages, readiness
 from samhandling.identity import identity_css
 
 urlpatterns = [
@@ -38,6 +38,7 @@ urlpatterns = [
     path("identitet.css", identity_css, name="identity_css"),
     # Readiness for a load balancer: the database and the file storage (liveness is /helse/).
     path("helse/klar/", readiness.ready, name="readiness"),
+    path("sprak/", languages.choose_language, name="set_language"),
 ]
 
 handler404 = portal_views.page_not_found

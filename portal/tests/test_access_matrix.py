@@ -192,6 +192,10 @@ ROWS = [
     # The work list exists only with a provider (test_oidc_sign_in.py tries it with one).
     Row("oidc_waiting_users", "/konto/venter-pa-rolle/", logged_in(404)),
     Row("oidc_waiting_users", "/konto/venter-pa-rolle/", logged_in(404), "post", {}),
+    # --- the reader's language -------------------------------------------------------------
+    Row("set_language", "/sprak/", everyone(405)),
+    Row("set_language", "/sprak/", everyone(302), "post", {"language": "nn", "next": "/"}),
+    Row("set_language", "/sprak/", everyone(400), "post", {"language": "sv"}),
 ]
 
 

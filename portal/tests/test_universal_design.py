@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import expect
 
@@ -109,16 +110,20 @@ def _visit(page, path, form):
 def _log_in(page, username):
     if username:
         page.goto("/konto/logg-inn/")
-        page.get_by_label("Brukernavn").fill(username)
-        page.get_by_label("Passord").fill("demo")
-        page.get_by_role("button", name="Logg inn").click()
+        # By name, not label: the labels are "Brukernavn" in bokmål and "Brukarnamn" in nynorsk.
+        page.locator("input[name=username]").fill(username)
+        page.locator("input[name=password]").fill("demo")
+        page.locator("main form button[type=submit]").click()
         page.wait_for_load_state()
         assert page.locator('form[action$="/logg-ut/"]').count() == 1, f"{username} could not log in"
 
 
-def _each_page(page, demo_pages):
+def _each_page(page, demo_pages, language=None, server_url=None):
+    """Every demo page per persona; in `language` (the reader's choice, kept in its cookie) if given."""
     for username, pages in demo_pages.items():
         page.context.clear_cookies()
+        if language:
+            page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": server_url}])
         _log_in(page, username)
         for name, path, form in pages:
             yield username, name, path, form
@@ -180,12 +185,14 @@ def test_text_spacing_and_200_percent_zoom_cut_off_no_text(spacing_page, demo_pa
     assert not problems, "\n".join(problems)
 
 
-def test_axe_and_the_html_checker_find_no_error_on_the_demo_pages(page, demo_pages):
+@pytest.mark.parametrize("language", ["nb", "nn"])
+def test_axe_and_the_html_checker_find_no_error_on_the_demo_pages(page, demo_pages, language, live_server):
     documents = {}
-    for username, name, path, form in _each_page(page, demo_pages):
+    for username, name, path, form in _each_page(page, demo_pages, language, live_server.url):
         for width in (375, 1366):
             page.set_viewport_size({"width": width, "height": 900})
             _visit(page, path, form)
+            assert page.locator("html").get_attribute("lang") == language, f"{name} is not in {language}"
             assert_accessible(page)
         documents[f"{name} ({username or 'anonym'})"] = page.content()
     assert_valid_html(documents)
