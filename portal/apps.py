@@ -9,16 +9,16 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
     # contacts.roles.grant_role_permissions gives these groups add/change/delete/view on the models.
-    role_permissions = {roles.EDITOR: ["newsitem", "event", "eventattachment", "link"]}
+    role_permissions = {roles.EDITOR: ["newsitem", "event", "eventattachment", "link", "page"]}
 
     def ready(self) -> None:
         # Imported here, not at the top: frontpage uses the models, which exist only once the
         # app registry is ready. The models do not import frontpage, so this hides no cycle.
         from contacts.models import Organisation, Person, Region, Role
         from portal import frontpage
-        from portal.models import Event, NewsItem
+        from portal.models import Event, NewsItem, Page
 
-        for model in (NewsItem, Event):
+        for model in (NewsItem, Event, Page):
             for signal in (post_save, post_delete):
                 signal.connect(frontpage.invalidate_on_change, sender=model, dispatch_uid=f"frontpage.{model.__name__}")
         for contact_model in (Region, Organisation, Person, Role):
