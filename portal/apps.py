@@ -14,9 +14,12 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         # Imported here, not at the top: frontpage uses the models, which exist only once the
         # app registry is ready. The models do not import frontpage, so this hides no cycle.
+        from agreements.models import Project
+        from agreements.panels import project_sections
         from contacts.models import Organisation, Person, Region, Role
         from portal import frontpage
         from portal.models import Event, NewsItem, Page
+        from portal.panels import project_news
 
         for model in (NewsItem, Event, Page):
             for signal in (post_save, post_delete):
@@ -28,3 +31,4 @@ class PortalConfig(AppConfig):
                     sender=contact_model,
                     dispatch_uid=f"frontpage.coordinators.{contact_model.__name__}",
                 )
+        project_sections.connect(project_news, sender=Project, dispatch_uid="portal.project_news")

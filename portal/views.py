@@ -49,7 +49,9 @@ def news_list(request):
 
 
 def news_detail(request, slug):
-    item = get_object_or_404(NewsItem.objects.visible_to(request.user).select_related("source_organisation"), slug=slug)
+    item = get_object_or_404(
+        NewsItem.objects.visible_to(request.user).select_related("source_organisation", "project"), slug=slug
+    )
     return render(request, "portal/news_detail.html", {"item": item})
 
 
