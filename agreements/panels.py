@@ -38,7 +38,7 @@ def body_measures(sender: type[Body], body: Body, request: HttpRequest, **kwargs
         Measure.objects.visible_to(request.user)
         .filter(owner_body=body)
         .select_related("theme__plan")
-        .only("title", "slug", "status", "deadline", "theme__plan__slug", "theme__plan__title")
+        .defer("search_document", "search_text", "search_vector", "description")
         .order_by("-theme__plan__first_year", "theme__position", "position", "pk")[: BODY_MEASURES_SHOWN + 1]
     )
     if not measures:

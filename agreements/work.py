@@ -163,7 +163,7 @@ def pathway_detail(request, slug):
         "measures": Measure.objects.visible_to(request.user)
         .filter(pathways=pathway)
         .select_related("theme__plan")
-        .only("title", "slug", "status", "theme__plan__slug", "theme__plan__title"),
+        .defer("search_document", "search_text", "search_vector", "description"),
     }
     return render(request, "agreements/pathway_detail.html", context)
 
@@ -190,7 +190,7 @@ def project_detail(request, slug):
         "measures": Measure.objects.visible_to(request.user)
         .filter(projects=project)
         .select_related("theme__plan")
-        .only("title", "slug", "status", "theme__plan__slug", "theme__plan__title"),
+        .defer("search_document", "search_text", "search_vector", "description"),
         "panels": render_panels(project_sections, Project, project=project, request=request),
     }
     return render(request, "agreements/project_detail.html", context)

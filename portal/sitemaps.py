@@ -53,7 +53,7 @@ class WorkSitemap(Sitemap):
         measures = list(
             Measure.objects.exclude(theme__plan__status=Plan.Status.DRAFT)
             .select_related("theme__plan")
-            .only("slug", "updated_at", "theme__plan__slug")
+            .defer("search_document", "search_text", "search_vector", "description")
             .order_by("pk")[: self.limit]
         )
         pathways = list(Pathway.objects.only("slug", "updated_at"))

@@ -31,10 +31,13 @@ READER_PAGES = {
     "/arrangementer/kalender.ics": 1,
     "/lenker/": 1,
     # one query per search provider (organisations and bodies: two)
-    # news, events, links (3), contacts (4), agreements (up to 4; 3 here)
-    "/sok/?q=samhandling": 10,
-    # the index: a count and the latest change per paged section
-    "/sitemap.xml": 4,
+    # news, events, links, editors' pages (4), contacts (4), agreements (up to 4; 3 here),
+    # plans, measures, pathways, projects (4)
+    "/sok/?q=samhandling": 15,
+    # the index: a count and the latest change per paged section; the work read once (4)
+    "/sitemap.xml": 10,
+    "/sitemap-work.xml": 4,
+    "/sitemap-editor-pages.xml": 2,
     # a count and a page of 2,000
     "/sitemap-news.xml": 2,
     "/sitemap-events.xml": 2,

@@ -1,0 +1,185 @@
+"""The partnership's own work: the action plan, its measures, the pathways and the projects."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from agreements.models import Measure, Pathway, PathwayStep, Plan, ProgressNote, Project, Theme
+from agreements.tests.conftest import make_routine, make_service
+from contacts.models import Body
+from portal.search import search_everything
+from portal.tests.conftest import make_news
+
+DAY = datetime.timedelta(days=1)
+
+
+def make_plan(slug="2025-2026", status=Plan.Status.ADOPTED, first_year=2025, last_year=2026):
+    return Plan.objects.create(
+        title=f"Handlingsplan {slug}", slug=slug, first_year=first_year, last_year=last_year, status=status
+    )
+
+
+def make_measure(plan, title="Felles rutine for barn som pårørende", theme_title="Barn og unge", **fields):
+    theme, _ = Theme.objects.get_or_create(plan=plan, title=theme_title)
+    return Measure.objects.create(theme=theme, title=title, **fields)
+
+
+@pytest.fixture
+def plan(db):
+    return make_plan()
+
+
+def test_the_plan_page_shows_each_theme_with_its_measures_and_their_status(client, plan):
+    make_measure(plan, status=Measure.Status.IN_PROGRESS)
+    make_measure(plan, "Digital hjemmeoppfølging", "Skrøpelige eldre", status=Measure.Status.DONE)
+    page = client.get("/handlingsplan/2025-2026/").content.decode()
+    assert "Barn og unge" in page and "Skrøpelige eldre" in page
+    assert "Felles rutine for barn som pårørende" in page and "Pågår" in page and "Fullført" in page
+
+
+def test_handlingsplan_opens_the_plan_whose_period_covers_today(client, db):
+    make_plan("2023-2024", first_year=2023, last_year=2024)
+    year = timezone.localdate().year
+    make_plan("i-aar", first_year=year, last_year=year + 1)
+    response = client.get("/handlingsplan/")
+    assert response.context["plan"].slug == "i-aar"
+
+
+def test_a_draft_plan_and_its_measures_are_hidden_from_readers_but_not_from_coordinators(client, coordinator):
+    draft = make_plan("2027-2028", status=Plan.Status.DRAFT, first_year=2027, last_year=2028)
+    measure = make_measure(draft, "Nytt tiltak i utkastet")
+    assert client.get("/handlingsplan/2027-2028/").status_code == 404
+    assert client.get(measure.get_absolute_url()).status_code == 404
+    assert not [hit for group in search_everything("utkastet", None) for hit in group["results"]]
+    client.force_login(coordinator)
+    assert client.get("/handlingsplan/2027-2028/").status_code == 200
+    assert client.get(measure.get_absolute_url()).status_code == 200
+
+
+def test_a_measure_page_shows_owner_deadline_notes_newest_first_and_its_links(client, plan):
+    body = Body.objects.create(name="Faglig samarbeidsutvalg for barn og unge", kind=Body.Kind.FSU)
+    routine = make_routine("Rutine for barn som pårørende")
+    pathway = Pathway.objects.create(title="Samhandlingsforløpet")
+    project = Project.objects.create(title="Kartlegging av barn som pårørende")
+    measure = make_measure(plan, owner_body=body, deadline=datetime.date(2026, 6, 1))
+    measure.routines.add(routine)
+    measure.pathways.add(pathway)
+    measure.projects.add(project)
+    ProgressNote.objects.create(measure=measure, written_on=datetime.date(2026, 1, 10), text="Utkast sendt på høring.")
+    ProgressNote.objects.create(measure=measure, written_on=datetime.date(2026, 3, 2), text="Høringen er oppsummert.")
+    page = client.get(measure.get_absolute_url()).content.decode()
+    assert body.name in page and "1. juni 2026" in page
+    assert page.index("Høringen er oppsummert.") < page.index("Utkast sendt på høring.")
+    for linked in (routine, pathway, project):
+        assert linked.get_absolute_url() in page
+
+
+def test_the_owning_body_page_lists_its_measures(client, plan):
+    body = Body.objects.create(name="Faglig samarbeidsutvalg for akuttmedisinsk kjede", kind=Body.Kind.FSU)
+    measure = make_measure(plan, "Felles opplæring i akuttmedisin", owner_body=body)
+    assert measure.get_absolute_url() in client.get(body.get_absolute_url()).content.decode()
+
+
+def test_only_coordinators_see_the_overdue_measures_and_only_open_ones_past_their_deadline(client, plan, coordinator):
+    today = timezone.localdate()
+    make_measure(plan, "Forsinket tiltak", deadline=today - DAY, status=Measure.Status.IN_PROGRESS)
+    make_measure(plan, "Fullført tiltak", deadline=today - DAY, status=Measure.Status.DONE)
+    make_measure(plan, "Tiltak i rute", deadline=today + DAY)
+    assert client.get("/handlingsplan/over-frist/").status_code == 404
+    client.force_login(coordinator)
+    page = client.get("/handlingsplan/over-frist/").content.decode()
+    assert "Forsinket tiltak" in page
+    assert "Fullført tiltak" not in page and "Tiltak i rute" not in page
+    assert "over frist" in client.get(plan.get_absolute_url()).content.decode()
+
+
+def test_the_printable_plan_has_every_measure_with_its_description_and_latest_note(client, plan):
+    measure = make_measure(plan, description="Én rutine for hele Telemark.")
+    ProgressNote.objects.create(measure=measure, written_on=datetime.date(2026, 1, 10), text="Eldre notat.")
+    ProgressNote.objects.create(measure=measure, written_on=datetime.date(2026, 3, 2), text="Nyeste notat.")
+    page = client.get(plan.get_print_url()).content.decode()
+    assert "Én rutine for hele Telemark." in page and "Nyeste notat." in page and "Eldre notat." not in page
+
+
+def test_a_pathway_shows_its_steps_in_order_and_the_routines_and_agreements_link_back(client, db):
+    routine = make_routine("Rutine for innleggelse i sykehus")
+    agreement = make_service(3)
+    pathway = Pathway.objects.create(title="Samhandlingsforløpet")
+    admission = PathwayStep.objects.create(
+        pathway=pathway, position=2, title="Innleggelse", documentation="PLO: Innleggelsesrapport"
+    )
+    PathwayStep.objects.create(pathway=pathway, position=1, title="Hjemme")
+    admission.routines.add(routine)
+    admission.agreements.add(agreement)
+    page = client.get(pathway.get_absolute_url()).content.decode()
+    assert page.index("1. Hjemme") < page.index("2. Innleggelse")
+    assert "PLO: Innleggelsesrapport" in page and routine.get_absolute_url() in page
+    assert pathway.get_absolute_url() in client.get(routine.get_absolute_url()).content.decode()
+    assert pathway.get_absolute_url() in client.get(agreement.get_absolute_url()).content.decode()
+
+
+def test_a_project_page_shows_the_news_about_it_once_published(client, db):
+    project = Project.objects.create(title="Digital hjemmeoppfølging i Telemark", status=Project.Status.ONGOING)
+    make_news("Utkast om prosjektet", state="draft", project=project)
+    make_news("Seks kommuner er i gang", project=project)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Seks kommuner er i gang" in page and "Utkast om prosjektet" not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "url_part"),
+    [("handlingsplan", "/handlingsplan/2025-2026/"), ("forløp", "/forlop/"), ("prosjekt", "/prosjekter/")],
+)
+def test_the_site_search_finds_the_plan_pathways_and_projects(db, query, url_part):
+    make_measure(make_plan())
+    Pathway.objects.create(title="Samhandlingsforløpet")
+    Project.objects.create(title="Digital hjemmeoppfølging i Telemark")
+    urls = [hit["url"] for group in search_everything(query, None) for hit in group["results"]]
+    assert any(url.startswith(url_part) for url in urls), urls
+
+
+def test_a_measure_refuses_an_identity_number_in_its_progress_note(plan):
+    from django.core.exceptions import ValidationError
+
+    note = ProgressNote(measure=make_measure(plan), text="Gjelder pasient 30108299939")
+    with pytest.raises(ValidationError):
+        note.full_clean()
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_the_work_pages_cost_the_same_number_of_queries_with_3_or_300_measures(
+    client, db, count, django_assert_max_num_queries
+):
+    plan = make_plan()
+    body = Body.objects.create(name="Faglig samarbeidsutvalg", kind=Body.Kind.FSU)
+    pathway = Pathway.objects.create(title="Samhandlingsforløpet")
+    project = Project.objects.create(title="Digital hjemmeoppfølging")
+    themes = [Theme.objects.create(plan=plan, title=f"Tema {n}") for n in range(5)]
+    Measure.objects.bulk_create(
+        Measure(theme=themes[n % 5], title=f"Tiltak {n}", slug=f"tiltak-{n}", owner_body=body, deadline=None)
+        for n in range(count)
+    )
+    for step in range(count // 10 + 1):
+        PathwayStep.objects.create(pathway=pathway, position=step, title=f"Steg {step}")
+    budgets = {
+        # the plan, its themes, their measures with owners, the plan list
+        "/handlingsplan/2025-2026/": 4,
+        # the same, and the latest note per measure
+        "/handlingsplan/2025-2026/utskrift/": 4,
+        # the current plan (two tries), its themes, their measures, the plan list
+        "/handlingsplan/": 5,
+        # the measure, notes, routines, agreements, projects, pathways
+        "/handlingsplan/2025-2026/tiltak/tiltak-1/": 6,
+        "/forlop/": 1,
+        # the pathway, steps, and per kind of link one query; the measures
+        "/forlop/samhandlingsforlopet/": 7,
+        "/prosjekter/": 1,
+        # the project, documents, measures, news
+        "/prosjekter/digital-hjemmeoppfolging/": 4,
+        # the body's own page and panels, with its measures bounded
+        body.get_absolute_url(): 12,
+    }
+    for path, budget in budgets.items():
+        with django_assert_max_num_queries(budget, info=path):
+            assert client.get(path).status_code == 200, path
