@@ -154,7 +154,7 @@ def test_the_work_pages_cost_the_same_number_of_queries_with_3_or_300_measures(
     plan = make_plan()
     body = Body.objects.create(name="Faglig samarbeidsutvalg", kind=Body.Kind.FSU)
     pathway = Pathway.objects.create(title="Samhandlingsforløpet")
-    project = Project.objects.create(title="Digital hjemmeoppfølging")
+    Project.objects.create(title="Digital hjemmeoppfølging")
     themes = [Theme.objects.create(plan=plan, title=f"Tema {n}") for n in range(5)]
     Measure.objects.bulk_create(
         Measure(theme=themes[n % 5], title=f"Tiltak {n}", slug=f"tiltak-{n}", owner_body=body, deadline=None)
