@@ -6,10 +6,9 @@ import pytest
 from django.utils import timezone
 
 from agreements.models import Measure, Pathway, PathwayStep, Plan, ProgressNote, Project, Theme
+from agreements.search import site_search, work_search
 from agreements.tests.conftest import make_routine, make_service
 from contacts.models import Body
-from portal.search import search_everything
-from portal.tests.conftest import make_news
 
 DAY = datetime.timedelta(days=1)
 
@@ -51,7 +50,7 @@ def test_a_draft_plan_and_its_measures_are_hidden_from_readers_but_not_from_coor
     measure = make_measure(draft, "Nytt tiltak i utkastet")
     assert client.get("/handlingsplan/2027-2028/").status_code == 404
     assert client.get(measure.get_absolute_url()).status_code == 404
-    assert not [hit for group in search_everything("utkastet", None) for hit in group["results"]]
+    assert work_search("utkastet", None) == []
     client.force_login(coordinator)
     assert client.get("/handlingsplan/2027-2028/").status_code == 200
     assert client.get(measure.get_absolute_url()).status_code == 200
@@ -119,14 +118,6 @@ def test_a_pathway_shows_its_steps_in_order_and_the_routines_and_agreements_link
     assert pathway.get_absolute_url() in client.get(agreement.get_absolute_url()).content.decode()
 
 
-def test_a_project_page_shows_the_news_about_it_once_published(client, db):
-    project = Project.objects.create(title="Digital hjemmeoppfølging i Telemark", status=Project.Status.ONGOING)
-    make_news("Utkast om prosjektet", state="draft", project=project)
-    make_news("Seks kommuner er i gang", project=project)
-    page = client.get(project.get_absolute_url()).content.decode()
-    assert "Seks kommuner er i gang" in page and "Utkast om prosjektet" not in page
-
-
 @pytest.mark.parametrize(
     ("query", "url_part"),
     [("handlingsplan", "/handlingsplan/2025-2026/"), ("forløp", "/forlop/"), ("prosjekt", "/prosjekter/")],
@@ -135,7 +126,7 @@ def test_the_site_search_finds_the_plan_pathways_and_projects(db, query, url_par
     make_measure(make_plan())
     Pathway.objects.create(title="Samhandlingsforløpet")
     Project.objects.create(title="Digital hjemmeoppfølging i Telemark")
-    urls = [hit["url"] for group in search_everything(query, None) for hit in group["results"]]
+    urls = [hit["url"] for hit in work_search(query, None) + site_search(query, None)]
     assert any(url.startswith(url_part) for url in urls), urls
 
 

@@ -10,14 +10,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def demo_data(coordinator):
+def demo_data(db):
+    """The demo partnership; its accounts have the demo password."""
     contacts_demo.load()
     demo.load()
     demo.load_work()
 
 
 def test_a_coordinator_reaches_the_2025_2026_plan_in_one_click_and_a_pathway_in_two(page, demo_data):
-    login(page, "koordinator")
+    login(page, "koordinator", "demo")
     page.goto("/")
     main = page.get_by_role("main")
     # 1: "Handlingsplan" under the front page's "Helsefellesskapets arbeid" opens the plan in force

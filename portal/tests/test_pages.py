@@ -1,7 +1,8 @@
 """Editors' pages: written, previewed and published as news are, in a tree, on the front page if chosen."""
 
+from agreements.models import Project
 from portal.models import ChangeLogEntry, Page
-from portal.tests.conftest import make_page
+from portal.tests.conftest import make_news, make_page
 
 
 def test_an_editor_writes_a_draft_previews_it_and_publishes_it_with_a_change_log(client, editor):
@@ -68,3 +69,11 @@ def test_a_page_cannot_be_put_under_its_own_child(client, editor):
     assert response.status_code == 400
     parent.refresh_from_db()
     assert parent.parent_id is None
+
+
+def test_a_project_page_shows_the_news_about_it_once_published(client, db):
+    project = Project.objects.create(title="Digital hjemmeoppfølging i Telemark", status=Project.Status.ONGOING)
+    make_news("Utkast om prosjektet", state="draft", project=project)
+    make_news("Seks kommuner er i gang", project=project)
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "Seks kommuner er i gang" in page and "Utkast om prosjektet" not in page
