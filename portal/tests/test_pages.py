@@ -1,5 +1,7 @@
 """Editors' pages: written, previewed and published as news are, in a tree, on the front page if chosen."""
 
+import pytest
+
 from agreements.models import Project
 from portal.models import ChangeLogEntry, Page
 from portal.tests.conftest import make_news, make_page
@@ -77,3 +79,38 @@ def test_a_project_page_shows_the_news_about_it_once_published(client, db):
     make_news("Seks kommuner er i gang", project=project)
     page = client.get(project.get_absolute_url()).content.decode()
     assert "Seks kommuner er i gang" in page and "Utkast om prosjektet" not in page
+
+
+@pytest.mark.parametrize("count", [3, 300])
+def test_the_pages_cost_the_same_number_of_queries_with_3_or_300_pages(
+    client, editor, count, django_assert_max_num_queries
+):
+    top = make_page("Om helsefellesskapet", on_front_page=True)
+    Page.objects.bulk_create(
+        Page(
+            title=f"Side {n}",
+            slug=f"side-{n}",
+            parent=top if n % 2 else None,
+            status="published",
+            publish_at=top.publish_at,
+        )
+        for n in range(count)
+    )
+    child = Page.objects.get(slug="side-1")
+    budgets = {
+        # the top pages, their children, the plan in force (two tries), pathways, projects
+        "/sider/": 6,
+        # the page, the tree's skeleton for the path to it, its children
+        child.get_absolute_url(): 3,
+        top.get_absolute_url(): 3,
+    }
+    for path, budget in budgets.items():
+        with django_assert_max_num_queries(budget, info=path):
+            assert client.get(path).status_code == 200
+    client.force_login(editor)
+    # session, user, roles; count, page with the last editor
+    with django_assert_max_num_queries(5, info="editors' list"):
+        assert client.get("/redaksjon/sider/").status_code == 200
+    # session, user, roles; the page, its history, the pages to put it under
+    with django_assert_max_num_queries(6, info="edit page"):
+        assert client.get(f"/redaksjon/sider/{top.pk}/").status_code == 200

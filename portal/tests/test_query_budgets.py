@@ -49,7 +49,7 @@ EDITOR_PAGES = {
     # count, page with the last editor
     "/redaksjon/nyheter/": 2,
     "/redaksjon/arrangementer/": 2,
-    # the item, its history (content type cached), organisations for the source list
+    # the item, its history (content type cached), organisations for the source list, projects it may be about
     "/redaksjon/nyheter/{news}/": 4,
     # the event, its history, its presentations
     "/redaksjon/arrangementer/{event}/": 4,
