@@ -726,6 +726,10 @@ class Measure(WorkSearchable, OwnedByBodyOrOrganisation):
         """Needs theme.plan (select_related("theme__plan")), or costs two queries."""
         return reverse("agreements:measure", args=[self.theme.plan.slug, self.slug])
 
+    def get_progress_url(self):
+        """Needs theme.plan, as get_absolute_url."""
+        return reverse("agreements:measure_progress", args=[self.theme.plan.slug, self.slug])
+
     def is_overdue(self, today=None) -> bool:
         """Open and past its deadline: the same rule as MeasureQuerySet.overdue()."""
         today = today or timezone.localdate()

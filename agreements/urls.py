@@ -21,6 +21,11 @@ urlpatterns = [
     path("handlingsplan/<slug:slug>/", work.plan_detail, name="plan"),
     path("handlingsplan/<slug:slug>/utskrift/", work.plan_print, name="plan_print"),
     path("handlingsplan/<slug:slug>/tiltak/<slug:measure_slug>/", work.measure_detail, name="measure"),
+    path(
+        "handlingsplan/<slug:slug>/tiltak/<slug:measure_slug>/framdrift/",
+        work.measure_progress,
+        name="measure_progress",
+    ),
     path("forlop/", work.pathway_list, name="pathways"),
     path("forlop/<slug:slug>/", work.pathway_detail, name="pathway"),
     path("prosjekter/", work.project_list, name="projects"),

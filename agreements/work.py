@@ -5,13 +5,17 @@ read it. Every page costs a fixed number of queries whatever the number of rows:
 are prefetched, and the lists that grow (a body's measures, the overdue ones) are bounded.
 """
 
+from django.contrib import messages
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from agreements import services
 from agreements.documents import pdf_response
+from agreements.forms import ProgressForm
 from agreements.models import (
     Agreement,
     Measure,
@@ -118,6 +122,22 @@ def measure_detail(request, slug, measure_slug):
         "today": timezone.localdate(),
     }
     return render(request, "agreements/measure_detail.html", context)
+
+
+def measure_progress(request, slug, measure_slug):
+    """Coordinators write a dated progress note and set the status, without the admin."""
+    if not access.may_edit_agreements(request.user):
+        raise Http404("Coordinators only")
+    measure = get_object_or_404(
+        Measure.objects.select_related("theme__plan"), theme__plan__slug=slug, slug=measure_slug
+    )
+    form = ProgressForm(request.POST or None, measure=measure)
+    if request.method == "POST" and form.is_valid():
+        services.add_progress_note(form, request.user)
+        messages.success(request, _("Framdriften er lagret."))
+        return redirect(measure)
+    status = 400 if form.errors else 200
+    return render(request, "agreements/progress_form.html", {"measure": measure, "form": form}, status=status)
 
 
 @require_GET

@@ -174,3 +174,33 @@ def test_the_work_pages_cost_the_same_number_of_queries_with_3_or_300_measures(
     for path, budget in budgets.items():
         with django_assert_max_num_queries(budget, info=path):
             assert client.get(path).status_code == 200, path
+
+
+def test_a_coordinator_writes_progress_and_sets_the_status_once_however_often_the_form_is_sent(
+    client, plan, coordinator_not_staff, plain_user
+):
+    measure = make_measure(plan)
+    data = {"written_on": "2026-03-02", "text": "Høringen er oppsummert.", "status": "in_progress"}
+    client.force_login(plain_user)
+    assert client.get(measure.get_progress_url()).status_code == 404
+    assert client.post(measure.get_progress_url(), data).status_code == 404
+    client.force_login(coordinator_not_staff)
+    assert client.post(measure.get_progress_url(), data).status_code == 302
+    assert client.post(measure.get_progress_url(), data).status_code == 302
+    measure.refresh_from_db()
+    assert measure.status == Measure.Status.IN_PROGRESS
+    assert list(measure.notes.values_list("text", "created_by")) == [
+        ("Høringen er oppsummert.", coordinator_not_staff.pk)
+    ]
+    assert [entry.action for entry in measure.logs()] == ["progress"]
+
+
+def test_a_progress_note_with_an_identity_number_is_refused_with_the_text_kept(client, plan, coordinator):
+    measure = make_measure(plan)
+    client.force_login(coordinator)
+    data = {"written_on": "2026-03-02", "text": "Gjelder pasient 30108299939 i Skien", "status": "done"}
+    response = client.post(measure.get_progress_url(), data)
+    assert response.status_code == 400
+    assert "Gjelder pasient" in response.content.decode() and "error-summary" in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.status == Measure.Status.NOT_STARTED and not measure.notes.exists()

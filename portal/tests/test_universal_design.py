@@ -99,6 +99,11 @@ def demo_pages(transactional_db):
         ("tiltak over frist", "/handlingsplan/over-frist/", None),
         ("handlingsplan for koordinator", "/handlingsplan/", None),
         (
+            "framdrift med feil",
+            "/handlingsplan/2025-2026/tiltak/riktig-legemiddelliste-ved-alle-overganger/framdrift/",
+            "main form",
+        ),
+        (
             "ny avtaleversjon med feil",
             Agreement.objects.order_by("pk").first().get_absolute_url() + "ny-versjon/",
             "main form",
