@@ -114,3 +114,12 @@ def test_the_pages_cost_the_same_number_of_queries_with_3_or_300_pages(
     # session, user, roles; the page, its history, the pages to put it under
     with django_assert_max_num_queries(6, info="edit page"):
         assert client.get(f"/redaksjon/sider/{top.pk}/").status_code == 200
+
+
+def test_a_page_published_for_the_front_page_shows_there_at_once(client, editor):
+    page = make_page("For fastleger", state="draft", on_front_page=True)
+    assert "/sider/for-fastleger/" not in client.get("/").content.decode()  # the front page is now cached
+    client.force_login(editor)
+    client.post(f"/redaksjon/sider/{page.pk}/publiser/")
+    client.logout()
+    assert "/sider/for-fastleger/" in client.get("/").content.decode()
