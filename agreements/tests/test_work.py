@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from agreements.models import Measure, Pathway, PathwayStep, Plan, ProgressNote, Project, Theme
@@ -131,8 +132,6 @@ def test_the_site_search_finds_the_plan_pathways_and_projects(db, query, url_par
 
 
 def test_a_measure_refuses_an_identity_number_in_its_progress_note(plan):
-    from django.core.exceptions import ValidationError
-
     note = ProgressNote(measure=make_measure(plan), text="Gjelder pasient 30108299939")
     with pytest.raises(ValidationError):
         note.full_clean()
@@ -204,3 +203,19 @@ def test_a_progress_note_with_an_identity_number_is_refused_with_the_text_kept(c
     assert "Gjelder pasient" in response.content.decode() and "error-summary" in response.content.decode()
     measure.refresh_from_db()
     assert measure.status == Measure.Status.NOT_STARTED and not measure.notes.exists()
+
+
+@pytest.mark.parametrize("model", ["plan", "measure", "pathway", "project"])
+def test_coordinators_maintain_plans_measures_pathways_and_projects_in_the_admin(client, coordinator, editor, model):
+    client.force_login(coordinator)
+    assert client.get(f"/admin/agreements/{model}/add/").status_code == 200
+    editor.is_staff = True
+    editor.save()
+    client.force_login(editor)
+    assert client.get(f"/admin/agreements/{model}/add/").status_code == 403
+
+
+def test_a_plan_cannot_take_the_address_of_the_overdue_list(db):
+    plan = Plan(title="Handlingsplan", slug="over-frist", first_year=2025, last_year=2026)
+    with pytest.raises(ValidationError):
+        plan.full_clean()
