@@ -1,7 +1,7 @@
 """The partnership's own work as readers and coordinators see it: the action plan, pathways, projects.
 
-Coordinators maintain all of it in the admin (as agreements and routines); these views
-read it. Every page costs a fixed number of queries whatever the number of rows: lists
+Coordinators maintain it in the admin (as agreements and routines), and write a measure's
+progress and status here too (measure_progress), admin account or not; the other views read. Every page costs a fixed number of queries whatever the number of rows: lists
 are prefetched, and the lists that grow (a body's measures, the overdue ones) are bounded.
 """
 
