@@ -622,6 +622,9 @@ class Theme(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True, validators=[no_identity_number])
     position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
 
+    # Set by the plan page's view: (count, status label) of its measures.
+    status_summary: list[tuple[int, str]]
+
     class Meta:
         verbose_name = _("tema")
         verbose_name_plural = _("temaer")

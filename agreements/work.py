@@ -47,11 +47,16 @@ def _plan_with_measures(plan: Plan) -> list[Theme]:
         "search_document", "search_text", "search_vector"
     )
     themes = list(plan.themes.prefetch_related(Prefetch("measures", queryset=measures)))
+    labels = dict(Measure.Status.choices)
     for theme in themes:
         # A measure's URL names its plan: set from what is loaded, not a query per measure.
         theme.plan = plan
+        counts: dict[str, int] = {}
         for measure in theme.measures.all():
             measure.theme = theme
+            counts[measure.status] = counts.get(measure.status, 0) + 1
+        # "2 pågår · 1 fullført": the theme's state at a glance, in the statuses' order.
+        theme.status_summary = [(counts[status], labels[status]) for status in labels if status in counts]
     return themes
 
 

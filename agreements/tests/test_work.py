@@ -36,6 +36,7 @@ def test_the_plan_page_shows_each_theme_with_its_measures_and_their_status(clien
     page = client.get("/handlingsplan/2025-2026/").content.decode()
     assert "Barn og unge" in page and "Skrøpelige eldre" in page
     assert "Felles rutine for barn som pårørende" in page and "Pågår" in page and "Fullført" in page
+    assert "1 pågår" in page and "1 fullført" in page
 
 
 def test_handlingsplan_opens_the_plan_whose_period_covers_today(client, db):
