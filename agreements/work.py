@@ -56,7 +56,7 @@ def _plan_with_measures(plan: Plan) -> list[Theme]:
             measure.theme = theme
             counts[measure.status] = counts.get(measure.status, 0) + 1
         # "2 pågår · 1 fullført": the theme's state at a glance, in the statuses' order.
-        theme.status_summary = [(counts[status], labels[status]) for status in labels if status in counts]
+        theme.status_summary = [(counts[status], str(labels[status])) for status in labels if status in counts]
     return themes
 
 
