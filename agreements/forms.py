@@ -3,7 +3,7 @@ from typing import cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, AgreementVersion, Routine
+from agreements.models import Agreement, AgreementVersion, Measure, ProgressNote, Routine
 from samhandling.widgets import DateInput
 
 
@@ -102,3 +102,20 @@ class RoutineAdminForm(forms.ModelForm):
     class Meta:
         model = Routine
         fields = "__all__"
+
+
+class ProgressForm(forms.ModelForm):
+    """A dated progress note on a measure, and its status as of that note."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Measure.Status.choices)
+
+    class Meta:
+        model = ProgressNote
+        fields = ["written_on", "text"]
+        widgets = {"written_on": DateInput, "text": forms.Textarea(attrs={"rows": 5, "maxlength": 2000})}
+        help_texts = {"text": _("Hva er gjort, og hva er neste steg? Ikke skriv personopplysninger.")}
+
+    def __init__(self, *args, measure: Measure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.measure = measure
+        self.fields["status"].initial = measure.status

@@ -1,4 +1,5 @@
 import datetime
+import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -15,13 +16,15 @@ from agreements.documents import agreement_document_path, routine_document_path,
 from samhandling import access, richtext, search
 from samhandling.models import LoggedModel
 from samhandling.search import SEARCH_CONFIG
-from samhandling.text import norwegian_sort_key, unique_slug
+from samhandling.text import fold, norwegian_sort_key, unique_slug
 from samhandling.validators import no_identity_number
 
 # Coordinators are warned this long before a revision or review falls due.
 REVIEW_HORIZON = datetime.timedelta(days=90)
 # Slugs the agreement URLs use for pages of their own (/avtaler/til-revisjon/).
 RESERVED_AGREEMENT_SLUGS = {"til-revisjon"}
+# /handlingsplan/over-frist/ is the coordinators' list, not a plan period.
+RESERVED_PLAN_SLUGS = {"over-frist"}
 
 # Summaries, changes and routine bodies are written in the portal's one rich-text dialect.
 RICH_TEXT_HELP = richtext.HELP_TEXT
@@ -455,3 +458,525 @@ class Routine(LoggedModel):
     def is_review_overdue(self, today=None) -> bool:
         today = today or timezone.localdate()
         return bool(self.next_review_due and self.next_review_due < today)
+
+
+# --- The partnership's own work: the action plan, patient pathways, projects ----------------
+#
+# They live here, not in a new app, because they link what this app and contacts hold:
+# routines, agreements, bodies, organisations and people. The plan is decided by a body
+# (strategisk samarbeidsutvalg) and its measures are owned by bodies or organisations.
+
+
+class WorkSearchable(LoggedModel):
+    """A row of the partnership's work found by the search box.
+
+    `search_text` is the folded title and text, for samhandling.search's substring match:
+    Norwegian writes compounds as one word, so "forløp" is inside "Samhandlingsforløpet"
+    where no full-text prefix reaches. `search_vector` weighs the title over the text.
+    """
+
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
+    search_document = models.TextField(editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", config=SEARCH_CONFIG, weight="A")
+        + SearchVector("search_document", config=SEARCH_CONFIG, weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta:
+        abstract = True
+
+    def search_parts(self) -> list[str]:
+        """The readable text besides the title (shown as the search snippet)."""
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        self.search_document = " ".join(part for part in self.search_parts() if part)
+        # The kind ("prosjekt", "pasientforløp", "tiltak") too: a search for the word finds them all.
+        self.search_text = fold(f"{self.title} {self.search_document} {self._meta.verbose_name}")
+        if kwargs.get("update_fields") is not None:
+            # update_or_create() saves only the fields it was given; the derived ones follow them.
+            derived = {"search_document", "search_text", *(["sort_key"] if hasattr(self, "sort_key") else [])}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *derived}
+        super().save(*args, **kwargs)
+        self.__dict__.pop("search_vector", None)
+
+
+class OwnedByBodyOrOrganisation(models.Model):
+    """Measures and projects belong to a body (utvalg) or an organisation, never both."""
+
+    owner_body = models.ForeignKey(
+        "contacts.Body",
+        verbose_name=_("eier (utvalg)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    owner_organisation = models.ForeignKey(
+        "contacts.Organisation",
+        verbose_name=_("eier (organisasjon)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.owner_body_id and self.owner_organisation_id:
+            raise ValidationError(
+                {"owner_organisation": _("Velg enten et utvalg eller en organisasjon som eier, ikke begge.")}
+            )
+
+    @property
+    def owner(self):
+        """The owning body or organisation, or None. Select both to avoid queries."""
+        return self.owner_body or self.owner_organisation
+
+
+class PlanQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Readers see adopted plans; coordinators also the draft of the next one."""
+        if access.may_edit_agreements(user):
+            return self.all()
+        return self.exclude(status=Plan.Status.DRAFT)
+
+    def current(self, today=None):
+        """The adopted plan whose period covers today, else the latest adopted one; None without any."""
+        year = (today or timezone.localdate()).year
+        adopted = self.filter(status=Plan.Status.ADOPTED)
+        return (
+            adopted.filter(first_year__lte=year, last_year__gte=year).order_by("-first_year").first()
+            or adopted.order_by("-last_year").first()
+        )
+
+
+class Plan(WorkSearchable):
+    """The partnership's action plan (handlingsplan) for a period, e.g. 2025–2026.
+
+    Themes (the priority patient groups, quality and service development) hold the measures.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("utkast")
+        ADOPTED = "adopted", _("vedtatt")
+
+    slug = models.SlugField(
+        _("kortnavn i adressen"), max_length=50, unique=True, help_text=_("Perioden, f.eks. «2025-2026».")
+    )
+    first_year = models.PositiveSmallIntegerField(_("fra år"))
+    last_year = models.PositiveSmallIntegerField(_("til og med år"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    introduction = models.TextField(
+        _("innledning"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP
+    )
+    decided_by = models.ForeignKey(
+        "contacts.Body",
+        verbose_name=_("vedtatt av"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+    )
+    decided_on = models.DateField(_("vedtatt dato"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("handlingsplan")
+        verbose_name_plural = _("handlingsplaner")
+        ordering = ["-first_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")),
+                name="plan_period_in_order",
+                violation_error_message=_("Planperioden kan ikke slutte før den begynner."),
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="plan_search_vector"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_PLAN_SLUGS:
+            raise ValidationError(
+                {"slug": _("Adressen «%(slug)s» er i bruk av portalen; velg en annen.") % {"slug": self.slug}}
+            )
+
+    @property
+    def period(self) -> str:
+        return str(self.first_year) if self.first_year == self.last_year else f"{self.first_year}–{self.last_year}"
+
+    @property
+    def introduction_html(self):
+        return richtext.render_safe(self.introduction)
+
+    def search_parts(self) -> list[str]:
+        return [self.period, richtext.to_plain_text(richtext.render(self.introduction))]
+
+    def get_absolute_url(self):
+        return reverse("agreements:plan", args=[self.slug])
+
+    def get_print_url(self):
+        return reverse("agreements:plan_print", args=[self.slug])
+
+
+class Theme(models.Model):
+    """A theme of a plan: one of the priority patient groups, or quality and service development."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("handlingsplan"), on_delete=models.CASCADE, related_name="themes")
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
+    description = models.TextField(_("beskrivelse"), blank=True, validators=[no_identity_number])
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+
+    # Set by the plan page's view: (count, status label) of its measures.
+    status_summary: list[tuple[int, str]]
+
+    class Meta:
+        verbose_name = _("tema")
+        verbose_name_plural = _("temaer")
+        ordering = ["plan", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def anchor(self) -> str:
+        return f"tema-{self.pk}"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A measure is as visible as its plan."""
+        return self.filter(theme__plan__in=Plan.objects.visible_to(user))
+
+    def overdue(self, today=None):
+        """Not done or stopped, and past the deadline: the coordinators' work list, oldest deadline first."""
+        today = today or timezone.localdate()
+        return self.filter(
+            status__in=[Measure.Status.NOT_STARTED, Measure.Status.IN_PROGRESS], deadline__lt=today
+        ).order_by("deadline", "pk")
+
+
+class Measure(WorkSearchable, OwnedByBodyOrOrganisation):
+    """A measure (tiltak) of a plan's theme: who owns it, who is responsible, by when, how far it has come."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("ikke startet")
+        IN_PROGRESS = "in_progress", _("pågår")
+        DONE = "done", _("fullført")
+        STOPPED = "stopped", _("stoppet")
+
+    theme = models.ForeignKey(Theme, verbose_name=_("tema"), on_delete=models.PROTECT, related_name="measures")
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True, blank=True)
+    description = models.TextField(
+        _("beskrivelse"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP
+    )
+    responsible = models.ForeignKey(
+        "contacts.Person",
+        verbose_name=_("ansvarlig person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="measures",
+    )
+    deadline = models.DateField(_("frist"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    routines = models.ManyToManyField(Routine, verbose_name=_("rutiner"), blank=True, related_name="measures")
+    agreements = models.ManyToManyField(Agreement, verbose_name=_("avtaler"), blank=True, related_name="measures")
+    projects = models.ManyToManyField(
+        "agreements.Project", verbose_name=_("prosjekter"), blank=True, related_name="measures"
+    )
+    pathways = models.ManyToManyField(
+        "agreements.Pathway", verbose_name=_("pasientforløp"), blank=True, related_name="measures"
+    )
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tiltak")
+        verbose_name_plural = _("tiltak")
+        ordering = ["theme", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_body__isnull=True) | Q(owner_organisation__isnull=True),
+                name="measure_one_owner",
+                violation_error_message=_("Velg enten et utvalg eller en organisasjon som eier, ikke begge."),
+            ),
+        ]
+        indexes = [
+            # The coordinators' list of overdue measures.
+            models.Index(
+                fields=["deadline"],
+                condition=Q(status__in=["not_started", "in_progress"]),
+                name="measure_open_deadline",
+            ),
+            GinIndex(fields=["search_vector"], name="measure_search_vector"),
+            GinIndex(fields=["search_text"], name="measure_search_text_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Measure, self.title, self.pk)
+        super().save(*args, **kwargs)
+
+    @property
+    def description_html(self):
+        return richtext.render_safe(self.description)
+
+    def search_parts(self) -> list[str]:
+        return [richtext.to_plain_text(richtext.render(self.description))]
+
+    def get_absolute_url(self):
+        """Needs theme.plan (select_related("theme__plan")), or costs two queries."""
+        return reverse("agreements:measure", args=[self.theme.plan.slug, self.slug])
+
+    def get_progress_url(self):
+        """Needs theme.plan, as get_absolute_url."""
+        return reverse("agreements:measure_progress", args=[self.theme.plan.slug, self.slug])
+
+    def is_overdue(self, today=None) -> bool:
+        """Open and past its deadline: the same rule as MeasureQuerySet.overdue()."""
+        today = today or timezone.localdate()
+        open_statuses = (self.Status.NOT_STARTED, self.Status.IN_PROGRESS)
+        return bool(self.deadline and self.deadline < today and self.status in open_statuses)
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
+
+
+class ProgressNote(models.Model):
+    """A dated note of how a measure is coming along, written by its maintainers."""
+
+    measure = models.ForeignKey(Measure, verbose_name=_("tiltak"), on_delete=models.CASCADE, related_name="notes")
+    written_on = models.DateField(_("dato"), default=timezone.localdate)
+    text = models.TextField(_("status og framdrift"), max_length=2000, validators=[no_identity_number])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skrevet av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("framdriftsnotat")
+        verbose_name_plural = _("framdriftsnotater")
+        ordering = ["measure", "-written_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.written_on:%d.%m.%Y}"
+
+
+class PathwayQuerySet(models.QuerySet):
+    def using_routine(self, routine: "Routine"):
+        """Pathways with a step that applies the routine: for the routine's page. One query."""
+        return self.filter(pk__in=PathwayStep.objects.filter(routines=routine).values("pathway_id"))
+
+    def using_agreement(self, agreement: "Agreement"):
+        return self.filter(pk__in=PathwayStep.objects.filter(agreements=agreement).values("pathway_id"))
+
+
+class Pathway(WorkSearchable):
+    """A patient pathway (pasientforløp): the steps from home, through the hospital, back home."""
+
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True, blank=True)
+    sort_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    summary = models.TextField(_("sammendrag"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP)
+    owner_body = models.ForeignKey(
+        "contacts.Body",
+        verbose_name=_("ansvarlig utvalg"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pathways",
+    )
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    objects = PathwayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pasientforløp")
+        verbose_name_plural = _("pasientforløp")
+        ordering = ["sort_key"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="pathway_search_vector"),
+            GinIndex(fields=["search_text"], name="pathway_search_text_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Pathway, self.title, self.pk)
+        self.sort_key = norwegian_sort_key(self.title)
+        super().save(*args, **kwargs)
+
+    @property
+    def summary_html(self):
+        return richtext.render_safe(self.summary)
+
+    def search_parts(self) -> list[str]:
+        return [richtext.to_plain_text(richtext.render(self.summary))]
+
+    def get_absolute_url(self):
+        return reverse("agreements:pathway", args=[self.slug])
+
+
+class PathwayStep(models.Model):
+    """One step of a pathway, with what applies at it: routines, agreements, documentation, contacts."""
+
+    pathway = models.ForeignKey(
+        Pathway, verbose_name=_("pasientforløp"), on_delete=models.CASCADE, related_name="steps"
+    )
+    position = models.PositiveSmallIntegerField(_("rekkefølge"), default=0)
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
+    description = models.TextField(
+        _("beskrivelse"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP
+    )
+    documentation = models.TextField(
+        _("dokumentasjon"),
+        blank=True,
+        validators=[no_identity_number],
+        help_text=_("Meldinger og dokumenter i steget, én per linje, f.eks. «PLO: Innleggelsesrapport»."),
+    )
+    routines = models.ManyToManyField(Routine, verbose_name=_("rutiner"), blank=True, related_name="pathway_steps")
+    agreements = models.ManyToManyField(Agreement, verbose_name=_("avtaler"), blank=True, related_name="pathway_steps")
+    contacts = models.ManyToManyField(
+        "contacts.Person", verbose_name=_("kontaktpersoner"), blank=True, related_name="pathway_steps"
+    )
+    organisations = models.ManyToManyField(
+        "contacts.Organisation", verbose_name=_("kontaktorganisasjoner"), blank=True, related_name="pathway_steps"
+    )
+
+    class Meta:
+        verbose_name = _("steg i forløpet")
+        verbose_name_plural = _("steg i forløpet")
+        ordering = ["pathway", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def description_html(self):
+        return richtext.render_safe(self.description)
+
+    def documentation_lines(self) -> list[str]:
+        return [line.strip(" -*") for line in self.documentation.splitlines() if line.strip(" -*")]
+
+    @property
+    def anchor(self) -> str:
+        return f"steg-{self.pk}"
+
+
+class Project(WorkSearchable, OwnedByBodyOrOrganisation):
+    """A project of the partnership: what it is for, who owns it, when it runs, how it stands."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planlagt")
+        ONGOING = "ongoing", _("pågår")
+        COMPLETED = "completed", _("avsluttet")
+        STOPPED = "stopped", _("stoppet")
+
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True, blank=True)
+    sort_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    purpose = models.TextField(_("formål"), blank=True, validators=[no_identity_number], help_text=RICH_TEXT_HELP)
+    starts_on = models.DateField(_("starter"), null=True, blank=True)
+    ends_on = models.DateField(_("slutter"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    contact = models.ForeignKey(
+        "contacts.Person",
+        verbose_name=_("kontaktperson"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    updated_at = models.DateTimeField(_("sist endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("prosjekt")
+        verbose_name_plural = _("prosjekter")
+        ordering = ["sort_key"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_body__isnull=True) | Q(owner_organisation__isnull=True),
+                name="project_one_owner",
+                violation_error_message=_("Velg enten et utvalg eller en organisasjon som eier, ikke begge."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="project_ends_after_start",
+                violation_error_message=_("Prosjektet kan ikke slutte før det starter."),
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="project_search_vector"),
+            GinIndex(fields=["search_text"], name="project_search_text_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Project, self.title, self.pk)
+        self.sort_key = norwegian_sort_key(self.title)
+        super().save(*args, **kwargs)
+
+    @property
+    def purpose_html(self):
+        return richtext.render_safe(self.purpose)
+
+    def search_parts(self) -> list[str]:
+        return [richtext.to_plain_text(richtext.render(self.purpose))]
+
+    def get_absolute_url(self):
+        return reverse("agreements:project", args=[self.slug])
+
+
+def project_document_path(instance, filename):
+    """upload_to for project documents: the uploaded name is ignored (agreements.documents)."""
+    return f"prosjekter/{uuid.uuid4().hex}.pdf"
+
+
+class ProjectDocument(models.Model):
+    """A project's document (mandate, report): PDF only, checked by content, served by the portal's view."""
+
+    project = models.ForeignKey(Project, verbose_name=_("prosjekt"), on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
+    document = models.FileField(
+        _("dokument (PDF)"), upload_to=project_document_path, validators=[validate_pdf], max_length=200
+    )
+    added_on = models.DateField(_("lagt til"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("prosjektdokument")
+        verbose_name_plural = _("prosjektdokumenter")
+        ordering = ["project", "-added_on", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_document_url(self):
+        return reverse("agreements:project_document", args=[self.project.slug, self.pk])

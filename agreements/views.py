@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from agreements import services
 from agreements.documents import pdf_response
 from agreements.forms import AgreementVersionForm, RoutineFilterForm
-from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Routine
+from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Pathway, Routine
 from agreements.panels import agreement_sections
 from samhandling import access
 from samhandling.panels import render_panels
@@ -81,6 +81,7 @@ def agreement_detail(request, slug):
         "routines": routines[:ROUTINES_ON_AGREEMENT_PAGE],
         "more_routines": len(routines) > ROUTINES_ON_AGREEMENT_PAGE,
         "bodies": agreement.bodies.order_by("name"),
+        "pathways": Pathway.objects.using_agreement(agreement).only("title", "slug"),
         "panels": render_panels(agreement_sections, Agreement, agreement=agreement, request=request),
     }
     return render(request, "agreements/agreement_detail.html", context)
@@ -151,6 +152,7 @@ def routine_detail(request, slug):
     context = {
         "routine": routine,
         "agreements": routine.agreements.order_by("law_point", "identifier"),
+        "pathways": Pathway.objects.using_routine(routine).only("title", "slug"),
         "today": timezone.localdate(),
     }
     return render(request, "agreements/routine_detail.html", context)

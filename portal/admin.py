@@ -7,6 +7,7 @@ from portal.models import (
     EventAttachment,
     Link,
     NewsItem,
+    Page,
     PageFeedback,
     SignInIdentity,
 )
@@ -44,6 +45,16 @@ class EventAdmin(LoggedAdmin):
     list_filter = ("status",)
     search_fields = ("title", "location")
     inlines = [EventAttachmentInline]
+
+
+@admin.register(Page)
+class PageAdmin(LoggedAdmin):
+    """Editors write pages on their own pages (/redaksjon/sider/); the admin lists them for administrators."""
+
+    list_display = ("title", "parent", "status", "on_front_page", "updated_at")
+    list_filter = ("status", "on_front_page")
+    list_select_related = ("parent",)
+    search_fields = ("title", "lead")
 
 
 @admin.register(Link)

@@ -12,6 +12,8 @@ NAVIGATION = [
     ("/kontakter/", _("Kontakter"), ("/kontakter/",)),
     ("/utvalg/", _("Utvalg"), ("/utvalg/",)),
     ("/avtaler/", _("Avtaler og rutiner"), ("/avtaler/", "/rutiner/")),
+    # The editors' pages, the action plan, the pathways and the projects: who the partnership is and what it does.
+    ("/sider/", _("Helsefellesskapet"), ("/sider/", "/handlingsplan/", "/forlop/", "/prosjekter/")),
     ("/avvik/meld/", _("Meld avvik"), ("/avvik/meld/", "/avvik/kvittering/")),
 ]
 

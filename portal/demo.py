@@ -11,8 +11,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from agreements.models import Project
 from contacts.models import Organisation, User
-from portal.models import Event, EventAttachment, Link, NewsItem
+from portal.models import Event, EventAttachment, Link, NewsItem, Page
 
 HOSPITAL = "Sykehuset Telemark HF"
 
@@ -305,3 +306,97 @@ def load(stdout=None):
         stdout.write(
             f"  portal: {NewsItem.objects.count()} news items, {Event.objects.count()} events, {Link.objects.count()} links"
         )
+
+
+# --- The editors' pages, and news about a project ------------------------------------------------
+
+# (title, parent title or None, position, on the front page, lead, body). Invented for the demo.
+PAGES = [
+    (
+        "Om helsefellesskapet",
+        None,
+        1,
+        True,
+        "Kommunene i Telemark og Sykehuset Telemark HF planlegger og utvikler tjenestene sammen.",
+        "## Hvem vi er\n"
+        "\n"
+        "Helsefellesskapet består av de 17 kommunene i Telemark og Sykehuset Telemark HF. Fastlegene og "
+        "brukerne er representert i alle utvalg.\n"
+        "\n"
+        "## Hvordan vi arbeider\n"
+        "\n"
+        "- **Partnerskapsmøtet** staker ut retningen én gang i året.\n"
+        "- **Strategisk samarbeidsutvalg** vedtar [handlingsplanen](/handlingsplan/) og følger opp avtalene.\n"
+        "- **Faglige samarbeidsutvalg** har ansvar for hver sin prioriterte pasientgruppe.\n"
+        "\n"
+        "Se alle [utvalgene](/utvalg/) og [samarbeidsavtalene](/avtaler/).",
+    ),
+    (
+        "Brukermedvirkning",
+        "Om helsefellesskapet",
+        1,
+        False,
+        "Brukerrepresentanter sitter i alle utvalg og er med fra start i prosjekter og forløp.",
+        "## Slik deltar brukerne\n"
+        "\n"
+        "Brukerrepresentantene oppnevnes av brukerorganisasjonene og får opplæring og godtgjøring.\n"
+        "\n"
+        "1. Alle utvalg har minst én brukerrepresentant.\n"
+        "2. Nye prosjekter beskriver hvordan brukerne er med.\n"
+        "3. Brukerrepresentantene møtes to ganger i året for å dele erfaringer.",
+    ),
+    (
+        "Slik er vi organisert",
+        "Om helsefellesskapet",
+        2,
+        False,
+        "Utvalgene i helsefellesskapet, og hvem som har ansvar for hva.",
+        "Helsefellesskapet har et sekretariat som forbereder sakene til utvalgene. Oversikten over utvalg, "
+        "mandater og medlemmer finner du under [Utvalg](/utvalg/).",
+    ),
+    (
+        "For fastleger",
+        None,
+        2,
+        True,
+        "Det fastlegen trenger i samarbeidet med sykehuset og kommunen: kontakter, rutiner og avvik.",
+        "## Samhandlingslegene\n"
+        "\n"
+        "Samhandlingslegene er fastleger som arbeider noen timer i uka for sykehuset. De tar imot innspill om "
+        "henvisninger, epikriser og samarbeid. Finn dem i [kontaktoversikten](/kontakter/?q=samhandlingslege).\n"
+        "\n"
+        "## Nyttig for fastlegen\n"
+        "\n"
+        "- [Rutiner for innleggelse og utskrivning](/rutiner/?q=innleggelse)\n"
+        "- [Samhandlingsforløpet](/forlop/samhandlingsforlopet/)\n"
+        "- [Meld et samhandlingsavvik](/avvik/meld/)",
+    ),
+]
+
+PROJECT_NEWS = (
+    "Seks kommuner i gang med digital hjemmeoppfølging",
+    "Digital hjemmeoppfølging i Telemark",
+    "Pasienter med kols og hjertesvikt i seks kommuner måler nå selv og følges opp hjemmefra.",
+    "Prosjektet har fått med seks kommuner i første fase. Erfaringene legges fram for helsefellesskapet våren 2027.",
+)
+
+
+def load_pages(stdout=None):
+    """The editors' pages of the partnership, and a news item about a project. Idempotent."""
+    now = timezone.now()
+    editor = User.objects.filter(username="redaktor").first()
+    by_title: dict[str, Page] = {}
+    for title, parent, position, on_front_page, lead, body in PAGES:
+        fields = {
+            "parent": by_title.get(parent) if parent else None,
+            "position": position,
+            "on_front_page": on_front_page,
+            "lead": lead,
+            "body": body,
+        }
+        by_title[title] = _save(Page, title, editor, fields, "published", now - datetime.timedelta(days=60))
+    title, project_title, lead, body = PROJECT_NEWS
+    fields = {"lead": lead, "body": body, "project": Project.objects.filter(title=project_title).first()}
+    _save(NewsItem, title, editor, fields, "published", now - datetime.timedelta(days=9))
+    if stdout:
+        stdout.write(f"  pages: {Page.objects.count()} editor pages")

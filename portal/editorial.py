@@ -1,4 +1,4 @@
-"""The editors' pages under /redaksjon/: news, events, links and page feedback.
+"""The editors' pages under /redaksjon/: news, events, pages, links and page feedback.
 
 Only web editors (and administrators) get in. Anonymous visitors are sent to the login
 page; logged-in users without the role get 404, as for anything they may not see.
@@ -20,13 +20,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal import services
-from portal.forms import AttachmentForm, EventForm, LinkForm, NewsItemForm, ScheduleForm
+from portal.forms import AttachmentForm, EventForm, LinkForm, NewsItemForm, PageForm, ScheduleForm
 from portal.models import (
     ChangeLogEntry,
     Event,
     EventAttachment,
     Link,
     NewsItem,
+    Page,
     PageFeedback,
 )
 from samhandling import access
@@ -37,7 +38,7 @@ FEEDBACK_PER_PAGE = 50
 
 @dataclass(frozen=True)
 class Section:
-    """News or events: the same editorial workflow over two models."""
+    """News, events or pages: the same editorial workflow over three models."""
 
     url_part: str
     model: type
@@ -65,13 +66,21 @@ SECTIONS = {
         gettext_lazy("Nytt arrangement"),
         gettext_lazy("Rediger arrangement"),
     ),
+    "sider": Section(
+        "sider",
+        Page,
+        PageForm,
+        gettext_lazy("Sider"),
+        gettext_lazy("Ny side"),
+        gettext_lazy("Rediger side"),
+    ),
 }
 
 
 class SectionConverter:
-    """<section:section> in the editors' URLs: "nyheter" or "arrangementer"."""
+    """<section:section> in the editors' URLs: "nyheter", "arrangementer" or "sider"."""
 
-    regex = "nyheter|arrangementer"
+    regex = "nyheter|arrangementer|sider"
 
     def to_python(self, value):
         return SECTIONS[value]

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
 from portal import uploads
-from portal.models import Event, EventAttachment, Link, NewsItem, PageFeedback
+from portal.models import Event, EventAttachment, Link, NewsItem, Page, PageFeedback
 from samhandling import richtext
 from samhandling.validators import no_identity_number
 from samhandling.widgets import DateInput, LocalDateTimeInput
@@ -53,7 +53,17 @@ class NewsItemForm(forms.ModelForm):
 
     class Meta:
         model = NewsItem
-        fields = ["title", "language", "lead", "body", "image", "remove_image", "image_alt", "source_organisation"]
+        fields = [
+            "title",
+            "language",
+            "lead",
+            "body",
+            "image",
+            "remove_image",
+            "image_alt",
+            "source_organisation",
+            "project",
+        ]
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 14}),
@@ -112,6 +122,25 @@ class EventForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 10}),
         }
         help_texts = {"description": RICH_TEXT_HELP}
+
+
+class PageForm(forms.ModelForm):
+    class Meta:
+        model = Page
+        fields = ["title", "lead", "body", "parent", "position", "on_front_page"]
+        widgets = {
+            "lead": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 16}),
+        }
+        help_texts = {"body": RICH_TEXT_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Page.objects.only("title", "slug").order_by("title")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = _("Ingen (øverste nivå)")
 
 
 class ScheduleForm(forms.Form):

@@ -7,7 +7,7 @@ as rendered HTML (no form, no token: the same bytes for every reader; at most
 COORDINATOR_REGIONS regions, with a link to the directory for the rest).
 
 The entry is dropped whenever a news item, event, region, organisation, person or role is
-saved (publish, unpublish, edit) or deleted (`invalidate_on_change`), and it expires by
+saved (publish, unpublish, edit) or deleted, or an editor's page is, (`invalidate_on_change`), and it expires by
 itself when a scheduled item's time comes or a shown event ends, at most after MAX_SECONDS
 (which also bounds what a bulk update, sending no signal, leaves stale).
 
@@ -29,12 +29,13 @@ from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from contacts.selectors import region_coordinators
-from portal.models import Event, NewsItem
+from portal.models import Event, NewsItem, Page
 
 CACHE_KEY = "portal:front-page:v2"
 MAX_SECONDS = 300
 NEWS_COUNT = 5
 EVENT_COUNT = 4
+PAGE_COUNT = 8
 # A partnership has a handful of regions; the whole country has 70, which made the page 90 KB.
 COORDINATOR_REGIONS = 12
 
@@ -57,7 +58,7 @@ def invalidate_on_change(sender: type[Model], **kwargs: Any) -> None:
 
 
 def content() -> dict[str, Any]:
-    """{"news", "events", "coordinators"}: one cache read when warm, eight queries and a write when cold."""
+    """{"news", "events", "pages", "coordinators"}: one cache read when warm, nine queries and a write when cold."""
     cached = cache.get(_key(translation.get_language()))
     if cached is not None:
         return {**cached, "coordinators": mark_safe(cached["coordinators"])}  # our own template's output
@@ -69,13 +70,16 @@ def content() -> dict[str, Any]:
         .order_by("-publish_at")[:NEWS_COUNT]
     )
     events = list(Event.objects.published().for_lists().upcoming()[:EVENT_COUNT])
+    # The editors' pages marked "vis på forsiden" (a page's publish time is not waited for here:
+    # pages are published now, and the entry is dropped when one is saved).
+    pages = list(Page.objects.on_front_page().for_lists()[:PAGE_COUNT])
     changes = [
         NewsItem.objects.next_publishing_time(),
         Event.objects.next_publishing_time(),
         *(event.ends_at for event in events),
     ]
     expires = min([change for change in changes if change] + [now + datetime.timedelta(seconds=MAX_SECONDS)])
-    value: dict[str, Any] = {"news": news, "events": events, "coordinators": str(_coordinators())}
+    value: dict[str, Any] = {"news": news, "events": events, "pages": pages, "coordinators": str(_coordinators())}
     # Rounded up: the database cache drops the fraction of a second, so the entry never outlives it.
     cache.set(_key(translation.get_language()), value, math.ceil((expires - now).total_seconds()) + 1)
     return {**value, "coordinators": mark_safe(value["coordinators"])}  # our own template's output

@@ -221,6 +221,16 @@ class NewsItem(Publishable):
         related_name="news_items",
         help_text=_("Organisasjonen saken kommer fra, om den ikke er helsefellesskapets egen."),
     )
+    # portal is above agreements (README, Architecture): the news points at the project.
+    project = models.ForeignKey(
+        "agreements.Project",
+        verbose_name=_("prosjekt"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="news_items",
+        help_text=_("Prosjektet saken handler om, om noen: den vises da på prosjektets side."),
+    )
     # Title first (weight A), then lead and body (B): title matches rank first in search.
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -368,6 +378,105 @@ class Event(Publishable):
         return reverse("portal:event_ics", args=[self.slug])
 
 
+class PageQuerySet(PublishableQuerySet):
+    def on_front_page(self):
+        return self.published().filter(on_front_page=True).order_by("position", "title")
+
+
+class Page(Publishable):
+    """An editor's page: Om helsefellesskapet, Brukermedvirkning, For fastleger, ...
+
+    Written, previewed, published and withdrawn as news are (Publishable), in the same rich
+    text. Pages form a tree: a page under another is listed on its parent's page and shows
+    the path to it.
+    """
+
+    # The page that, once published, is the accessibility statement at /tilgjengelighet/.
+    ACCESSIBILITY_SLUG = "tilgjengelighetserklaering"
+
+    lead = models.TextField(
+        _("ingress"),
+        max_length=600,
+        blank=True,
+        validators=[no_identity_number],
+        help_text=_("Én eller to setninger som vises i lister og på forsiden."),
+    )
+    body = models.TextField(_("brødtekst"), blank=True, validators=[no_identity_number])
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("ligger under"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Siden vises under denne siden. Tom: en side på øverste nivå."),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("rekkefølge"), default=0, help_text=_("Sider med lavere tall vises først blant søsknene sine.")
+    )
+    on_front_page = models.BooleanField(_("vis på forsiden"), default=False)
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("lead", "body_text", weight="B", config=SEARCH_CONFIG),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = PageQuerySet.as_manager()  # type: ignore[misc]
+
+    LONG_TEXT_FIELDS = ("body", "body_html", "body_text")
+    editor_section = "sider"
+    default_slug = "side"
+
+    class Meta:
+        verbose_name = _("side")
+        verbose_name_plural = _("sider")
+        ordering = ["position", "title"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="page_not_its_own_parent"),
+        ]
+        indexes = [
+            models.Index(fields=["-updated_at"], name="page_updated"),
+            GinIndex(fields=["search_vector"], name="page_search"),
+        ]
+
+    def clean(self):
+        if self.parent_id and self.pk:
+            seen, current = set(), self.parent
+            while current is not None and current.pk not in seen:
+                if current.pk == self.pk:
+                    raise ValidationError(
+                        {"parent": _("En side kan ikke ligge under seg selv eller en av sine egne undersider.")},
+                        code="cycle",
+                    )
+                seen.add(current.pk)
+                current = current.parent
+
+    def save(self, *args, **kwargs):
+        self.body_html = richtext.render(self.body)
+        self.body_text = richtext.to_plain_text(self.body_html)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.slug == self.ACCESSIBILITY_SLUG:
+            return reverse("portal:accessibility")
+        return reverse("portal:page", args=[self.slug])
+
+    def ancestors(self) -> list["Page"]:
+        """The pages above this one, top first: one query for the tree's skeleton (pages are tens)."""
+        if not self.parent_id:
+            return []
+        pages = {page.pk: page for page in Page.objects.only("pk", "parent_id", "title", "slug")}
+        chain: list[Page] = []
+        current = pages.get(self.parent_id)
+        while current is not None and current not in chain:
+            chain.insert(0, current)
+            current = pages.get(current.parent_id) if current.parent_id else None
+        return chain
+
+
 class EventAttachment(models.Model):
     """A presentation from an event: PDF or PowerPoint, checked by content on upload."""
 
@@ -459,7 +568,7 @@ class Link(LoggedModel):
 
 
 class ChangeLogManager(LogEntryManager):
-    """The audit trail's entries about what editors publish: news, events and links."""
+    """The audit trail's entries about what editors publish: news, events, links and pages."""
 
     def get_queryset(self) -> LogEntryQuerySet:
         return LogEntryQuerySet(self.model, using=self._db).for_models(*EDITORIAL_MODELS)
@@ -501,12 +610,12 @@ class ChangeLogEntry(LogEntry):
         model = self.content_type.model
         if model == "link":
             return reverse("portal:editor_link_edit", args=[self.object_id])
-        section = {"newsitem": "nyheter", "event": "arrangementer"}.get(model)
+        section = {"newsitem": "nyheter", "event": "arrangementer", "page": "sider"}.get(model)
         return reverse("portal:editor_edit", args=[section, self.object_id]) if section else ""
 
 
 # What the editors' change log shows: the models editors publish.
-EDITORIAL_MODELS = (NewsItem, Event, Link)
+EDITORIAL_MODELS = (NewsItem, Event, Link, Page)
 
 
 class SignInIdentity(LoggedModel):

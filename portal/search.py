@@ -20,7 +20,7 @@ from django.db.models import Model, QuerySet
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from portal.models import Event, Link, NewsItem
+from portal.models import Event, Link, NewsItem, Page
 from samhandling import search
 from samhandling.search import MAX_QUERY_LENGTH, SEARCH_CONFIG, Hit, Provider, Query
 
@@ -28,11 +28,13 @@ SEARCH_PROVIDERS = [
     "portal.search.news",
     "portal.search.events",
     "portal.search.links",
+    "portal.search.pages",
     "contacts.search.site_search",
     "agreements.search.site_search",
+    "agreements.search.work_search",
 ]
 
-__all__ = ["MAX_QUERY_LENGTH", "SEARCH_PROVIDERS", "news", "events", "links", "search_everything", "terms"]
+__all__ = ["MAX_QUERY_LENGTH", "SEARCH_PROVIDERS", "news", "events", "links", "pages", "search_everything", "terms"]
 
 
 class Group(TypedDict):
@@ -95,6 +97,18 @@ def events(query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
             item.rank,
             when=item.starts_at,
         )
+        for item in items
+    ]
+
+
+def pages(query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
+    """The editors' published pages (Om helsefellesskapet, For fastleger, ...)."""
+    parsed = search.parse(query)
+    if not parsed.has_full_text or limit <= 0:
+        return []
+    items = _published_matches(Page, parsed, ["lead", "body_text"], "publish_at", limit)
+    return [
+        search.hit("page", _("Sider"), item.title, item.get_absolute_url(), search.highlight(item.headline), item.rank)
         for item in items
     ]
 

@@ -2,7 +2,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 
-from portal.models import Event, NewsItem
+from agreements.models import Measure, Pathway, Plan, Project
+from portal.models import Event, NewsItem, Page
 
 
 class PublishedSitemap(Sitemap):
@@ -10,7 +11,7 @@ class PublishedSitemap(Sitemap):
     so that a page renders in well under a second whatever the archive's size."""
 
     limit = 2000
-    model: type[NewsItem] | type[Event]  # set by each subclass
+    model: type[NewsItem] | type[Event] | type[Page]  # set by each subclass
 
     def items(self):
         return self.model.objects.published().only("slug", "updated_at").order_by("-publish_at", "pk")
@@ -31,12 +32,60 @@ class EventSitemap(PublishedSitemap):
     model = Event
 
 
+class PageSitemap(PublishedSitemap):
+    model = Page
+
+
+class WorkSitemap(Sitemap):
+    """The adopted plans and their measures, the pathways and the projects: hundreds at most."""
+
+    limit = 2000
+
+    def items(self):
+        # Read once per request: the index asks for the count and the latest change, a page for the rows.
+        if not hasattr(self, "_rows"):
+            self._rows = self._read()
+        return self._rows
+
+    def _read(self) -> list:
+        """Four queries."""
+        plans = list(Plan.objects.exclude(status=Plan.Status.DRAFT).only("slug", "updated_at"))
+        measures = list(
+            Measure.objects.exclude(theme__plan__status=Plan.Status.DRAFT)
+            .select_related("theme__plan")
+            .defer("search_document", "search_text", "search_vector", "description")
+            .order_by("pk")[: self.limit]
+        )
+        pathways = list(Pathway.objects.only("slug", "updated_at"))
+        projects = list(Project.objects.only("slug", "updated_at"))
+        return [*plans, *measures, *pathways, *projects]
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
 class PortalPagesSitemap(Sitemap):
     def items(self):
-        return ["portal:home", "portal:news_list", "portal:event_list", "portal:links", "portal:accessibility"]
+        return [
+            "portal:home",
+            "portal:news_list",
+            "portal:event_list",
+            "portal:links",
+            "portal:accessibility",
+            "portal:pages",
+            "agreements:plan_current",
+            "agreements:pathways",
+            "agreements:projects",
+        ]
 
     def location(self, item):
         return reverse(item)
 
 
-SITEMAPS = {"pages": PortalPagesSitemap, "news": NewsSitemap, "events": EventSitemap}
+SITEMAPS = {
+    "pages": PortalPagesSitemap,
+    "news": NewsSitemap,
+    "events": EventSitemap,
+    "editor-pages": PageSitemap,
+    "work": WorkSitemap,
+}

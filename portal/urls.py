@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from portal import editorial, views
+from portal import editorial, pages, views
 from portal.feeds import NewsFeed
 from portal.sitemaps import SITEMAPS
 
@@ -21,6 +21,8 @@ urlpatterns = [
     path("arrangementer/<slug:slug>/ics/", views.event_ics, name="event_ics"),
     path("arrangementer/<slug:slug>/presentasjoner/<int:pk>/", views.event_attachment, name="event_attachment"),
     path("lenker/", views.links, name="links"),
+    path("sider/", pages.page_index, name="pages"),
+    path("sider/<slug:slug>/", pages.page_detail, name="page"),
     path("sok/", views.site_search, name="search"),
     path(
         "sitemap.xml",

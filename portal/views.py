@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from portal import frontpage, ical, search
+from portal import frontpage, ical, pages, search
 from portal.context_processors import portal as portal_context
 from portal.forms import PageFeedbackForm
 from portal.models import Event, Link, NewsItem
@@ -33,7 +33,8 @@ def home(request):
 
 
 def accessibility_statement(request):
-    return render(request, "portal/accessibility.html")
+    # Editors may write the statement as one of their pages; until then, the built-in one.
+    return pages.accessibility_page(request) or render(request, "portal/accessibility.html")
 
 
 # --- News ------------------------------------------------------------------------------------
@@ -48,7 +49,9 @@ def news_list(request):
 
 
 def news_detail(request, slug):
-    item = get_object_or_404(NewsItem.objects.visible_to(request.user).select_related("source_organisation"), slug=slug)
+    item = get_object_or_404(
+        NewsItem.objects.visible_to(request.user).select_related("source_organisation", "project"), slug=slug
+    )
     return render(request, "portal/news_detail.html", {"item": item})
 
 

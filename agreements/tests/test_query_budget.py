@@ -76,14 +76,14 @@ BUDGETS = [
     # agreements with their version in force (subqueries), routines in force (prefetch)
     ("/avtaler/", 5),
     # agreement, versions, sub-agreements, routines, bodies, and the count of this year's
-    # deviations touching the agreement (deviations.statistics.agreement_summary)
-    ("/avtaler/tjenesteavtale-5/", 9),
+    # deviations touching the agreement (deviations.statistics.agreement_summary), the pathways using it
+    ("/avtaler/tjenesteavtale-5/", 10),
     # filter form's agreements, count, page, prefetch agreements
     ("/rutiner/", 7),
     # + search stems, the chosen agreement
     ("/rutiner/?q=utskrivningsklare&avtale=tjenesteavtale-5&malgruppe=sykehus&status=alle", 9),
-    # routine with owners, its agreements
-    ("/rutiner/rutine-for-utskrivning/", 5),
+    # routine with owners, its agreements, the pathways using it
+    ("/rutiner/rutine-for-utskrivning/", 6),
     # agreements due, agreements without version, routines due
     ("/avtaler/til-revisjon/", 6),
     # agreement

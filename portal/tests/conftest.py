@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from portal.models import Event, NewsItem, Publishable
+from portal.models import Event, NewsItem, Page, Publishable
 
 HOUR = datetime.timedelta(hours=1)
 DAY = datetime.timedelta(days=1)
@@ -45,6 +45,14 @@ def set_state(item, state):
 def make_news(title="Nyhet om samhandling", state="published", **fields):
     fields.setdefault("lead", "En kort ingress.")
     item = set_state(NewsItem(title=title, **fields), state)
+    item.save()
+    return item
+
+
+def make_page(title="Om helsefellesskapet", state="published", **fields):
+    """An editor's page (Page), published an hour ago unless told otherwise."""
+    fields.setdefault("body", "Kommunene og sykehuset samarbeider.")
+    item = set_state(Page(title=title, **fields), state)
     item.save()
     return item
 

@@ -18,12 +18,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from agreements.models import Measure, Pathway, Plan, Project, ProjectDocument, Theme
 from agreements.tests.conftest import make_routine, make_service, make_version, pdf_upload
 from conftest import PERSONAS
 from contacts.models import Body, Person
 from deviations.tests.conftest import make_deviation, report_data
 from portal.models import EventAttachment, Link, PageFeedback
-from portal.tests.conftest import image_bytes, make_event, make_news, pdf_bytes
+from portal.tests.conftest import image_bytes, make_event, make_news, make_page, pdf_bytes
 
 ANONYMOUS = "anonymous"
 NAMES = [name or ANONYMOUS for name in PERSONAS]
@@ -83,6 +84,10 @@ ROWS = [
     Row("portal:event_ics", "/arrangementer/{w.event.slug}/ics/", everyone(200)),
     Row("portal:event_attachment", "{w.attachment_url}", everyone(200)),
     Row("portal:links", "/lenker/", everyone(200)),
+    Row("portal:pages", "/sider/", everyone(200)),
+    Row("portal:page", "/sider/{w.page.slug}/", everyone(200)),
+    # A draft page: editors preview it, everyone else is told nothing.
+    Row("portal:page", "/sider/{w.draft_page.slug}/", only(EDITORS, others=404, anonymous=404)),
     Row("portal:search", "/sok/?q=samhandling", everyone(200)),
     Row("portal:sitemap", "/sitemap.xml", everyone(200)),
     Row("portal:sitemap_section", "/sitemap-news.xml", everyone(200)),
@@ -124,6 +129,10 @@ ROWS = [
     Row("portal:editor_publish", "/redaksjon/nyheter/{w.draft.pk}/publiser/", only(EDITORS, 302), "post"),
     Row("portal:editor_schedule", "/redaksjon/nyheter/{w.draft.pk}/planlegg/", only(EDITORS, 400), "post", {}),
     Row("portal:editor_unpublish", "/redaksjon/nyheter/{w.news.pk}/avpubliser/", only(EDITORS, 302), "post"),
+    Row("portal:editor_list", "/redaksjon/sider/", only(EDITORS)),
+    Row("portal:editor_create", "/redaksjon/sider/ny/", only(EDITORS, 400), "post", {"title": ""}),
+    Row("portal:editor_edit", "/redaksjon/sider/{w.draft_page.pk}/", only(EDITORS)),
+    Row("portal:editor_publish", "/redaksjon/sider/{w.draft_page.pk}/publiser/", only(EDITORS, 302), "post"),
     # --- contacts: everyone reads ----------------------------------------------------------
     Row("contacts:directory", "/kontakter/", everyone(200)),
     Row("contacts:person", "/kontakter/personer/{w.person.pk}/", everyone(200)),
@@ -151,6 +160,26 @@ ROWS = [
     Row("agreements:routine", "/rutiner/{w.routine.slug}/", everyone(200)),
     Row("agreements:routine", "/rutiner/{w.draft_routine.slug}/", only(MAINTAINERS, anonymous=404)),
     Row("agreements:routine_document", "/rutiner/{w.routine.slug}/dokument/", everyone(200)),
+    # The partnership's work: everyone reads; draft plans and the overdue list are the coordinators'.
+    Row("agreements:plan_current", "/handlingsplan/", everyone(200)),
+    Row("agreements:plan", "/handlingsplan/{w.plan.slug}/", everyone(200)),
+    Row("agreements:plan", "/handlingsplan/{w.draft_plan.slug}/", only(MAINTAINERS, anonymous=404)),
+    Row("agreements:plan_print", "/handlingsplan/{w.plan.slug}/utskrift/", everyone(200)),
+    Row("agreements:measure", "{w.measure_url}", everyone(200)),
+    Row("agreements:measure_progress", "{w.measure_url}framdrift/", only(MAINTAINERS, anonymous=404)),
+    Row(
+        "agreements:measure_progress",
+        "{w.measure_url}framdrift/",
+        only(MAINTAINERS, 400, anonymous=404),
+        "post",
+        {"text": ""},
+    ),
+    Row("agreements:overdue_measures", "/handlingsplan/over-frist/", only(MAINTAINERS, anonymous=404)),
+    Row("agreements:pathways", "/forlop/", everyone(200)),
+    Row("agreements:pathway", "/forlop/{w.pathway.slug}/", everyone(200)),
+    Row("agreements:projects", "/prosjekter/", everyone(200)),
+    Row("agreements:project", "/prosjekter/{w.project.slug}/", everyone(200)),
+    Row("agreements:project_document", "{w.project_document_url}", everyone(200)),
     # --- deviations ----------------------------------------------------------------------
     Row("deviations:report", "/avvik/meld/", everyone(200)),
     Row("deviations:report", "/avvik/meld/", everyone(302), "post", lambda w: report_data(w.skien, w.hospital)),
@@ -220,6 +249,14 @@ class World:
     routine: object
     draft_routine: object
     last_year: int
+    page: object
+    draft_page: object
+    plan: object
+    draft_plan: object
+    measure_url: str
+    pathway: object
+    project: object
+    project_document_url: str
 
 
 @pytest.fixture
@@ -235,6 +272,14 @@ def world(skien, hospital, grenland) -> World:
     routine = make_routine("Rutine for utskrivning", agreements=[agreement])
     routine.document.save("r.pdf", pdf_upload())
     PageFeedback.objects.create(path="/", found=False, comment="")
+    plan = Plan.objects.create(title="Handlingsplan 2025–2026", slug="2025-2026", first_year=2025, last_year=2026)
+    plan.status = Plan.Status.ADOPTED
+    plan.save()
+    theme = Theme.objects.create(plan=plan, title="Barn og unge")
+    measure = Measure.objects.create(theme=theme, title="Felles rutine for barn som pårørende")
+    project = Project.objects.create(title="Digital hjemmeoppfølging")
+    document = ProjectDocument(project=project, title="Mandat")
+    document.document.save("m.pdf", pdf_upload(), save=True)
     return World(
         skien=skien,
         hospital=hospital,
@@ -253,6 +298,16 @@ def world(skien, hospital, grenland) -> World:
         routine=routine,
         draft_routine=make_routine("Utkast til rutine", status="draft", agreements=[agreement]),
         last_year=deviation.received_at.year - 1,
+        page=make_page("Om helsefellesskapet"),
+        draft_page=make_page("Brukermedvirkning", state="draft"),
+        plan=plan,
+        draft_plan=Plan.objects.create(
+            title="Handlingsplan 2027–2028", slug="2027-2028", first_year=2027, last_year=2028
+        ),
+        measure_url=measure.get_absolute_url(),
+        pathway=Pathway.objects.create(title="Samhandlingsforløpet"),
+        project=project,
+        project_document_url=document.get_document_url(),
     )
 
 

@@ -16,9 +16,9 @@ from portal.models import Event, EventAttachment, Link, NewsItem, PageFeedback
 LOGIN = 3  # session, user, the user's role groups
 
 READER_PAGES = {
-    # cache read, then (cold) news, events, next scheduled news and event, and the cache
-    # write (count for culling, savepoint, read, insert, release), then regions and coordinators
-    "/": 12,
+    # cache read, then (cold) news, events, pages for the front page, next scheduled news and event,
+    # and the cache write (count for culling, savepoint, read, insert, release), then regions and coordinators
+    "/": 13,
     # count, page
     "/nyheter/": 2,
     "/nyheter/nyhet-1/": 1,
@@ -31,10 +31,13 @@ READER_PAGES = {
     "/arrangementer/kalender.ics": 1,
     "/lenker/": 1,
     # one query per search provider (organisations and bodies: two)
-    # news, events, links (3), contacts (4), agreements (up to 4; 3 here)
-    "/sok/?q=samhandling": 10,
-    # the index: a count and the latest change per paged section
-    "/sitemap.xml": 4,
+    # news, events, links, editors' pages (4), contacts (4), agreements (up to 4; 3 here),
+    # plans, measures, pathways, projects (4)
+    "/sok/?q=samhandling": 15,
+    # the index: a count and the latest change per paged section; the work read once (4)
+    "/sitemap.xml": 10,
+    "/sitemap-work.xml": 4,
+    "/sitemap-editor-pages.xml": 2,
     # a count and a page of 2,000
     "/sitemap-news.xml": 2,
     "/sitemap-events.xml": 2,
@@ -46,7 +49,7 @@ EDITOR_PAGES = {
     # count, page with the last editor
     "/redaksjon/nyheter/": 2,
     "/redaksjon/arrangementer/": 2,
-    # the item, its history (content type cached), organisations for the source list
+    # the item, its history (content type cached), organisations for the source list, projects it may be about
     "/redaksjon/nyheter/{news}/": 4,
     # the event, its history, its presentations
     "/redaksjon/arrangementer/{event}/": 4,

@@ -6,11 +6,11 @@ from html.parser import HTMLParser
 import pytest
 from django.utils.module_loading import import_string
 
-from agreements.models import Agreement, Routine
+from agreements.models import Agreement, Project, Routine
 from contacts.models import Body, Organisation, Person
 from portal import search
 from portal.models import Link
-from portal.tests.conftest import make_event, make_news
+from portal.tests.conftest import make_event, make_news, make_page
 
 CONTRACT_KEYS = {"kind", "kind_label", "title", "url", "snippet", "rank"}
 
@@ -99,6 +99,8 @@ def test_every_registered_provider_keeps_the_contract(db, hospital):
     Agreement.objects.create(
         kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 12", title="Samhandling", law_point=12
     )
+    make_page("Samhandling")
+    Project.objects.create(title="Samhandling")
     for path in search.SEARCH_PROVIDERS:
         provider = import_string(path)
         results = provider("samhandling", None, limit=1)

@@ -20,5 +20,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for demo in DEMOS:
                 demo.load(stdout=self.stdout)
+            # The partnership's own work and pages: the plan, pathways and projects, then the
+            # editors' pages and the news about a project (issue 16).
+            agreements_demo.load_work(stdout=self.stdout)
+            portal_demo.load_pages(stdout=self.stdout)
         names = ", ".join(username for username, _, _ in contacts_demo.ACCOUNTS)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Demo accounts: {names}"))
