@@ -127,7 +127,7 @@ class EventForm(forms.ModelForm):
 class PageForm(forms.ModelForm):
     class Meta:
         model = Page
-        fields = ["title", "lead", "body", "parent", "position", "on_front_page"]
+        fields = ["title", "language", "lead", "body", "parent", "position", "on_front_page"]
         widgets = {
             "lead": forms.Textarea(attrs={"rows": 3}),
             "body": forms.Textarea(attrs={"rows": 16}),
@@ -141,6 +141,9 @@ class PageForm(forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["parent"].empty_label = _("Ingen (øverste nivå)")
+        # As for news: a client that sends no written standard keeps what was set.
+        if self.is_bound and "language" not in self.data:
+            self.fields["language"].disabled = True
 
 
 class ScheduleForm(forms.Form):

@@ -417,6 +417,14 @@ class Page(Publishable):
         _("rekkefølge"), default=0, help_text=_("Sider med lavere tall vises først blant søsknene sine.")
     )
     on_front_page = models.BooleanField(_("vis på forsiden"), default=False)
+    # As a news item's: the written standard its text is in, for the lang of its markup.
+    language = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
+    )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("lead", "body_text", weight="B", config=SEARCH_CONFIG),

@@ -123,3 +123,26 @@ def test_a_page_published_for_the_front_page_shows_there_at_once(client, editor)
     client.post(f"/redaksjon/sider/{page.pk}/publiser/")
     client.logout()
     assert "/sider/for-fastleger/" in client.get("/").content.decode()
+
+
+def test_a_page_written_in_nynorsk_is_marked_lang_nn_and_keeps_it_on_an_edit_without_the_choice(client, editor):
+    client.force_login(editor)
+    client.post(
+        "/redaksjon/sider/ny/",
+        {
+            "title": "Om oss på nynorsk",
+            "lead": "Kven vi er.",
+            "body": "Vi er eit fellesskap.",
+            "language": "nn",
+            "position": 0,
+        },
+    )
+    page = Page.objects.get(title="Om oss på nynorsk")
+    client.post(f"/redaksjon/sider/{page.pk}/publiser/")
+    shown = client.get(page.get_absolute_url()).content.decode()
+    assert '<h1 lang="nn">Om oss på nynorsk</h1>' in shown
+    assert '<p class="lead" lang="nn">Kven vi er.</p>' in shown
+    assert '<div class="rich-text" lang="nn">' in shown
+    client.post(page.get_edit_url(), {"title": "Om oss på nynorsk", "lead": "Kven vi er no.", "position": 0})
+    page.refresh_from_db()
+    assert (page.lead, page.language) == ("Kven vi er no.", "nn")
