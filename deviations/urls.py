@@ -23,6 +23,7 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("meld/", views.report, name="report"),
     path("kvittering/<str:token>/", views.receipt, name="receipt"),
+    path("kvittering/<str:token>/vurdering/", views.reporter_reply, name="reporter_reply"),
     path("mine/", views.mine, name="mine"),
     # Before <reference>/, although a reference never looks like these.
     path("statistikk/", statistics_views.statistics, name="statistics"),
@@ -35,4 +36,9 @@ urlpatterns = [
     path("<reference:reference>/videresend/", views.forward, name="forward"),
     path("<reference:reference>/lukk/", views.close, name="close"),
     path("<reference:reference>/gjenapne/", views.reopen, name="reopen"),
+    path("<reference:reference>/klassifisering/", views.classify, name="classify"),
+    path("<reference:reference>/utredning/", views.investigate, name="investigate"),
+    path("<reference:reference>/tiltak/", views.add_measure, name="add_measure"),
+    path("<reference:reference>/tiltak/<int:pk>/", views.change_measure, name="change_measure"),
+    path("<reference:reference>/tildel/", views.assign, name="assign"),
 ]
