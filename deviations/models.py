@@ -496,8 +496,14 @@ class Deviation(LoggedModel):
             models.Index(
                 "assigned_to", "respond_by", "received_at", include=["status"], name="deviation_assigned_open"
             ),
-            # The statistics' count of reclassified cases over a period: a handful of rows.
-            models.Index("received_at", name="deviation_reclassified", condition=Q(reclassified=True)),
+            # The statistics' reclassified cases and reporters' replies over a period
+            # (deviations.statistics.handling): a few rows of a period, whatever its size.
+            models.Index(
+                fields=["received_at"],
+                include=["reclassified", "reporter_verdict"],
+                name="deviation_handling_feedback",
+                condition=Q(reclassified=True) | ~Q(reporter_verdict=""),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

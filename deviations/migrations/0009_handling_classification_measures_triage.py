@@ -228,7 +228,10 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="deviation",
             index=models.Index(
-                models.F("received_at"), condition=models.Q(("reclassified", True)), name="deviation_reclassified"
+                fields=["received_at"],
+                include=["reclassified", "reporter_verdict"],
+                name="deviation_handling_feedback",
+                condition=models.Q(("reclassified", True), models.Q(("reporter_verdict", ""), _negated=True), _connector="OR"),
             ),
         ),
         migrations.AddField(

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from conftest import make_user
 from contacts import roles
-
 from deviations import services, tokens
 from deviations.models import Deviation, ReferenceCounter
 

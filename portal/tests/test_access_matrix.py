@@ -21,6 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from agreements.tests.conftest import make_routine, make_service, make_version, pdf_upload
 from conftest import PERSONAS
 from contacts.models import Body, Person
+from deviations.models import Measure
 from deviations.tests.conftest import make_deviation, report_data
 from portal.models import EventAttachment, Link, PageFeedback
 from portal.tests.conftest import image_bytes, make_event, make_news, pdf_bytes
@@ -172,6 +173,17 @@ ROWS = [
     # A received deviation cannot be closed or reopened: the handler is told so on the page.
     Row("deviations:close", "/avvik/{w.deviation.reference}/lukk/", action(302), "post"),
     Row("deviations:reopen", "/avvik/{w.deviation.reference}/gjenapne/", action(302), "post"),
+    Row("deviations:classify", "/avvik/{w.deviation.reference}/klassifisering/", logged_in(405)),
+    Row("deviations:classify", "/avvik/{w.deviation.reference}/klassifisering/", action(400), "post", {}),
+    Row("deviations:investigate", "/avvik/{w.deviation.reference}/utredning/", action(302), "post", {}),
+    Row("deviations:add_measure", "/avvik/{w.deviation.reference}/tiltak/", action(400), "post", {}),
+    # An invalid status change is told on the deviation's page.
+    Row("deviations:change_measure", "/avvik/{w.deviation.reference}/tiltak/{w.measure.pk}/", action(302), "post", {}),
+    # Nobody to nobody: told on the page that nothing changed.
+    Row("deviations:assign", "/avvik/{w.deviation.reference}/tildel/", action(302), "post", {}),
+    # The reporter's one reply: whoever holds the secret link (here before any answer: refused with 400).
+    Row("deviations:reporter_reply", "{w.receipt_path}vurdering/", everyone(405)),
+    Row("deviations:reporter_reply", "{w.receipt_path}vurdering/", everyone(400), "post", {}),
     # --- accounts --------------------------------------------------------------------------
     Row("login", "/konto/logg-inn/", everyone(302) | {ANONYMOUS: 200}),
     Row("logout", "/konto/logg-ut/", everyone(405)),
@@ -192,6 +204,7 @@ class World:
     skien: object
     hospital: object
     deviation: object
+    measure: object
     receipt_path: str
     news: object
     draft: object
@@ -225,6 +238,9 @@ def world(skien, hospital, grenland) -> World:
         skien=skien,
         hospital=hospital,
         deviation=deviation,
+        measure=Measure.objects.create(
+            deviation=deviation, description="Ny sjekkliste", owner="Sengepost", due_on=datetime.date(2030, 1, 1)
+        ),
         receipt_path=deviation.receipt_path(),
         news=news,
         draft=make_news("Utkast til nyhet", state="draft"),
