@@ -117,6 +117,10 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    class Media:
+        # The draft kept in the browser only (see the script); after the picker's script.
+        js = [forms.Script("deviations/deviation-draft.js", defer=True)]
+
     class Meta:
         model = Deviation
         fields = [
