@@ -707,7 +707,8 @@ class Measure(models.Model):
         IN_PROGRESS = "in_progress", _("Pågår")
         DONE = "done", _("Gjennomført")
 
-    deviation = models.ForeignKey(Deviation, verbose_name=_("avvik"), on_delete=models.PROTECT, related_name="measures")
+    # The deviation's own: deleted with it (an administrator's step); the audit trail keeps what was done.
+    deviation = models.ForeignKey(Deviation, verbose_name=_("avvik"), on_delete=models.CASCADE, related_name="measures")
     description = models.TextField(_("tiltak"), max_length=SHORT_TEXT_MAX_LENGTH, validators=[no_identity_number])
     owner = models.CharField(
         _("ansvarlig"),

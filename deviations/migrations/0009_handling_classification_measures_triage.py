@@ -238,7 +238,7 @@ class Migration(migrations.Migration):
             model_name="measure",
             name="deviation",
             field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.CASCADE,
                 related_name="measures",
                 to="deviations.deviation",
                 verbose_name="avvik",
