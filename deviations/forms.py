@@ -12,7 +12,7 @@ from django.utils.translation import ngettext_lazy
 from agreements.models import Agreement
 from contacts.fields import OrganisationField
 from contacts.models import Organisation, Region, User
-from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, Measure, local_today
+from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, LearningSummary, Measure, local_today
 from deviations.statistics import Direction, Labels, direction_condition, received_from_to
 from samhandling import access
 from samhandling.validators import no_identity_number
@@ -429,6 +429,14 @@ class ReporterReplyForm(PlainMessagesMixin, forms.Form):
         validators=[no_identity_number],
         help_text=_("Du kan svare én gang. Ikke skriv navn eller andre opplysninger som kan identifisere pasienten."),
     )
+
+
+class LearningSummaryForm(PlainMessagesMixin, forms.ModelForm):
+    class Meta:
+        model = LearningSummary
+        fields = ["title", "body"]
+        labels = {"title": _("Tittel"), "body": _("Hva vi lærte")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
 
 
 class InboxFilterForm(forms.Form):

@@ -19,12 +19,13 @@ from django.db.models import Count, F, Func, Q
 from django.db.models.functions import Left, TruncDate
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from deviations import tokens
 from samhandling import access
 from samhandling.models import LogEntry, LogEntryManager, LogEntryQuerySet, LoggedModel, OutboxEmail
-from samhandling.validators import no_identity_number
+from samhandling.validators import NoContactDetails, no_identity_number
 
 # The inbox's summary of what happened: the first characters, read from the database only.
 SUMMARY_LENGTH = 90
@@ -625,6 +626,7 @@ class DeviationEvent(LogEntry):
         MEASURE_ADDED = "measure_added", _("Tiltak lagt til")
         MEASURE_CHANGED = "measure_changed", _("Tiltak endret")
         REPORTER_REPLIED = "reporter_replied", _("Melderen svarte")
+        LEARNING_PUBLISHED = "learning_published", _("Læringssammendrag publisert")
 
     objects: ClassVar[DeviationEventManager] = DeviationEventManager()
 
@@ -743,6 +745,73 @@ class Measure(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status != self.Status.DONE and self.due_on < local_today()
+
+
+@deconstructible
+class NoContactDetailsInSummary(NoContactDetails):
+    message = _("Et læringssammendrag skal ikke vise til personer: ta bort e-postadresser og telefonnumre.")
+
+
+no_contact_details_in_summary = NoContactDetailsInSummary()
+
+
+class LearningSummaryQuerySet(models.QuerySet):
+    def published(self) -> "LearningSummaryQuerySet":
+        return self.filter(published_at__isnull=False)
+
+
+class LearningSummary(LoggedModel):
+    """What the partnership learnt from a closed case, anonymised, for every clinician to read.
+
+    Written and published by Kvalitetsutvalget in its own words (services.publish_learning):
+    no reference to the case's people, the report's text or the reference number is shown.
+    """
+
+    title = models.CharField(_("tittel"), max_length=200, validators=[no_identity_number])
+    body = models.TextField(
+        _("hva vi lærte"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[no_identity_number, no_contact_details_in_summary],
+        help_text=_(
+            "Beskriv hva som sviktet og hva som er endret, uten navn, datoer eller andre opplysninger "
+            "som kan peke ut pasienten, melderen eller de som var involvert."
+        ),
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        verbose_name=_("tjenesteavtale"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="learning_summaries",
+    )
+    category = models.CharField(_("kategori"), max_length=20, choices=Deviation.Category.choices)
+    # The case it came from: for Kvalitetsutvalget's own overview, never shown to readers.
+    deviation = models.OneToOneField(
+        Deviation,
+        verbose_name=_("avvik"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="learning_summary",
+    )
+    published_at = models.DateTimeField(_("publisert"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("publisert av"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    objects = LearningSummaryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("læringssammendrag")
+        verbose_name_plural = _("læringssammendrag")
+        ordering = ["-published_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("deviations:learning_detail", args=[self.pk])
 
 
 class StatisticsRollup(models.Model):

@@ -9,13 +9,14 @@ only after the commit.
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
 from deviations import notifications, tokens
-from deviations.models import Deviation, DeviationEvent, Measure, ReferenceCounter
+from deviations.models import Deviation, DeviationEvent, LearningSummary, Measure, ReferenceCounter
 from samhandling import ratelimit
 from samhandling.models import LogEntry
 from samhandling.validators import check_free_text
@@ -408,3 +409,37 @@ def reporter_reply(deviation: Deviation, *, verdict: str, text: str) -> LogEntry
     )
     notifications.queue(deviation, Mail.FOLLOW_UP, deviation.concerned_organisation.deviation_email)
     return event
+
+
+@transaction.atomic
+def publish_learning(deviation: Deviation, user, *, title: str, body: str) -> LearningSummary:
+    """Kvalitetsutvalget publishes what was learnt from a closed case, once per case.
+
+    The text is its own: guarded against identity numbers and contact details (the form),
+    and refused here if it names the reporter or repeats the case's reference.
+    """
+    check_free_text(title=title, body=body)
+    deviation = _locked(deviation)
+    if deviation.status != Status.CLOSED:
+        raise ActionNotAllowed(_("Bare lukkede saker kan gi et læringssammendrag."))
+    if LearningSummary.objects.filter(deviation=deviation).exists():
+        raise ActionNotAllowed(_("Denne saken har allerede et læringssammendrag."))
+    text = f"{title}\n{body}".casefold()
+    for name, value in (("reporter", deviation.reporter_name), ("reference", deviation.reference)):
+        if value and value.casefold() in text:
+            raise ValidationError(
+                _("Sammendraget viser til saken eller melderen (%(value)s). Skriv det uten.") % {"value": value},
+                code=f"names_{name}",
+            )
+    summary = LearningSummary.objects.create(
+        title=title,
+        body=body,
+        agreement=deviation.agreement,
+        category=deviation.category,
+        deviation=deviation,
+        published_at=timezone.now(),
+        published_by=user,
+    )
+    summary.log_action("published", user=user, data={"deviation": deviation.pk})
+    deviation.log_action(Kind.LEARNING_PUBLISHED, user=user, data={"summary": summary.pk, "text": title})
+    return summary

@@ -26,12 +26,13 @@ from deviations.forms import (
     ForwardForm,
     InboxFilterForm,
     InvestigationForm,
+    LearningSummaryForm,
     MeasureForm,
     MeasureStatusForm,
     ReporterCommentForm,
     ReporterReplyForm,
 )
-from deviations.models import Deviation, Measure
+from deviations.models import Deviation, LearningSummary, Measure
 from samhandling import access, ratelimit
 
 logger = logging.getLogger(__name__)
@@ -309,6 +310,7 @@ def _render_detail(request, deviation, status=200, **forms):
         "events": deviation.events.select_related("user"),
         "measures": list(deviation.measures.all()),
         "can_handle": can_handle,
+        "may_publish_learning": access.may_publish_learning(request.user),
     }
     if can_handle:
         # The forward form has a page of its own (forward()): its list of every organisation
@@ -577,3 +579,43 @@ def reporter_reply(request, token):
         status=status,
     )
     return _unlogged(response)
+
+
+# --- Learning ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish_learning(request, reference):
+    """Kvalitetsutvalget writes and publishes an anonymised summary of a closed case."""
+    deviation = _get_visible_deviation(request.user, reference)
+    if not access.may_publish_learning(request.user):
+        raise PermissionDenied
+    form = LearningSummaryForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                summary = services.publish_learning(deviation, request.user, **form.cleaned_data)
+            except services.ActionNotAllowed as refused:
+                messages.error(request, refused.message)
+                return redirect(deviation)
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(request, _("Læringssammendraget er publisert."))
+                return redirect(summary)
+    return render(request, "deviations/learning_form.html", {"deviation": deviation, "form": form}, status=status)
+
+
+def learning_list(request):
+    """What the partnership learnt from its deviations: for every clinician, no login needed."""
+    summaries = LearningSummary.objects.published().select_related("agreement")
+    page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "deviations/learning_list.html", {"page": page})
+
+
+def learning_detail(request, pk):
+    summary = get_object_or_404(LearningSummary.objects.published().select_related("agreement"), pk=pk)
+    return render(request, "deviations/learning_detail.html", {"summary": summary})

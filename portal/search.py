@@ -30,6 +30,7 @@ SEARCH_PROVIDERS = [
     "portal.search.links",
     "contacts.search.site_search",
     "agreements.search.site_search",
+    "deviations.search.site_search",
 ]
 
 __all__ = ["MAX_QUERY_LENGTH", "SEARCH_PROVIDERS", "news", "events", "links", "search_everything", "terms"]

@@ -21,7 +21,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from agreements.tests.conftest import make_routine, make_service, make_version, pdf_upload
 from conftest import PERSONAS
 from contacts.models import Body, Person
-from deviations.models import Measure
+from deviations.models import LearningSummary, Measure
 from deviations.tests.conftest import make_deviation, report_data
 from portal.models import EventAttachment, Link, PageFeedback
 from portal.tests.conftest import image_bytes, make_event, make_news, pdf_bytes
@@ -182,6 +182,21 @@ ROWS = [
     # Nobody to nobody: told on the page that nothing changed.
     Row("deviations:assign", "/avvik/{w.deviation.reference}/tildel/", action(302), "post", {}),
     # The reporter's one reply: whoever holds the secret link (here before any answer: refused with 400).
+    Row("deviations:learning_list", "/avvik/laering/", everyone(200)),
+    Row("deviations:learning_detail", "/avvik/laering/{w.learning.pk}/", everyone(200)),
+    # Kvalitetsutvalget writes learning summaries; the deviation's other readers may not.
+    Row(
+        "deviations:publish_learning",
+        "/avvik/{w.deviation.reference}/laering/",
+        only(READS_THE_DEVIATION, 403) | {"quality": 200, "superuser": 200},
+    ),
+    Row(
+        "deviations:publish_learning",
+        "/avvik/{w.deviation.reference}/laering/",
+        only(READS_THE_DEVIATION, 403) | {"quality": 400, "superuser": 400},
+        "post",
+        {},
+    ),
     Row("deviations:reporter_reply", "{w.receipt_path}vurdering/", everyone(405)),
     Row("deviations:reporter_reply", "{w.receipt_path}vurdering/", everyone(400), "post", {}),
     # --- accounts --------------------------------------------------------------------------
@@ -205,6 +220,7 @@ class World:
     hospital: object
     deviation: object
     measure: object
+    learning: object
     receipt_path: str
     news: object
     draft: object
@@ -240,6 +256,12 @@ def world(skien, hospital, grenland) -> World:
         deviation=deviation,
         measure=Measure.objects.create(
             deviation=deviation, description="Ny sjekkliste", owner="Sengepost", due_on=datetime.date(2030, 1, 1)
+        ),
+        learning=LearningSummary.objects.create(
+            title="Epikrisen før hjemreise",
+            body="Sengepostene sender nå epikrisen før pasienten reiser.",
+            category="discharge",
+            published_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
         ),
         receipt_path=deviation.receipt_path(),
         news=news,
