@@ -492,6 +492,15 @@ class Deviation(LoggedModel):
                 name="deviation_triage_unassigned",
                 condition=Q(status__in=["received", "in_progress"], assigned_to__isnull=True),
             ),
+            # The counts per status of the "unassigned" view, index-only as deviation_inbox_counts'
+            # (without it, a hospital's 22,000 cases were read from the heap: 280 ms).
+            models.Index(
+                "concerned_organisation",
+                "status",
+                include=["respond_by"],
+                name="deviation_unassigned_counts",
+                condition=Q(assigned_to__isnull=True),
+            ),
             # "Mine": a handler's cases, in triage order among the open ones and counted per
             # status (SET_NULL on a user's deletion finds them too).
             models.Index(

@@ -218,6 +218,16 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="deviation",
             index=models.Index(
+                models.F("concerned_organisation"),
+                models.F("status"),
+                condition=models.Q(("assigned_to__isnull", True)),
+                include=("respond_by",),
+                name="deviation_unassigned_counts",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="deviation",
+            index=models.Index(
                 models.F("assigned_to"),
                 models.F("respond_by"),
                 models.F("received_at"),
