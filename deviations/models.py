@@ -536,6 +536,20 @@ class Deviation(LoggedModel):
     def deadline_for(received_at: datetime.datetime) -> datetime.date:
         return timezone.localdate(received_at) + datetime.timedelta(days=settings.DEVIATION_RESPONSE_DAYS)
 
+    # The labels of the choices, looked up in a dict: Django's generated get_FOO_display()
+    # makes the choices hashable on every call, which measured 3 ms per inbox row.
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares Django's own
+        return str(_STATUS_LABELS.get(self.status, self.status))
+
+    def get_kind_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares Django's own
+        return str(_KIND_LABELS.get(self.kind, self.kind))
+
+    def get_category_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares Django's own
+        return str(_CATEGORY_LABELS.get(self.category, self.category))
+
+    def get_consequence_display(self) -> str:  # type: ignore[no-redef]  # django-stubs declares Django's own
+        return str(_CONSEQUENCE_LABELS.get(self.consequence, self.consequence))
+
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
@@ -603,6 +617,13 @@ class Deviation(LoggedModel):
 
     def can_reopen(self) -> bool:
         return self.status in (self.Status.ANSWERED, self.Status.CLOSED)
+
+
+# Lazy labels: each is translated when rendered, in the language of the request.
+_STATUS_LABELS = dict(Deviation.Status.choices)
+_KIND_LABELS = dict(Deviation.Kind.choices)
+_CATEGORY_LABELS = dict(Deviation.Category.choices)
+_CONSEQUENCE_LABELS = dict(Deviation.Consequence.choices)
 
 
 class DeviationEventManager(LogEntryManager):

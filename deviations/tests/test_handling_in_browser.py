@@ -24,6 +24,7 @@ def no_cached_form_left_behind():
     yield
     caches["default"].clear()
 
+
 DRAFT_KEY = "samhandlingsportalen.avviksmelding.utkast"
 
 
