@@ -296,8 +296,8 @@ def classify(deviation: Deviation, user, *, agreement, category: str, consequenc
         "consequence": deviation.consequence,
     }
     after = {"agreement": _pk(agreement), "category": category, "consequence": consequence}
-    if before == after:
-        raise ActionNotAllowed(_("Klassifiseringen er den samme som før."))
+    if before == after:  # nothing changed, or the same form posted twice: no event
+        return deviation
     deviation.agreement = agreement
     deviation.category = category
     deviation.consequence = consequence
@@ -331,6 +331,10 @@ def investigate(deviation: Deviation, user, *, case_number: str, causes: list[st
 def add_measure(deviation: Deviation, user, *, description: str, owner: str, due_on) -> Measure:
     check_free_text(description=description, owner=owner)
     deviation = _locked(deviation)
+    # The same measure posted twice (a double click, the back button) is one measure.
+    same = Measure.objects.filter(deviation=deviation, description=description, owner=owner, due_on=due_on).first()
+    if same is not None:
+        return same
     measure = Measure.objects.create(deviation=deviation, description=description, owner=owner, due_on=due_on)
     deviation.log_action(
         Kind.MEASURE_ADDED,
@@ -367,8 +371,8 @@ def assign(deviation: Deviation, user, assignee) -> Deviation:
     deviation = _locked(deviation)
     if not deviation.is_open:
         raise ActionNotAllowed()
-    if _pk(assignee) == deviation.assigned_to_id:
-        raise ActionNotAllowed(_("Saken er allerede tildelt denne personen."))
+    if _pk(assignee) == deviation.assigned_to_id:  # the same form posted twice: no second e-mail
+        return deviation
     before = deviation.assigned_to
     deviation.assigned_to = assignee
     deviation.log_action(

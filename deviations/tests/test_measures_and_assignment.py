@@ -124,3 +124,26 @@ def test_closing_mails_the_reporter_the_number_of_measures_and_no_text(
     body = mailoutbox[0].body
     assert "1 tiltak" in body and "Hemmelig tekst" not in body and "Svar." not in body
     assert deviation.receipt_path() in body
+
+
+def test_a_double_submit_makes_one_measure_one_assignment_and_one_classification(
+    handler_client, deviation, hospital_colleague, mailoutbox, django_capture_on_commit_callbacks
+):
+    measure = {
+        "measure-description": "Ny sjekkliste",
+        "measure-owner": "Sengepost",
+        "measure-due_on": "2030-01-01",
+    }
+    classify = {"classify-category": "medication", "classify-consequence": "minor"}
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(2):
+            assert handler_client.post(f"/avvik/{deviation.reference}/tiltak/", measure).status_code == 302
+            assign = {"assign-assignee": hospital_colleague.pk}
+            assert handler_client.post(f"/avvik/{deviation.reference}/tildel/", assign).status_code == 302
+            assert handler_client.post(f"/avvik/{deviation.reference}/klassifisering/", classify).status_code == 302
+    assert Measure.objects.filter(deviation=deviation).count() == 1
+    assert len(mailoutbox) == 1
+    assert deviation.events.filter(action="classified").count() == 1
+    assert deviation.events.filter(action="assigned").count() == 1
+    assert deviation.events.filter(action="measure_added").count() == 1
