@@ -150,7 +150,7 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
             "category": _("Kategori"),
             "occurred_on": _("Når skjedde det?"),
             "occurred_at_time": _("Klokkeslett (valgfritt)"),
-            "reporter_workplace": _("Arbeidsstedet ditt, om det ikke står i listen"),
+            "reporter_workplace": _("Ikke i listen? Skriv hvor du jobber"),
             "description": _("Hva skjedde?"),
             "consequence": _("Konsekvens for pasienten"),
             "immediate_action": _("Hva ble gjort med en gang?"),

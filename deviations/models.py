@@ -300,7 +300,7 @@ class Deviation(LoggedModel):
     occurred_on = models.DateField(_("dato for hendelsen"))
     occurred_at_time = models.TimeField(_("klokkeslett"), null=True, blank=True)
     reporter_workplace = models.CharField(
-        _("arbeidssted som ikke står i listen"),
+        _("sted melderen jobber, utenfor listen"),
         max_length=200,
         blank=True,
         validators=[no_identity_number],

@@ -177,7 +177,7 @@ class Migration(migrations.Migration):
                 help_text="For eksempel en avdeling eller et bofellesskap i organisasjonen du valgte.",
                 max_length=200,
                 validators=[samhandling.validators.NoIdentityNumber()],
-                verbose_name="arbeidssted som ikke står i listen",
+                verbose_name="sted melderen jobber, utenfor listen",
             ),
         ),
         # Before the new indexes: they are built once, after the update.
