@@ -29,7 +29,7 @@ DRAFT_KEY = "samhandlingsportalen.avviksmelding.utkast"
 
 
 def test_the_handler_closes_the_loop_and_the_reporter_replies(
-    page, skien, porsgrunn, hospital, hospital_handler, hospital_colleague
+    page, skien, porsgrunn, hospital, hospital_handler, hospital_colleague, quality
 ):
     agreement = Agreement.objects.create(
         kind=Agreement.Kind.SERVICE, identifier="Tjenesteavtale 5", title="Utskrivningsklare pasienter", law_point=5
@@ -98,6 +98,21 @@ def test_the_handler_closes_the_loop_and_the_reporter_replies(
     assert_accessible(page)
     urgent.refresh_from_db()
     assert urgent.reporter_verdict == "delvis"
+
+    # Kvalitetsutvalget publishes what was learnt; clinicians read it without logging in.
+    login(page, "kvalitet")
+    page.goto(urgent.get_absolute_url())
+    page.get_by_role("link", name="Skriv et læringssammendrag").click()
+    assert_accessible(page)
+    page.get_by_label("Tittel").fill("Epikrisen før hjemreise")
+    page.get_by_label("Hva vi lærte").fill("Sengepostene sender nå epikrisen før pasienten reiser hjem.")
+    page.get_by_role("button", name="Publiser").click()
+    assert page.get_by_text("Læringssammendraget er publisert.").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Logg ut").click()
+    page.goto("/avvik/laering/")
+    assert "Epikrisen før hjemreise" in page.get_by_role("main").inner_text()
+    assert_accessible(page)
 
 
 def test_the_form_keeps_a_draft_in_the_browser_only_and_clears_it_on_submit(page, skien, hospital):
