@@ -55,14 +55,31 @@ class CountedPaginator(Paginator):
 # --- Access -----------------------------------------------------------------------------
 
 
+# What a deviation's pages never show of its organisations and agreements: their search
+# columns (tsvectors and folded text) were most of the row's columns and bytes.
+UNSHOWN = [
+    f"{relation}__{column}"
+    for relation in ("reporter_organisation", "concerned_organisation")
+    for column in ("search_document", "search_text", "search_vector")
+] + [
+    f"{relation}__{column}"
+    for relation in ("agreement", "original_agreement")
+    for column in ("summary", "summary_text", "search_vector")
+]
+
+
 def _visible_deviations(user):
-    return Deviation.objects.visible_to(user).select_related(
-        "reporter_organisation",
-        "concerned_organisation",
-        "agreement",
-        "original_agreement",
-        "assigned_to",
-        "answered_by",
+    return (
+        Deviation.objects.visible_to(user)
+        .select_related(
+            "reporter_organisation",
+            "concerned_organisation",
+            "agreement",
+            "original_agreement",
+            "assigned_to",
+            "answered_by",
+        )
+        .defer(*UNSHOWN)
     )
 
 
