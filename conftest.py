@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 
 from contacts import roles
 from contacts.models import Organisation, Region, User
@@ -44,6 +45,12 @@ def media_root(settings, tmp_path):
     """Every test stores uploads in a folder of its own, never in .data/media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fresh_fragments():
+    """The per-process cache of rendered form fragments (settings.CACHES) starts empty in every test."""
+    caches["fragments"].clear()
 
 
 # --- Organisations and personas -------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.crypto import salted_hmac
 from agreements.models import Agreement
 from contacts.models import Organisation
 from deviations import tokens
-from deviations.models import Deviation, DeviationEvent, ReferenceCounter
+from deviations.models import Deviation, DeviationEvent, Measure, ReferenceCounter
 from samhandling.text import norwegian_slugify
 
 SEED = 2026
@@ -277,6 +277,11 @@ def _submission_digest(index: int) -> str:
 
 
 def load(stdout=None):
+    _load_reports(stdout)
+    load_handling(stdout)
+
+
+def _load_reports(stdout=None):
     if Deviation.objects.filter(submission_key_hash=_submission_digest(0)).exists():
         if stdout:
             stdout.write("  deviations: demo reports already loaded")
@@ -326,6 +331,7 @@ def load(stdout=None):
         domain = norwegian_slugify(reporter.name.replace(" kommune", "")) + ".example.org"
         submission = _submission_digest(index)
         law_point = LAW_POINT.get(category)
+        agreement = agreements.get(law_point) if rng.random() < 0.75 else None
         deviation = Deviation(
             reference=ReferenceCounter.format(
                 timezone.localtime(received_at).year, next(numbers[timezone.localtime(received_at).year])
@@ -339,13 +345,18 @@ def load(stdout=None):
             else "",
             reporter_organisation=reporter,
             concerned_organisation=receiver,
-            agreement=agreements.get(law_point) if rng.random() < 0.75 else None,
+            agreement=agreement,
+            original_agreement=agreement,
             category=category,
+            original_category=category,
             occurred_on=timezone.localdate(received_at) - datetime.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3, 7])),
             description=description,
-            consequence=""
-            if improvement
-            else rng.choice(["none", "minor", "minor", "moderate", "moderate", "serious"]),
+            consequence=(
+                consequence := ""
+                if improvement
+                else rng.choice(["none", "minor", "minor", "moderate", "moderate", "serious"])
+            ),
+            original_consequence=consequence,
             immediate_action=immediate_action,
             suggestion=suggestion,
             received_at=received_at,
@@ -501,3 +512,143 @@ def _history(rng, deviation, answer, handler, municipalities, now) -> list[Devia
             )
         )
     return events
+
+
+# --- The handling (issue 15): classification, causes, measures, the reporters' replies --------
+
+HANDLING_SEED = SEED + 15
+
+# Measures a receiver agrees on after a case, by category (invented, in the seeds' spirit).
+MEASURES = {
+    C.ADMISSION: ["Innleggelsesrapporten sendes før pasienten kommer", "Felles sjekkliste for innleggelse"],
+    C.DISCHARGE: ["Utskrivningssamtale med kommunen før hjemreise", "Legemiddelliste følger pasienten ut"],
+    C.DOCUMENTATION: ["Epikrisen sendes samme dag", "Opplæring i dokumentasjon ved utskrivning"],
+    C.MEDICATION: ["Legemiddelsamstemming før utskrivning", "Resepter sendes før hjemreise"],
+    C.MESSAGING: ["Faste rutiner for å følge med på PLO-meldinger", "Ny rutine når meldingsutvekslingen er nede"],
+    C.REFERRAL: ["Henvisningsmal gjennomgått med fastlegene"],
+    C.AIDS: ["Hjelpemidler bestilles før utskrivning"],
+    C.TRANSPORT: ["Transport bestilles når utskrivningsdato er satt"],
+    C.AVAILABILITY: ["Direktenummer til vakthavende i telefonlisten"],
+    C.OTHER: ["Saken tas opp i fagrådet"],
+}
+OWNERS = ["Seksjonsleder, medisinsk sengepost", "Leder, hjemmetjenesten", "Tildelingskontoret", "Fagrådet"]
+CAUSES_BY_CATEGORY = {
+    C.ADMISSION: ["communication", "routine_not_followed"],
+    C.DISCHARGE: ["communication", "routine_not_followed", "capacity"],
+    C.DOCUMENTATION: ["documentation", "routine_not_followed"],
+    C.MEDICATION: ["documentation", "communication"],
+    C.MESSAGING: ["ict", "routine_missing"],
+    C.REFERRAL: ["documentation", "responsibility"],
+    C.AIDS: ["responsibility", "routine_missing"],
+    C.TRANSPORT: ["capacity", "responsibility"],
+    C.AVAILABILITY: ["capacity", "communication"],
+    C.OTHER: ["other"],
+}
+
+
+def load_handling(stdout=None):
+    """What the demo handlers did with the reports: they classified those without an agreement
+    (most, not all: some fit no service agreement), recorded causes, case numbers and measures
+    on closed cases, and some reporters said whether the answer helped. Once; its own seed, so
+    the reports above stay the same."""
+    if DeviationEvent.objects.filter(action=DeviationEvent.Kind.CLASSIFIED).exists() or not Deviation.objects.exists():
+        return
+    rng = random.Random(HANDLING_SEED)
+    agreements = {
+        a.law_point: a for a in Agreement.objects.filter(kind=Agreement.Kind.SERVICE, law_point__isnull=False)
+    }
+    today = timezone.localdate()
+    now = timezone.now()
+    deviations = list(
+        Deviation.objects.exclude(status=Deviation.Status.RECEIVED)
+        .select_related("assigned_to", "answered_by")
+        .order_by("received_at")
+    )
+    events, measures, changed = [], [], []
+    for deviation in deviations:
+        handler = deviation.assigned_to or deviation.answered_by
+        late = min(deviation.received_at + datetime.timedelta(days=1), now)
+        touched = False
+        # A handler sets the agreement when the category points at one, nine times in ten.
+        law_point = LAW_POINT.get(deviation.category)
+        if deviation.agreement_id is None and law_point in agreements and rng.random() < 0.9:
+            deviation.agreement = agreements[law_point]
+            deviation.reclassified = True
+            events.append(
+                _event(
+                    DeviationEvent.Kind.CLASSIFIED,
+                    author=handler,
+                    visible_to_reporter=False,
+                    created_at=late,
+                    **{
+                        "from": {
+                            "agreement": None,
+                            "category": deviation.category,
+                            "consequence": deviation.consequence,
+                        },
+                        "to": {
+                            "agreement": deviation.agreement_id,
+                            "category": deviation.category,
+                            "consequence": deviation.consequence,
+                        },
+                    },
+                )
+            )
+            events[-1].deviation = deviation
+            touched = True
+        if deviation.status == Deviation.Status.CLOSED and rng.random() < 0.6:
+            year = timezone.localtime(deviation.received_at).year
+            deviation.case_number = f"{year}/{rng.randint(100, 9999):05d}"
+            deviation.causes = rng.sample(CAUSES_BY_CATEGORY[deviation.category], 1)
+            for description in rng.sample(MEASURES[deviation.category], 1):
+                due = timezone.localdate(deviation.received_at) + datetime.timedelta(days=rng.choice([30, 60, 90]))
+                status = rng.choices(list(Measure.Status.values), [1, 2, 5])[0] if due < today else "planned"
+                measures.append(
+                    Measure(
+                        deviation=deviation,
+                        description=description,
+                        owner=rng.choice(OWNERS),
+                        due_on=due,
+                        status=status,
+                        completed_on=min(due, today) if status == Measure.Status.DONE else None,
+                        created_at=late,
+                    )
+                )
+            touched = True
+        if deviation.answered_at and rng.random() < 0.35:
+            deviation.reporter_verdict = rng.choices(list(Deviation.ReporterVerdict.values), [6, 3, 1])[0]
+            deviation.reporter_replied_at = min(deviation.answered_at + datetime.timedelta(days=2), now)
+            events.append(
+                _event(
+                    DeviationEvent.Kind.REPORTER_REPLIED,
+                    visible_to_reporter=True,
+                    created_at=deviation.reporter_replied_at,
+                    by_reporter=True,
+                    verdict=deviation.reporter_verdict,
+                    text="",
+                )
+            )
+            events[-1].deviation = deviation
+            touched = True
+        if touched:
+            changed.append(deviation)
+    Deviation.objects.bulk_update(
+        changed, ["agreement", "reclassified", "case_number", "causes", "reporter_verdict", "reporter_replied_at"]
+    )
+    Measure.objects.bulk_create(measures)
+    deviation_type = ContentType.objects.get_for_model(Deviation)
+    for event in events:
+        event.content_type, event.object_id, event.object_repr = (
+            deviation_type,
+            event.deviation.pk,
+            event.deviation.reference,
+        )
+    DeviationEvent.objects.bulk_create(events)
+    if stdout:
+        total = Deviation.objects.count()
+        with_agreement = Deviation.objects.filter(agreement__isnull=False).count()
+        stdout.write(
+            f"  deviations: {sum(1 for d in changed if d.reclassified)} classified by their handlers, "
+            f"{len(measures)} measures; {with_agreement} of {total} reports "
+            f"({with_agreement / total:.0%}) have an agreement"
+        )

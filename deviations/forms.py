@@ -11,9 +11,10 @@ from django.utils.translation import ngettext_lazy
 
 from agreements.models import Agreement
 from contacts.fields import OrganisationField
-from contacts.models import Organisation, Region
-from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, local_today
+from contacts.models import Organisation, Region, User
+from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, LearningSummary, Measure, local_today
 from deviations.statistics import Direction, Labels, direction_condition, received_from_to
+from samhandling import access
 from samhandling.validators import no_identity_number
 from samhandling.widgets import DateInput
 
@@ -116,6 +117,10 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
 
+    class Media:
+        # The draft kept in the browser only (see the script); after the picker's script.
+        js = [forms.Script("deviations/deviation-draft.js", defer=True)]
+
     class Meta:
         model = Deviation
         fields = [
@@ -129,6 +134,8 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
             "agreement",
             "category",
             "occurred_on",
+            "occurred_at_time",
+            "reporter_workplace",
             "description",
             "consequence",
             "immediate_action",
@@ -142,6 +149,8 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
             "reporter_phone": _("Telefon"),
             "category": _("Kategori"),
             "occurred_on": _("Når skjedde det?"),
+            "occurred_at_time": _("Klokkeslett (valgfritt)"),
+            "reporter_workplace": _("Ikke i listen? Skriv hvor du jobber"),
             "description": _("Hva skjedde?"),
             "consequence": _("Konsekvens for pasienten"),
             "immediate_action": _("Hva ble gjort med en gang?"),
@@ -149,12 +158,19 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         }
         help_texts = {
             "occurred_on": _("Datoen hendelsen skjedde, ikke i fremtiden."),
+            "occurred_at_time": _("Omtrent når på døgnet, for eksempel 14:30. La stå tomt om du ikke vet."),
+            "reporter_workplace": _(
+                "Står ikke arbeidsstedet ditt i listen? Velg kommunen, helseforetaket eller legekontoret du "
+                "jobber for, og skriv avdelingen eller tjenesten her."
+            ),
             "description": _("Beskriv hendelsen og hva som sviktet i samhandlingen."),
         }
         widgets = {
             "kind": forms.RadioSelect,
             "consequence": forms.RadioSelect,
             "occurred_on": DateInput,
+            "occurred_at_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "reporter_workplace": forms.TextInput(attrs={"autocomplete": "off"}),
             "reporter_name": forms.TextInput(attrs={"autocomplete": "name"}),
             "reporter_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
             "reporter_email": forms.EmailInput(attrs={"autocomplete": "email"}),
@@ -165,6 +181,7 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         }
         error_messages = {
             "occurred_on": {"invalid": _("Skriv en gyldig dato, for eksempel 14.03.2026.")},
+            "occurred_at_time": {"invalid": _("Skriv klokkeslettet som timer og minutter, for eksempel 14:30.")},
             "reporter_email": {"invalid": _("Skriv en gyldig e-postadresse, for eksempel navn@kommune.no.")},
             "kind": {"invalid_choice": _("Velg samhandlingsavvik eller forbedringsforslag.")},
             "category": {"invalid_choice": _("Velg en kategori fra listen.")},
@@ -299,11 +316,147 @@ class ForwardForm(PlainMessagesMixin, forms.Form):
         self.fields["organisation"].queryset = current_organisations().exclude(pk=deviation.concerned_organisation_id)
 
 
+# --- The handler's steps ----------------------------------------------------------------------
+
+
+class ClassifyForm(PlainMessagesMixin, forms.Form):
+    """The receiver's classification: what the statistics count."""
+
+    agreement = AgreementChoiceField(
+        queryset=service_agreements(), label=_("Tjenesteavtale"), required=False, empty_label=_("Ingen avtale")
+    )
+    category = forms.ChoiceField(
+        label=_("Kategori"),
+        choices=Deviation.Category.choices,
+        error_messages={"invalid_choice": _("Velg en kategori fra listen.")},
+    )
+    consequence = forms.ChoiceField(
+        label=_("Konsekvens for pasienten"),
+        required=False,
+        choices=[("", _("Ikke oppgitt"))] + list(Deviation.Consequence.choices),
+        error_messages={"invalid_choice": _("Velg en av konsekvensene i listen.")},
+    )
+
+    @classmethod
+    def initial_for(cls, deviation: Deviation) -> dict:
+        return {
+            "agreement": deviation.agreement_id,
+            "category": deviation.category,
+            "consequence": deviation.consequence,
+        }
+
+
+class InvestigationForm(PlainMessagesMixin, forms.Form):
+    case_number = forms.CharField(
+        label=_("Saksnummer i eget arkiv"),
+        required=False,
+        max_length=40,
+        validators=[no_identity_number],
+        help_text=_("For eksempel 2026/01234."),
+    )
+    causes = forms.MultipleChoiceField(
+        label=_("Årsaker"),
+        required=False,
+        choices=Deviation.Cause.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Velg årsaker fra listen.")},
+    )
+
+
+class MeasureForm(PlainMessagesMixin, forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = ["description", "owner", "due_on"]
+        labels = {"description": _("Tiltak"), "owner": _("Ansvarlig"), "due_on": _("Frist")}
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput}
+        error_messages = {"due_on": {"invalid": _("Skriv en gyldig dato, for eksempel 14.03.2026.")}}
+
+
+class MeasureStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=Measure.Status.choices,
+        error_messages={"invalid_choice": _("Velg en status fra listen.")},
+    )
+    due_on = forms.DateField(
+        label=_("Frist"),
+        widget=DateInput,
+        error_messages={"invalid": _("Skriv en gyldig dato, for eksempel 14.03.2026.")},
+    )
+
+
+class AssigneeChoiceField(ListChoiceField):
+    default_error_messages = {"invalid_choice": _("Velg en saksbehandler fra listen.")}
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+def colleagues(organisation_id: int):
+    """Who may be given a case: the receiving organisation's active handlers."""
+    return (
+        User.objects.filter(organisation_id=organisation_id, is_active=True, groups__name=access.HANDLER)
+        .only("pk", "first_name", "last_name", "username", "email")
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class AssignForm(forms.Form):
+    assignee = AssigneeChoiceField(
+        queryset=User.objects.none(), label=_("Saksbehandler"), required=False, empty_label=_("Ingen (ikke tildelt)")
+    )
+
+    def __init__(self, *args, deviation: Deviation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = colleagues(deviation.concerned_organisation_id)  # type: ignore[attr-defined]
+
+
+class ReporterReplyForm(PlainMessagesMixin, forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Løste svaret problemet?"),
+        choices=Deviation.ReporterVerdict.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Svar ja, delvis eller nei."),
+            "invalid_choice": _("Svar ja, delvis eller nei."),
+        },
+    )
+    text = forms.CharField(
+        label=_("Kommentar til svaret (valgfritt)"),
+        required=False,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[no_identity_number],
+        help_text=_("Du kan svare én gang. Ikke skriv navn eller andre opplysninger som kan identifisere pasienten."),
+    )
+
+
+class LearningSummaryForm(PlainMessagesMixin, forms.ModelForm):
+    class Meta:
+        model = LearningSummary
+        fields = ["title", "body"]
+        labels = {"title": _("Tittel"), "body": _("Hva vi lærte")}
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+
+
 class InboxFilterForm(forms.Form):
-    """The inbox's filters. Invalid values (a tampered address) are reported and ignored."""
+    """The inbox's filters, all in the address. Invalid values (a tampered address) are reported and ignored.
+
+    It opens on the open cases (status ""), in triage order; "alle" lists every status.
+    The views mine / unassigned / all (`vis`) narrow by who has the case.
+    """
 
     DIRECTION_OUTGOING = "fra"
+    OPEN = ""
+    ALL = "alle"
+    MINE = "mine"
+    UNASSIGNED = "utildelt"
 
+    vis = forms.ChoiceField(
+        label=_("Saksbehandler"),
+        required=False,
+        choices=[("", _("Alle")), (MINE, _("Mine")), (UNASSIGNED, _("Ikke tildelt"))],
+    )
     direction = forms.ChoiceField(
         label=_("Retning"),
         required=False,
@@ -313,7 +466,9 @@ class InboxFilterForm(forms.Form):
         ],
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alle"))] + list(Deviation.Status.choices)
+        label=_("Status"),
+        required=False,
+        choices=[(OPEN, _("Åpne (mottatt eller under behandling)")), (ALL, _("Alle"))] + list(Deviation.Status.choices),
     )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("Alle"))] + list(Deviation.Kind.choices))
     category = forms.ChoiceField(
@@ -330,20 +485,43 @@ class InboxFilterForm(forms.Form):
     )
     overdue = forms.BooleanField(label=_("Bare forfalte"), required=False)
 
-    def __init__(self, *args, sees_all: bool, **kwargs):
+    def __init__(self, *args, sees_all: bool, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         # A handler's inbox is their organisation's; Kvalitetsutvalget chooses the receiver.
         if sees_all:
             del self.fields["direction"]
         else:
             del self.fields["concerned_organisation"]
 
+    def _value(self, name: str) -> str:
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data.get(name) or ""
+        return ""
+
     @property
     def outgoing(self) -> bool:
-        return self.is_bound and self.is_valid() and self.cleaned_data.get("direction") == self.DIRECTION_OUTGOING
+        return self._value("direction") == self.DIRECTION_OUTGOING
+
+    @property
+    def view(self) -> str:
+        return self._value("vis")
+
+    @property
+    def chosen_status(self) -> str:
+        return self._value("status")
+
+    @property
+    def triage(self) -> bool:
+        """Open cases are listed overdue first, then oldest; the others newest first."""
+        return self.chosen_status in (self.OPEN, *Deviation.OPEN_STATUSES)
 
     def filter(self, deviations):
         """Applies every valid filter but status (the counts per status are taken before it)."""
+        if self.view == self.MINE and self.user is not None:
+            deviations = deviations.filter(assigned_to=self.user)
+        elif self.view == self.UNASSIGNED:
+            deviations = deviations.filter(assigned_to__isnull=True)
         if not self.is_bound:
             return deviations
         self.is_valid()
@@ -361,9 +539,26 @@ class InboxFilterForm(forms.Form):
         return deviations
 
     def filter_status(self, deviations):
-        if self.is_bound and self.is_valid() and self.cleaned_data.get("status"):
-            return deviations.filter(status=self.cleaned_data["status"])
+        status = self.chosen_status
+        if status == self.OPEN:
+            deviations = deviations.filter(status__in=Deviation.OPEN_STATUSES)
+        elif status != self.ALL:
+            deviations = deviations.filter(status=status)
+        if self.triage:
+            return deviations.order_by(*TRIAGE_ORDER)
         return deviations
+
+    def listed(self, counts: dict[str, int]) -> int:
+        """How many the list holds, from the counts per status already taken."""
+        status = self.chosen_status
+        if status == self.OPEN:
+            return sum(counts[value] for value in Deviation.OPEN_STATUSES)
+        return counts["total"] if status == self.ALL else counts[status]
+
+
+# Overdue first (the earliest deadline is the most overdue), then the oldest: served by the
+# partial indexes deviation_triage, deviation_triage_unassigned and deviation_assigned_open.
+TRIAGE_ORDER = ("respond_by", "received_at")
 
 
 def _iso_date(value) -> datetime.date | None:

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from deviations.models import Deviation
+from deviations.models import Deviation, Measure
 from samhandling.models import OutboxEmail
 from samhandling.outbox import queue_email, queue_emails, register_builder
 
@@ -35,6 +35,8 @@ class Kind(models.TextChoices):
     ANSWER = "answer", _("svar til melder")
     FORWARDED = "forwarded", _("videresendt til ny mottaker")
     FOLLOW_UP = "follow_up", _("kommentar fra melder til mottaker")
+    ASSIGNED = "assigned", _("tildelt saksbehandler")
+    CLOSED = "closed", _("lukket, til melder")
 
 
 def outbox_kind(kind: str) -> str:
@@ -42,7 +44,7 @@ def outbox_kind(kind: str) -> str:
 
 
 # The reporter's e-mails carry the secret receipt link; the receiver's the handler's page.
-TO_REPORTER = (Kind.RECEIPT, Kind.ANSWER)
+TO_REPORTER = (Kind.RECEIPT, Kind.ANSWER, Kind.CLOSED)
 
 
 def queue(deviation: Deviation, kind: Kind, recipient: str) -> OutboxEmail | None:
@@ -73,6 +75,11 @@ def build_message(email: OutboxEmail) -> EmailMessage:
         "link": settings.SITE_URL + path,
         "portal_name": settings.PORTAL_NAME,
     }
+    if kind == Kind.CLOSED:
+        # How many measures and how many are done: their text stays behind the link.
+        context["measures"] = Measure.objects.filter(deviation=deviation).aggregate(
+            total=models.Count("pk"), done=models.Count("pk", filter=models.Q(status=Measure.Status.DONE))
+        )
     # The reporter reads theirs in the language they sent the form in; the receiving
     # organisation's inbox in the site's.
     language = deviation.language if kind in TO_REPORTER else settings.LANGUAGE_CODE

@@ -1,4 +1,4 @@
-"""The daily digest of overdue deviations, one e-mail per organisation's deviation inbox.
+"""The daily digest of overdue deviations and measures, one e-mail per organisation's deviation inbox.
 
 `manage.py send_overdue_reminders` runs it from cron (or a scheduled task), e.g. at 07:00
 and again at 13:00. It writes each digest to the portal's one outbox (samhandling.outbox)
@@ -7,7 +7,8 @@ the command runs, an inbox gets at most one digest a day. The task worker sends 
 failed send stays in the outbox and is retried with back-off like every other e-mail.
 
 Like every deviation e-mail it carries the reference, kind, category, how many days
-overdue and a link: never the free text (so it is stored whole in the outbox).
+overdue and a link: never the free text (so it is stored whole in the outbox). An overdue
+measure (tiltak) is named by its deviation's reference and its days overdue, not its text.
 """
 
 import dataclasses
@@ -22,7 +23,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 from contacts.models import Organisation
-from deviations.models import Deviation, local_today
+from deviations.models import Deviation, Measure, local_today
 from samhandling.outbox import queue_email_once
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,18 @@ class OverdueItem:
         return settings.SITE_URL + reverse("deviations:detail", args=[self.reference])
 
 
+@dataclasses.dataclass
+class OverdueMeasure:
+    """A measure past its due date, named by its deviation (its text stays behind the login)."""
+
+    reference: str
+    days_overdue: int
+
+    @property
+    def link(self) -> str:
+        return settings.SITE_URL + reverse("deviations:detail", args=[self.reference])
+
+
 def digest_key(organisation: Organisation, day: datetime.date) -> str:
     return f"{KIND}:{organisation.pk}:{day.isoformat()}"
 
@@ -73,12 +86,29 @@ def send_overdue_reminders(today: datetime.date | None = None) -> Result:
         ]
         for organisation_id, group in itertools.groupby(rows, key=lambda row: row[0])
     }
-    organisations = Organisation.objects.in_bulk(list(by_organisation))
+    measure_rows = (
+        Measure.objects.overdue(today)
+        .order_by("deviation__concerned_organisation_id", "due_on", "pk")
+        .values_list("deviation__concerned_organisation_id", "deviation__reference", "due_on")
+    )
+    measures_by_organisation = {
+        organisation_id: [OverdueMeasure(reference, (today - due_on).days) for _id, reference, due_on in group]
+        for organisation_id, group in itertools.groupby(measure_rows, key=lambda row: row[0])
+    }
+    organisation_ids = sorted(set(by_organisation) | set(measures_by_organisation))
+    organisations = Organisation.objects.in_bulk(organisation_ids)
     result = Result()
-    for organisation_id, items in by_organisation.items():
+    for organisation_id in organisation_ids:
+        items = by_organisation.get(organisation_id, [])
+        measures = measures_by_organisation.get(organisation_id, [])
         organisation = organisations[organisation_id]
         if not organisation.deviation_email:
-            logger.warning("No deviation inbox for %s: %s overdue, no reminder", organisation, len(items))
+            logger.warning(
+                "No deviation inbox for %s: %s overdue, %s overdue measures, no reminder",
+                organisation,
+                len(items),
+                len(measures),
+            )
             result.without_address += 1
             continue
         _email, queued = queue_email_once(
@@ -86,8 +116,8 @@ def send_overdue_reminders(today: datetime.date | None = None) -> Result:
             organisation.deviation_email,
             kind=KIND,
             about=organisation,
-            data={"day": today, "deviation_count": len(items)},
-            **render_digest(organisation, items),
+            data={"day": today, "deviation_count": len(items), "measure_count": len(measures)},
+            **render_digest(organisation, items, measures),
         )
         if queued:
             result.queued += 1
@@ -96,12 +126,18 @@ def send_overdue_reminders(today: datetime.date | None = None) -> Result:
     return result
 
 
-def render_digest(organisation: Organisation, items: list[OverdueItem]) -> dict[str, str]:
+def render_digest(
+    organisation: Organisation, items: list[OverdueItem], measures: list["OverdueMeasure"] | None = None
+) -> dict[str, str]:
+    measures = measures or []
     context = {
         "organisation": organisation,
         "count": len(items),
         "items": items[:MOST_LISTED],
         "more": max(len(items) - MOST_LISTED, 0),
+        "measure_count": len(measures),
+        "measures": measures[:MOST_LISTED],
+        "more_measures": max(len(measures) - MOST_LISTED, 0),
         "inbox_link": f"{settings.SITE_URL}{reverse('deviations:inbox')}?overdue=on",
         "portal_name": settings.PORTAL_NAME,
     }

@@ -9,13 +9,14 @@ only after the commit.
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation
 from deviations import notifications, tokens
-from deviations.models import Deviation, DeviationEvent, ReferenceCounter
+from deviations.models import Deviation, DeviationEvent, LearningSummary, Measure, ReferenceCounter
 from samhandling import languages, ratelimit
 from samhandling.models import LogEntry
 from samhandling.validators import check_free_text
@@ -113,6 +114,10 @@ def _create(data: dict, submission_digest: str, reported_by, receipt_allowed: bo
     year = timezone.localtime(received_at).year
     deviation = Deviation(
         **data,
+        # The reporter's own classification, kept whatever the receiver corrects.
+        original_agreement=data.get("agreement"),
+        original_category=data.get("category") or "",
+        original_consequence=data.get("consequence") or "",
         received_at=received_at,
         respond_by=Deviation.deadline_for(received_at),
         reported_by=reported_by if reported_by and reported_by.is_authenticated else None,
@@ -249,12 +254,14 @@ def answer(deviation: Deviation, user, text: str) -> Deviation:
 
 @transaction.atomic
 def close(deviation: Deviation, user) -> Deviation:
+    """Closed; the reporter is told by e-mail (how many measures, never their text)."""
     deviation = _locked(deviation)
     if not deviation.can_close():
         raise ActionNotAllowed(_("Bare besvarte avvik kan lukkes."))
     deviation.closed_at = timezone.now()
     _change_status(deviation, Status.CLOSED, user)
     deviation.save(update_fields=["status", "closed_at"])
+    notifications.queue(deviation, Mail.CLOSED, deviation.reporter_email)
     return deviation
 
 
@@ -268,3 +275,177 @@ def reopen(deviation: Deviation, user) -> Deviation:
     _change_status(deviation, Status.IN_PROGRESS, user)
     deviation.save(update_fields=["status", "closed_at"])
     return deviation
+
+
+# --- Classification, investigation, measures, assignment ----------------------------------
+
+
+def _pk(obj) -> int | None:
+    return obj.pk if obj is not None else None
+
+
+@transaction.atomic
+def classify(deviation: Deviation, user, *, agreement, category: str, consequence: str) -> Deviation:
+    """The receiver sets or corrects the agreement, category and consequence.
+
+    The reporter's choice stays in the original_* columns; the statistics count the
+    current ones (the roll-up's update trigger moves the counts in this transaction).
+    """
+    deviation = _locked(deviation)
+    before = {
+        "agreement": deviation.agreement_id,
+        "category": deviation.category,
+        "consequence": deviation.consequence,
+    }
+    after = {"agreement": _pk(agreement), "category": category, "consequence": consequence}
+    if before == after:  # nothing changed, or the same form posted twice: no event
+        return deviation
+    deviation.agreement = agreement
+    deviation.category = category
+    deviation.consequence = consequence
+    deviation.reclassified = (
+        deviation.original_agreement_id,
+        deviation.original_category,
+        deviation.original_consequence,
+    ) != (deviation.agreement_id, category, consequence)
+    deviation.log_action(Kind.CLASSIFIED, user=user, data={"from": before, "to": after})
+    deviation.save(update_fields=["agreement", "category", "consequence", "reclassified"])
+    return deviation
+
+
+@transaction.atomic
+def investigate(deviation: Deviation, user, *, case_number: str, causes: list[str]) -> Deviation:
+    """The internal case number and the causes found (internal: the reporter sees neither)."""
+    check_free_text(case_number=case_number)
+    deviation = _locked(deviation)
+    before = {"case_number": deviation.case_number, "causes": list(deviation.causes)}
+    after = {"case_number": case_number, "causes": list(causes)}
+    if before == after:
+        return deviation
+    deviation.case_number = case_number
+    deviation.causes = list(causes)
+    deviation.log_action(Kind.INVESTIGATED, user=user, data={"from": before, "to": after})
+    deviation.save(update_fields=["case_number", "causes"])
+    return deviation
+
+
+@transaction.atomic
+def add_measure(deviation: Deviation, user, *, description: str, owner: str, due_on) -> Measure:
+    check_free_text(description=description, owner=owner)
+    deviation = _locked(deviation)
+    # The same measure posted twice (a double click, the back button) is one measure.
+    same = Measure.objects.filter(deviation=deviation, description=description, owner=owner, due_on=due_on).first()
+    if same is not None:
+        return same
+    measure = Measure.objects.create(deviation=deviation, description=description, owner=owner, due_on=due_on)
+    deviation.log_action(
+        Kind.MEASURE_ADDED,
+        user=user,
+        data={"measure": measure.pk, "text": description, "owner": owner, "due_on": due_on.isoformat()},
+    )
+    return measure
+
+
+@transaction.atomic
+def change_measure(measure: Measure, user, *, status: str, due_on) -> Measure:
+    """A measure's progress: its status (done gets today's date) and its due date."""
+    deviation = _locked(measure.deviation)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk, deviation=deviation)
+    before = {"status": measure.status, "due_on": measure.due_on.isoformat()}
+    after = {"status": status, "due_on": due_on.isoformat()}
+    if before == after:
+        return measure
+    measure.status = status
+    measure.due_on = due_on
+    measure.completed_on = timezone.localdate() if status == Measure.Status.DONE else None
+    measure.save(update_fields=["status", "due_on", "completed_on"])
+    deviation.log_action(
+        Kind.MEASURE_CHANGED,
+        user=user,
+        data={"measure": measure.pk, "text": measure.description, "from": before, "to": after},
+    )
+    return measure
+
+
+@transaction.atomic
+def assign(deviation: Deviation, user, assignee) -> Deviation:
+    """Hands the case to a colleague at the receiver (or to nobody), who is told by e-mail."""
+    deviation = _locked(deviation)
+    if not deviation.is_open:
+        raise ActionNotAllowed()
+    if _pk(assignee) == deviation.assigned_to_id:  # the same form posted twice: no second e-mail
+        return deviation
+    before = deviation.assigned_to
+    deviation.assigned_to = assignee
+    deviation.log_action(
+        Kind.ASSIGNED,
+        user=user,
+        data={
+            "from_user": _person(before),
+            "to_user": _person(assignee),
+        },
+    )
+    deviation.save(update_fields=["assigned_to"])
+    if assignee is not None and assignee != user and assignee.email:
+        notifications.queue(deviation, Mail.ASSIGNED, assignee.email)
+    return deviation
+
+
+def _person(user) -> dict | None:
+    """A person in a timeline entry: their id, and their name as it was then."""
+    if user is None:
+        return None
+    return {"id": user.pk, "name": user.get_full_name() or user.get_username()}
+
+
+@transaction.atomic
+def reporter_reply(deviation: Deviation, *, verdict: str, text: str) -> LogEntry:
+    """The reporter's one reply to the answer: did it resolve the problem, and a comment."""
+    check_free_text(text=text)
+    deviation = _locked(deviation)
+    if not deviation.reporter_may_reply:
+        raise ActionNotAllowed(_("Du har allerede svart på denne saken."))
+    deviation.reporter_verdict = verdict
+    deviation.reporter_replied_at = timezone.now()
+    deviation.save(update_fields=["reporter_verdict", "reporter_replied_at"])
+    event = deviation.log_action(
+        Kind.REPORTER_REPLIED,
+        visible_to_reporter=True,
+        data={"by_reporter": True, "verdict": verdict, "text": text},
+    )
+    notifications.queue(deviation, Mail.FOLLOW_UP, deviation.concerned_organisation.deviation_email)
+    return event
+
+
+@transaction.atomic
+def publish_learning(deviation: Deviation, user, *, title: str, body: str) -> LearningSummary:
+    """Kvalitetsutvalget publishes what was learnt from a closed case, once per case.
+
+    The text is its own: guarded against identity numbers and contact details (the form),
+    and refused here if it names the reporter or repeats the case's reference.
+    """
+    check_free_text(title=title, body=body)
+    deviation = _locked(deviation)
+    if deviation.status != Status.CLOSED:
+        raise ActionNotAllowed(_("Bare lukkede saker kan gi et læringssammendrag."))
+    if LearningSummary.objects.filter(deviation=deviation).exists():
+        raise ActionNotAllowed(_("Denne saken har allerede et læringssammendrag."))
+    text = f"{title}\n{body}".casefold()
+    for name, value in (("reporter", deviation.reporter_name), ("reference", deviation.reference)):
+        if value and value.casefold() in text:
+            raise ValidationError(
+                _("Sammendraget viser til saken eller melderen (%(value)s). Skriv det uten.") % {"value": value},
+                code=f"names_{name}",
+            )
+    summary = LearningSummary.objects.create(
+        title=title,
+        body=body,
+        agreement=deviation.agreement,
+        category=deviation.category,
+        deviation=deviation,
+        published_at=timezone.now(),
+        published_by=user,
+    )
+    summary.log_action("published", user=user, data={"deviation": deviation.pk})
+    deviation.log_action(Kind.LEARNING_PUBLISHED, user=user, data={"summary": summary.pk, "text": title})
+    return summary

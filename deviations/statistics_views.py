@@ -20,8 +20,16 @@ from agreements.models import Agreement
 from deviations import charts, exports
 from deviations.forms import StatisticsFilterForm
 from deviations.models import local_today
-from deviations.statistics import Labels, StatisticsAccess, compute, statistics_access, statistics_url
+from deviations.statistics import (
+    Labels,
+    StatisticsAccess,
+    compute,
+    received_from_to,
+    statistics_access,
+    statistics_url,
+)
 from deviations.statistics import annual_report as build_annual_report
+from deviations.statistics.handling import handling_figures
 from samhandling import access as policy
 
 logger = logging.getLogger(__name__)
@@ -90,6 +98,9 @@ def statistics(request):
             (stats.organisations, charts_["organisation"], "bars"),
         ],
         "chosen": form.description(),
+        "handling": handling_figures(
+            deviations, labels=form.labels(), suppress=access.suppress_small_counts, today=today
+        ),
         "last_year": today.year - 1,
         "periods": _periods(today),
         "xlsx_max_rows": exports.XLSX_MAX_ROWS,
@@ -232,6 +243,12 @@ def annual_report(request, year):
         rolled_up=access.policy.organisation_id is None,
     )
     series = (str(year), str(year - 1))
+    handling = handling_figures(
+        received_from_to(access.deviations, datetime.date(year, 1, 1), datetime.date(year, 12, 31)),
+        labels=Labels.from_lists([], agreements),
+        suppress=access.suppress_small_counts,
+        today=today,
+    )
 
     def compared(comparisons, chart_id, title, heading):
         chart = charts.horizontal_bars(
@@ -242,6 +259,7 @@ def annual_report(request, year):
     context = {
         "access": access,
         "report": report,
+        "handling": handling,
         "year": year,
         "previous_year": year - 1,
         "today": today,

@@ -23,7 +23,10 @@ urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("meld/", views.report, name="report"),
     path("kvittering/<str:token>/", views.receipt, name="receipt"),
+    path("kvittering/<str:token>/vurdering/", views.reporter_reply, name="reporter_reply"),
     path("mine/", views.mine, name="mine"),
+    path("laering/", views.learning_list, name="learning_list"),
+    path("laering/<int:pk>/", views.learning_detail, name="learning_detail"),
     # Before <reference>/, although a reference never looks like these.
     path("statistikk/", statistics_views.statistics, name="statistics"),
     path("statistikk/arsrapport/", statistics_views.annual_report_index, name="annual_report_index"),
@@ -35,4 +38,10 @@ urlpatterns = [
     path("<reference:reference>/videresend/", views.forward, name="forward"),
     path("<reference:reference>/lukk/", views.close, name="close"),
     path("<reference:reference>/gjenapne/", views.reopen, name="reopen"),
+    path("<reference:reference>/klassifisering/", views.classify, name="classify"),
+    path("<reference:reference>/utredning/", views.investigate, name="investigate"),
+    path("<reference:reference>/tiltak/", views.add_measure, name="add_measure"),
+    path("<reference:reference>/tiltak/<int:pk>/", views.change_measure, name="change_measure"),
+    path("<reference:reference>/tildel/", views.assign, name="assign"),
+    path("<reference:reference>/laering/", views.publish_learning, name="publish_learning"),
 ]

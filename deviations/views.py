@@ -19,13 +19,20 @@ from django.views.decorators.http import require_http_methods, require_POST
 from deviations import services, tokens
 from deviations.forms import (
     AnswerForm,
+    AssignForm,
+    ClassifyForm,
     CommentForm,
     DeviationForm,
     ForwardForm,
     InboxFilterForm,
+    InvestigationForm,
+    LearningSummaryForm,
+    MeasureForm,
+    MeasureStatusForm,
     ReporterCommentForm,
+    ReporterReplyForm,
 )
-from deviations.models import Deviation
+from deviations.models import Deviation, LearningSummary, Measure
 from samhandling import access, ratelimit
 
 logger = logging.getLogger(__name__)
@@ -48,9 +55,31 @@ class CountedPaginator(Paginator):
 # --- Access -----------------------------------------------------------------------------
 
 
+# What a deviation's pages never show of its organisations and agreements: their search
+# columns (tsvectors and folded text) were most of the row's columns and bytes.
+UNSHOWN = [
+    f"{relation}__{column}"
+    for relation in ("reporter_organisation", "concerned_organisation")
+    for column in ("search_document", "search_text", "search_vector")
+] + [
+    f"{relation}__{column}"
+    for relation in ("agreement", "original_agreement")
+    for column in ("summary", "summary_text", "search_vector")
+]
+
+
 def _visible_deviations(user):
-    return Deviation.objects.visible_to(user).select_related(
-        "reporter_organisation", "concerned_organisation", "agreement", "assigned_to", "answered_by"
+    return (
+        Deviation.objects.visible_to(user)
+        .select_related(
+            "reporter_organisation",
+            "concerned_organisation",
+            "agreement",
+            "original_agreement",
+            "assigned_to",
+            "answered_by",
+        )
+        .defer(*UNSHOWN)
     )
 
 
@@ -212,7 +241,7 @@ def receipt(request, token):
     response = render(
         request,
         "deviations/receipt.html",
-        _reporter_context(deviation) | {"form": form, "receipt_url": request.build_absolute_uri()},
+        _reporter_context(deviation) | {"form": form, "token": token, "receipt_url": request.build_absolute_uri()},
         status=status,
     )
     return _unlogged(response)
@@ -222,6 +251,8 @@ def _reporter_context(deviation) -> dict:
     return {
         "deviation": deviation,
         "events": deviation.events.for_reporter().select_related("user__organisation"),
+        "measures": list(deviation.measures.all()),
+        "reply_form": ReporterReplyForm() if deviation.reporter_may_reply else None,
     }
 
 
@@ -242,25 +273,33 @@ def inbox(request):
     if not access.may_open_inbox(user):
         raise Http404
     sees_all = access.reads_all_deviations(user)
-    form = InboxFilterForm(request.GET or None, sees_all=sees_all)
+    form = InboxFilterForm(request.GET or None, sees_all=sees_all, user=user)
     if form.outgoing:
         deviations = Deviation.objects.sent_from(access.handles_for(user))
     else:
         deviations = Deviation.objects.inbox_for(user)
     deviations = form.filter(deviations)
     counts = deviations.status_counts()
-    deviations = form.filter_status(deviations).with_list_relations()
-    # The list is the counted selection, narrowed to one status as filter_status() does, or
-    # not: its length is known.
-    status = form.cleaned_data.get("status") if form.is_bound and form.is_valid() else ""
-    listed = counts[status] if status else counts["total"]
-    page = CountedPaginator(deviations, PAGE_SIZE, count=listed).get_page(request.GET.get("side"))
+    deviations = form.filter_status(deviations).for_inbox()
+    # The list is the counted selection, narrowed as filter_status() does: its length is known.
+    page = CountedPaginator(deviations, PAGE_SIZE, count=form.listed(counts)).get_page(request.GET.get("side"))
     context = {
         "form": form,
         "page": page,
         "counts": counts,
+        "open_count": sum(counts[value] for value in Deviation.OPEN_STATUSES),
         "status_counts": [(value, label, counts[value]) for value, label in Deviation.Status.choices],
+        "views": [("", _("Alle")), (form.MINE, _("Mine")), (form.UNASSIGNED, _("Ikke tildelt"))],
         "sees_all": sees_all,
+        # Up to six: five are named, the sixth says there are more.
+        "overdue_measures": []
+        if form.outgoing
+        else list(
+            Measure.objects.filter(deviation__in=Deviation.objects.inbox_for(user))
+            .overdue()
+            .select_related("deviation")
+            .only("description", "owner", "due_on", "deviation__reference")[:6]
+        ),
     }
     return render(request, "deviations/inbox.html", context)
 
@@ -286,7 +325,9 @@ def _render_detail(request, deviation, status=200, **forms):
     context = {
         "deviation": deviation,
         "events": deviation.events.select_related("user"),
+        "measures": list(deviation.measures.all()),
         "can_handle": can_handle,
+        "may_publish_learning": access.may_publish_learning(request.user),
     }
     if can_handle:
         # The forward form has a page of its own (forward()): its list of every organisation
@@ -294,6 +335,15 @@ def _render_detail(request, deviation, status=200, **forms):
         context |= {
             "comment_form": forms.get("comment_form") or CommentForm(prefix="comment"),
             "answer_form": forms.get("answer_form") or AnswerForm(prefix="answer", initial={"text": deviation.answer}),
+            "classify_form": forms.get("classify_form")
+            or ClassifyForm(prefix="classify", initial=ClassifyForm.initial_for(deviation)),
+            "investigation_form": forms.get("investigation_form")
+            or InvestigationForm(
+                prefix="investigation", initial={"case_number": deviation.case_number, "causes": deviation.causes}
+            ),
+            "measure_form": forms.get("measure_form") or MeasureForm(prefix="measure"),
+            "assign_form": forms.get("assign_form")
+            or AssignForm(prefix="assign", deviation=deviation, initial={"assignee": deviation.assigned_to_id}),
         }
     return render(request, "deviations/detail.html", context, status=status)
 
@@ -409,3 +459,180 @@ def reopen(request, reference):
     return _after_action(
         request, deviation, lambda: services.reopen(deviation, request.user), _("Avviket er gjenåpnet.")
     )
+
+
+@login_required
+@require_POST
+def classify(request, reference):
+    """The receiver sets or corrects the agreement, category and consequence."""
+    deviation = _get_handled_deviation(request.user, reference)
+    form = ClassifyForm(request.POST, prefix="classify")
+    if not form.is_valid():
+        return _render_detail(request, deviation, status=400, classify_form=form)
+    data = form.cleaned_data
+    return _after_action(
+        request,
+        deviation,
+        lambda: services.classify(
+            deviation,
+            request.user,
+            agreement=data["agreement"],
+            category=data["category"],
+            consequence=data["consequence"],
+        ),
+        _("Klassifiseringen er lagret."),
+    )
+
+
+@login_required
+@require_POST
+def investigate(request, reference):
+    """The internal case number and the causes."""
+    deviation = _get_handled_deviation(request.user, reference)
+    form = InvestigationForm(request.POST, prefix="investigation")
+    if not form.is_valid():
+        return _render_detail(request, deviation, status=400, investigation_form=form)
+    try:
+        services.investigate(
+            deviation, request.user, case_number=form.cleaned_data["case_number"], causes=form.cleaned_data["causes"]
+        )
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _render_detail(request, deviation, status=400, investigation_form=form)
+    messages.success(request, _("Årsaker og saksnummer er lagret."))
+    return redirect(deviation)
+
+
+@login_required
+@require_POST
+def add_measure(request, reference):
+    deviation = _get_handled_deviation(request.user, reference)
+    form = MeasureForm(request.POST, prefix="measure")
+    if not form.is_valid():
+        return _render_detail(request, deviation, status=400, measure_form=form)
+    try:
+        services.add_measure(deviation, request.user, **form.cleaned_data)
+    except ValidationError as refused:
+        form.add_error(None, refused)
+        return _render_detail(request, deviation, status=400, measure_form=form)
+    messages.success(request, _("Tiltaket er lagt til."))
+    return redirect(deviation)
+
+
+@login_required
+@require_POST
+def change_measure(request, reference, pk):
+    """A measure's status and due date; the measure must be this deviation's (404 otherwise)."""
+    deviation = _get_handled_deviation(request.user, reference)
+    measure = get_object_or_404(Measure, pk=pk, deviation=deviation)
+    form = MeasureStatusForm(request.POST, prefix=f"measure-{measure.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Velg en status og en gyldig frist for tiltaket."))
+        return redirect(deviation)
+    services.change_measure(measure, request.user, **form.cleaned_data)
+    messages.success(request, _("Tiltaket er oppdatert."))
+    return redirect(deviation)
+
+
+@login_required
+@require_POST
+def assign(request, reference):
+    """Gives the case to a colleague at the receiver, who is told by e-mail."""
+    deviation = _get_handled_deviation(request.user, reference)
+    form = AssignForm(request.POST, prefix="assign", deviation=deviation)
+    if not form.is_valid():
+        return _render_detail(request, deviation, status=400, assign_form=form)
+    assignee = form.cleaned_data["assignee"]
+    return _after_action(
+        request,
+        deviation,
+        lambda: services.assign(deviation, request.user, assignee),
+        _("Saken er tildelt %(name)s.") % {"name": assignee.get_full_name() or assignee.get_username()}
+        if assignee
+        else _("Saken er ikke lenger tildelt noen."),
+    )
+
+
+@never_cache
+@require_POST
+def reporter_reply(request, token):
+    """The reporter's one reply to the answer, from the receipt page."""
+    try:
+        deviation = _get_deviation_by_token(token)
+    except Http404:
+        return _unlogged(render(request, "404.html", status=404))
+    form = ReporterReplyForm(request.POST)
+    status = 400
+    if _rate_full(request):
+        form.add_error(None, RATE_LIMIT_MESSAGE)
+        status = 429
+    elif form.is_valid():
+        try:
+            with transaction.atomic():
+                services.reporter_reply(deviation, verdict=form.cleaned_data["verdict"], text=form.cleaned_data["text"])
+                _take_rate_slot(request)
+        except _OverRateLimit:
+            form.add_error(None, RATE_LIMIT_MESSAGE)
+            status = 429
+        except services.ActionNotAllowed as refused:
+            # A second reply (a double submit, another tab): the first one stands.
+            messages.info(request, refused.message)
+            return _unlogged(redirect(reverse("deviations:receipt", args=[token])))
+        except ValidationError as refused:
+            form.add_error(None, refused)
+        else:
+            messages.success(request, _("Takk for svaret ditt! Mottakeren får beskjed."))
+            return _unlogged(redirect(reverse("deviations:receipt", args=[token])))
+    response = render(
+        request,
+        "deviations/receipt.html",
+        _reporter_context(deviation)
+        | {
+            "form": ReporterCommentForm(),
+            "reply_form": form,
+            "token": token,
+            "receipt_url": request.build_absolute_uri(reverse("deviations:receipt", args=[token])),
+        },
+        status=status,
+    )
+    return _unlogged(response)
+
+
+# --- Learning ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish_learning(request, reference):
+    """Kvalitetsutvalget writes and publishes an anonymised summary of a closed case."""
+    deviation = _get_visible_deviation(request.user, reference)
+    if not access.may_publish_learning(request.user):
+        raise PermissionDenied
+    form = LearningSummaryForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                summary = services.publish_learning(deviation, request.user, **form.cleaned_data)
+            except services.ActionNotAllowed as refused:
+                messages.error(request, refused.message)
+                return redirect(deviation)
+            except ValidationError as refused:
+                form.add_error(None, refused)
+            else:
+                messages.success(request, _("Læringssammendraget er publisert."))
+                return redirect(summary)
+    return render(request, "deviations/learning_form.html", {"deviation": deviation, "form": form}, status=status)
+
+
+def learning_list(request):
+    """What the partnership learnt from its deviations: for every clinician, no login needed."""
+    summaries = LearningSummary.objects.published().select_related("agreement")
+    page = Paginator(summaries, PAGE_SIZE).get_page(request.GET.get("side"))
+    return render(request, "deviations/learning_list.html", {"page": page})
+
+
+def learning_detail(request, pk):
+    summary = get_object_or_404(LearningSummary.objects.published().select_related("agreement"), pk=pk)
+    return render(request, "deviations/learning_detail.html", {"summary": summary})

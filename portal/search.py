@@ -32,6 +32,7 @@ SEARCH_PROVIDERS = [
     "contacts.search.site_search",
     "agreements.search.site_search",
     "agreements.search.work_search",
+    "deviations.search.site_search",
 ]
 
 __all__ = ["MAX_QUERY_LENGTH", "SEARCH_PROVIDERS", "news", "events", "links", "pages", "search_everything", "terms"]

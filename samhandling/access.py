@@ -143,6 +143,11 @@ def may_handle(user: User | None, deviation: Deviation) -> bool:
     return organisation_id is not None and organisation_id == deviation.concerned_organisation_id
 
 
+def may_publish_learning(user: User | None) -> bool:
+    """Kvalitetsutvalget publishes anonymised learning summaries from closed cases."""
+    return reads_all_deviations(user)
+
+
 def may_see_reporter_details(user: User | None) -> bool:
     """Reporters' names, titles, e-mail addresses and phones in row-level exports."""
     return reads_all_deviations(user)

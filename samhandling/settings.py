@@ -176,7 +176,16 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_cache",
-    }
+    },
+    # Rendered form fragments of the handlers' pages (deviations' inbox and detail), per
+    # process: a hit costs no query. Their keys hold every value they show, so only the
+    # lists in them (agreements, colleagues) can be a minute old.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 AUTH_USER_MODEL = "contacts.User"

@@ -6,6 +6,8 @@ import uuid
 import pytest
 from django.utils import timezone
 
+from conftest import make_user
+from contacts import roles
 from deviations import services, tokens
 from deviations.models import Deviation, ReferenceCounter
 
@@ -94,3 +96,9 @@ def bulk_deviations(count, reporter_organisation, concerned_organisation, **fiel
 def deviation(skien, hospital):
     """A samhandlingsavvik from Skien kommune to the hospital, just received."""
     return make_deviation(skien, hospital)
+
+
+@pytest.fixture
+def hospital_colleague(hospital):
+    """A second Avviksbehandler at the hospital, with a name, to hand cases to."""
+    return make_user("kollega", hospital, roles.HANDLER, first_name="Hanne", last_name="Kollega")

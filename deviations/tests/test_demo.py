@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from contacts.models import Organisation, User
 from deviations import demo
-from deviations.models import ANSWERED_IN_TIME, ANSWERED_LATE, Deviation, DeviationEvent
+from deviations.models import ANSWERED_IN_TIME, ANSWERED_LATE, Deviation, DeviationEvent, Measure
 
 
 def test_the_demo_gives_every_status_both_kinds_both_directions_and_is_idempotent(db, client):
@@ -52,3 +52,19 @@ def test_the_demo_is_the_same_every_time(db):
         list(Deviation.objects.order_by("received_at").values_list("reporter_name", "category", "status"))
         == descriptions
     )
+
+
+def test_the_demo_handlers_classified_most_reports_without_an_agreement_but_not_all(db):
+    call_command("load_demo")
+    total = Deviation.objects.count()
+    chosen_by_reporters = Deviation.objects.filter(original_agreement__isnull=False).count()
+    after = Deviation.objects.filter(agreement__isnull=False).count()
+    print(f"\nReports with an agreement: {chosen_by_reporters} of {total} as reported, {after} after classification")
+    assert chosen_by_reporters < after < total
+    assert after / total > 0.8
+    reclassified = Deviation.objects.filter(reclassified=True)
+    assert reclassified.count() == after - chosen_by_reporters
+    assert DeviationEvent.objects.filter(action="classified").count() == reclassified.count()
+    # Only cases a handler has looked at were classified.
+    assert not reclassified.filter(status=Deviation.Status.RECEIVED).exists()
+    assert Measure.objects.exists() and Deviation.objects.exclude(reporter_verdict="").exists()

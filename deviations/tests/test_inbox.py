@@ -21,17 +21,28 @@ def make_overdue(deviation, days=3):
     Deviation.objects.filter(pk=deviation.pk).update(respond_by=timezone.localdate() - datetime.timedelta(days=days))
 
 
-def test_a_handler_sees_what_concerns_their_organisation_newest_first(
+def test_a_handler_sees_the_open_cases_of_their_organisation_overdue_first_then_oldest(
     client, hospital_handler, skien, porsgrunn, hospital
 ):
     older = make_deviation(skien, hospital)
     newer = make_deviation(porsgrunn, hospital)
+    overdue = make_deviation(porsgrunn, hospital)
+    make_overdue(overdue)
+    answered = make_deviation(skien, hospital)
+    services.answer(answered, hospital_handler, "Svar.")
     make_deviation(hospital, skien)  # from the hospital: not in its inbox
     make_deviation(skien, porsgrunn)  # between two others: never
     client.force_login(hospital_handler)
     response = client.get(URL)
-    assert references(response) == [newer.reference, older.reference]
+    assert references(response) == [overdue.reference, older.reference, newer.reference]
     assert "Avvik til Sykehuset Telemark HF" in response.content.decode()
+    # Every status, newest first, one click away.
+    assert references(client.get(URL, {"status": "alle"})) == [
+        answered.reference,
+        overdue.reference,
+        newer.reference,
+        older.reference,
+    ]
 
 
 def test_a_handler_can_look_at_what_their_organisation_sent(client, hospital_handler, skien, hospital):
@@ -67,9 +78,9 @@ def mixed_inbox(skien, porsgrunn, hospital, hospital_handler):
     "params, expected",
     [
         ({"status": "in_progress"}, ["c"]),
-        ({"status": "received"}, ["b", "a"]),
+        ({"status": "received"}, ["a", "b"]),
         ({"kind": "improvement"}, ["b"]),
-        ({"category": "discharge"}, ["c", "a"]),
+        ({"category": "discharge"}, ["a", "c"]),
         ({"overdue": "on"}, ["a"]),
         ({"category": "discharge", "status": "received"}, ["a"]),
     ],
@@ -83,8 +94,8 @@ def test_the_agreement_and_reporting_organisation_filters(client, hospital_handl
     client.force_login(hospital_handler)
     assert references(client.get(URL, {"agreement": mixed_inbox["agreement"].pk})) == [mixed_inbox["a"].reference]
     assert references(client.get(URL, {"reporter_organisation": porsgrunn.pk})) == [
-        mixed_inbox["c"].reference,
         mixed_inbox["b"].reference,
+        mixed_inbox["c"].reference,
     ]
 
 
@@ -170,3 +181,38 @@ def test_the_overdue_query_set_rule(skien, hospital, hospital_handler):
     assert list(Deviation.objects.filter(ANSWERED_IN_TIME)) == [Deviation.objects.get(pk=on_time.pk)]
     assert list(Deviation.objects.filter(ANSWERED_LATE)) == [Deviation.objects.get(pk=answered_late.pk)]
     assert Deviation.objects.get(pk=late.pk).is_overdue
+
+
+def test_the_views_mine_and_unassigned(client, hospital_handler, hospital_colleague, mixed_inbox):
+    services.assign(mixed_inbox["b"], hospital_handler, hospital_colleague)
+    client.force_login(hospital_handler)
+    assert references(client.get(URL, {"vis": "mine"})) == [mixed_inbox["c"].reference]
+    assert references(client.get(URL, {"vis": "utildelt"})) == [mixed_inbox["a"].reference]
+    client.force_login(hospital_colleague)
+    assert references(client.get(URL, {"vis": "mine"})) == [mixed_inbox["b"].reference]
+
+
+def test_the_rows_show_a_summary_where_it_came_from_and_the_assignee_by_name(
+    client, hospital_handler, hospital_colleague, mixed_inbox
+):
+    services.assign(mixed_inbox["b"], hospital_handler, hospital_colleague)
+    client.force_login(hospital_handler)
+    page = client.get(URL).content.decode()
+    assert "Pasienten kom hjem uten oppdatert legemiddelliste." in page
+    assert "Porsgrunn kommune" in page
+    assert "Hanne Kollega" in page
+    assert "Ikke tildelt" in page
+
+
+def test_overdue_measures_show_in_the_inbox(client, hospital_handler, mixed_inbox):
+    services.add_measure(
+        mixed_inbox["c"],
+        hospital_handler,
+        description="Oppdatere sjekklisten for utskrivning",
+        owner="Seksjonsleder sengepost",
+        due_on=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    client.force_login(hospital_handler)
+    page = client.get(URL).content.decode()
+    assert "Tiltak som har passert fristen" in page
+    assert "Oppdatere sjekklisten for utskrivning" in page

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from contacts.models import Organisation
 from deviations import reminders
+from deviations.models import Measure
 from deviations.tests.statistics_data import Case, add
 from samhandling.models import OutboxEmail
 
@@ -149,3 +150,27 @@ def test_the_organisation_page_shows_overdue_counts_to_those_who_follow_them(cli
         assert "Forfalte avvik" not in html
     else:
         assert "Forfalte avvik" in html and shown in html
+
+
+def test_overdue_measures_are_in_the_digest_by_reference_without_their_text(run, overdue, mailoutbox, porsgrunn):
+    answered_at_porsgrunn = overdue[4]
+    Measure.objects.create(
+        deviation=answered_at_porsgrunn,
+        description="Hemmelig tiltakstekst",
+        owner="Leder, hjemmetjenesten",
+        due_on=timezone.localdate() - datetime.timedelta(days=4),
+    )
+    Measure.objects.create(
+        deviation=answered_at_porsgrunn,
+        description="Gjennomført tiltak",
+        owner="Leder",
+        due_on=timezone.localdate() - datetime.timedelta(days=9),
+        status=Measure.Status.DONE,
+        completed_on=timezone.localdate(),
+    )
+    assert run().queued == 3
+    mail = next(mail for mail in mailoutbox if mail.to == [porsgrunn.deviation_email])
+    assert "1 tiltak hos Porsgrunn kommune har passert fristen" in mail.subject
+    assert f"{answered_at_porsgrunn.reference} · 4 dager over fristen" in mail.body
+    assert "Hemmelig tiltakstekst" not in mail.body and "Leder" not in mail.body
+    assert "avvik som ikke er besvart" not in mail.body

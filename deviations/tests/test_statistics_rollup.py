@@ -109,6 +109,21 @@ def test_the_roll_up_follows_every_change_in_the_same_transaction(world, hospita
     check_every_period()
 
 
+def test_the_roll_up_follows_a_reclassification(world, hospital_handler, hospital):
+    """A handler's correction of agreement and category moves the counts the statistics show."""
+    seeded, created = world["seeded"], world["created"]
+    received = [deviation for deviation in created if deviation.concerned_organisation_id == hospital.pk]
+    for deviation in seeded.sample(received, 12):
+        services.classify(
+            deviation,
+            hospital_handler,
+            agreement=world["agreements"][2],
+            category=Deviation.Category.MEDICATION,
+            consequence=Deviation.Consequence.MODERATE,
+        )
+    check_every_period()
+
+
 def test_an_organisation_changing_kind_changes_the_directions_in_the_roll_up(world, skien):
     Organisation.objects.filter(pk=skien.pk).update(kind=Organisation.Kind.HOSPITAL)
     check_every_period()

@@ -18,10 +18,12 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from agreements.models import Measure, Pathway, Plan, Project, ProjectDocument, Theme
+from agreements.models import Measure as PlanMeasure
+from agreements.models import Pathway, Plan, Project, ProjectDocument, Theme
 from agreements.tests.conftest import make_routine, make_service, make_version, pdf_upload
 from conftest import PERSONAS
 from contacts.models import Body, Person
+from deviations.models import LearningSummary, Measure
 from deviations.tests.conftest import make_deviation, report_data
 from portal.models import EventAttachment, Link, PageFeedback
 from portal.tests.conftest import image_bytes, make_event, make_news, make_page, pdf_bytes
@@ -202,6 +204,32 @@ ROWS = [
     # A received deviation cannot be closed or reopened: the handler is told so on the page.
     Row("deviations:close", "/avvik/{w.deviation.reference}/lukk/", action(302), "post"),
     Row("deviations:reopen", "/avvik/{w.deviation.reference}/gjenapne/", action(302), "post"),
+    Row("deviations:classify", "/avvik/{w.deviation.reference}/klassifisering/", logged_in(405)),
+    Row("deviations:classify", "/avvik/{w.deviation.reference}/klassifisering/", action(400), "post", {}),
+    Row("deviations:investigate", "/avvik/{w.deviation.reference}/utredning/", action(302), "post", {}),
+    Row("deviations:add_measure", "/avvik/{w.deviation.reference}/tiltak/", action(400), "post", {}),
+    # An invalid status change is told on the deviation's page.
+    Row("deviations:change_measure", "/avvik/{w.deviation.reference}/tiltak/{w.measure.pk}/", action(302), "post", {}),
+    # Nobody to nobody: told on the page that nothing changed.
+    Row("deviations:assign", "/avvik/{w.deviation.reference}/tildel/", action(302), "post", {}),
+    # The reporter's one reply: whoever holds the secret link (here before any answer: refused with 400).
+    Row("deviations:learning_list", "/avvik/laering/", everyone(200)),
+    Row("deviations:learning_detail", "/avvik/laering/{w.learning.pk}/", everyone(200)),
+    # Kvalitetsutvalget writes learning summaries; the deviation's other readers may not.
+    Row(
+        "deviations:publish_learning",
+        "/avvik/{w.deviation.reference}/laering/",
+        only(READS_THE_DEVIATION, 403) | {"quality": 200, "superuser": 200},
+    ),
+    Row(
+        "deviations:publish_learning",
+        "/avvik/{w.deviation.reference}/laering/",
+        only(READS_THE_DEVIATION, 403) | {"quality": 400, "superuser": 400},
+        "post",
+        {},
+    ),
+    Row("deviations:reporter_reply", "{w.receipt_path}vurdering/", everyone(405)),
+    Row("deviations:reporter_reply", "{w.receipt_path}vurdering/", everyone(400), "post", {}),
     # --- accounts --------------------------------------------------------------------------
     Row("login", "/konto/logg-inn/", everyone(302) | {ANONYMOUS: 200}),
     Row("logout", "/konto/logg-ut/", everyone(405)),
@@ -235,6 +263,8 @@ class World:
     skien: object
     hospital: object
     deviation: object
+    measure: object
+    learning: object
     receipt_path: str
     news: object
     draft: object
@@ -276,7 +306,7 @@ def world(skien, hospital, grenland) -> World:
     plan.status = Plan.Status.ADOPTED
     plan.save()
     theme = Theme.objects.create(plan=plan, title="Barn og unge")
-    measure = Measure.objects.create(theme=theme, title="Felles rutine for barn som pårørende")
+    measure = PlanMeasure.objects.create(theme=theme, title="Felles rutine for barn som pårørende")
     project = Project.objects.create(title="Digital hjemmeoppfølging")
     document = ProjectDocument(project=project, title="Mandat")
     document.document.save("m.pdf", pdf_upload(), save=True)
@@ -284,6 +314,15 @@ def world(skien, hospital, grenland) -> World:
         skien=skien,
         hospital=hospital,
         deviation=deviation,
+        measure=Measure.objects.create(
+            deviation=deviation, description="Ny sjekkliste", owner="Sengepost", due_on=datetime.date(2030, 1, 1)
+        ),
+        learning=LearningSummary.objects.create(
+            title="Epikrisen før hjemreise",
+            body="Sengepostene sender nå epikrisen før pasienten reiser.",
+            category="discharge",
+            published_at=datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC),
+        ),
         receipt_path=deviation.receipt_path(),
         news=news,
         draft=make_news("Utkast til nyhet", state="draft"),

@@ -4,10 +4,12 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from agreements.models import Agreement, Project, Routine
 from contacts.models import Body, Organisation, Person
+from deviations.models import LearningSummary
 from portal import search
 from portal.models import Link
 from portal.tests.conftest import make_event, make_news, make_page
@@ -101,6 +103,9 @@ def test_every_registered_provider_keeps_the_contract(db, hospital):
     )
     make_page("Samhandling")
     Project.objects.create(title="Samhandling")
+    LearningSummary.objects.create(
+        title="Samhandling", body="Samhandling.", category="other", published_at=timezone.now()
+    )
     for path in search.SEARCH_PROVIDERS:
         provider = import_string(path)
         results = provider("samhandling", None, limit=1)
