@@ -3,6 +3,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from contacts import roles
+from samhandling import readercache
 
 
 class PortalConfig(AppConfig):
@@ -18,6 +19,10 @@ class PortalConfig(AppConfig):
         from portal import frontpage
         from portal.models import Event, NewsItem
 
+        # Scheduled items appear, and events become past, without a save: kept reader pages end then.
+        readercache.add_time_boundary(NewsItem.objects.next_publishing_time)
+        readercache.add_time_boundary(Event.objects.next_publishing_time)
+        readercache.add_time_boundary(Event.objects.next_ending_time)
         for model in (NewsItem, Event):
             for signal in (post_save, post_delete):
                 signal.connect(frontpage.invalidate_on_change, sender=model, dispatch_uid=f"frontpage.{model.__name__}")
