@@ -233,10 +233,11 @@ class ReaderCachePage(models.Model):
     The table is UNLOGGED (migration): a cache need not survive a crash, and writes skip the WAL.
     """
 
-    key = models.CharField(max_length=64, primary_key=True)
+    # Written by readercache only (a hash, a MIME type): nothing a person types.
+    key = models.CharField(max_length=64, primary_key=True, editable=False)
     generation = models.BigIntegerField()
     expires_at = models.DateTimeField()
-    content_type = models.CharField(max_length=100)
+    content_type = models.CharField(max_length=100, editable=False)
     content = models.BinaryField()
 
     class Meta:

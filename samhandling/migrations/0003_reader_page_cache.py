@@ -21,10 +21,10 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='ReaderCachePage',
             fields=[
-                ('key', models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ('key', models.CharField(editable=False, max_length=64, primary_key=True, serialize=False)),
                 ('generation', models.BigIntegerField()),
                 ('expires_at', models.DateTimeField()),
-                ('content_type', models.CharField(max_length=100)),
+                ('content_type', models.CharField(editable=False, max_length=100)),
                 ('content', models.BinaryField()),
             ],
             options={
