@@ -61,17 +61,34 @@ BATCH = 1_000
 def saved_in_bulk(model: type[Model]) -> Iterator[list[Any]]:
     """`instance.save()` inside the block runs the model's own save() (slug, sort key, search
     text, rendered HTML: whatever it computes), but the INSERT is collected instead of sent;
-    the block's end inserts them with bulk_create, in batches, and sends no signal (nothing
-    reads the bench database's caches while it is built).
+    the rows go in with bulk_create, in batches, and send no signal (nothing reads the bench
+    database's caches while it is built). Yields the list of the instances, in order.
 
-    Only for new rows whose save() needs no pk of their own; slugs are checked against the
-    database as save() checks them, so titles within one block must give distinct slugs.
+    Only for new rows whose save() needs no pk of their own. save() checks a slug against
+    the rows in the database: when two collected rows get the same one, those collected so
+    far are inserted and the second is saved again, so it gets "-2" as it would one by one.
     """
     if "save_base" in vars(model):
         raise TypeError(f"{model.__name__} has its own save_base: save it row by row")
     collected: list[Any] = []
+    inserted = 0
+    slugs: set[str] = set()
 
-    def collect(instance: Model, *args: Any, **kwargs: Any) -> None:
+    def insert() -> None:
+        nonlocal inserted
+        model._default_manager.bulk_create(collected[inserted:], batch_size=BATCH)
+        inserted = len(collected)
+        slugs.clear()
+
+    def collect(instance: Any, *args: Any, **kwargs: Any) -> None:
+        slug = getattr(instance, "slug", "")
+        if slug and slug in slugs:
+            insert()
+            instance.slug = ""
+            instance.save()
+            return
+        if slug:
+            slugs.add(slug)
         collected.append(instance)
 
     model.save_base = collect  # type: ignore[method-assign, assignment]
@@ -79,7 +96,7 @@ def saved_in_bulk(model: type[Model]) -> Iterator[list[Any]]:
         yield collected
     finally:
         del model.save_base
-    model._default_manager.bulk_create(collected, batch_size=BATCH)
+    insert()
 
 
 class NationalDataset:

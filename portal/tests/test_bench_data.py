@@ -48,3 +48,11 @@ def test_rows_saved_in_bulk_get_what_their_own_save_computes(skien) -> None:
     assert item.slug == "nytt-om-utskrivning"
     assert "Rutine</h" in item.body_html  # rendered from Markdown, as save() renders it
     assert item.body_text.startswith("Rutine")
+
+
+def test_rows_saved_in_bulk_with_the_same_title_get_distinct_slugs_as_one_by_one(db) -> None:
+    with saved_in_bulk(NewsItem) as items:
+        for _ in range(3):
+            NewsItem(title="Fagdag", lead="Kort.", status="draft").save()
+    assert [item.slug for item in items] == ["fagdag", "fagdag-2", "fagdag-3"]
+    assert NewsItem.objects.count() == 3
