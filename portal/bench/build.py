@@ -119,8 +119,14 @@ class NationalDataset:
     # --- Organisations ------------------------------------------------------------------
 
     def regions_and_organisations(self) -> None:
+        with saved_in_bulk(Organisation):
+            self._add_regions_and_organisations()
+
+    def _add_regions_and_organisations(self) -> None:
         regions = {region.name: region for region in Region.objects.all()}
         existing = set(Organisation.objects.values_list("name", flat=True))
+        # Rows sharing a name (none in the demo) still count towards the total.
+        others_with_a_name_taken = Organisation.objects.count() - len(existing)
 
         def add(name: str, kind: str, region: Region | None, **fields: Any) -> None:
             if name in existing:
@@ -187,7 +193,7 @@ class NationalDataset:
         others = [(name, Organisation.Kind.HOSPITAL) for name in sites]
         others += [(name, Organisation.Kind.USER_ORGANISATION) for name in norway.USER_ORGANISATIONS]
         for name, kind in others:
-            if Organisation.objects.count() >= ORGANISATIONS:
+            if len(existing) + others_with_a_name_taken >= ORGANISATIONS:  # the collected ones are not inserted yet
                 break
             add(name, kind, None)
 
@@ -439,6 +445,9 @@ class NationalDataset:
                     "descriptions": descriptions,
                 },
             )
+            # The foreign keys' checks are deferred to the commit; an index cannot be built
+            # while they are pending, so they run now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             for _name, definition in indexes:
                 cursor.execute(definition)
             # The next reference of each year follows the generated ones.
