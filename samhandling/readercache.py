@@ -14,7 +14,7 @@ Only what is the same for every reader is kept or served:
   feedback widget on every page therefore carries no token (portal.views.page_feedback
   checks the request's origin instead).
 
-Staleness. The key includes the host, the language and the query; the entry holds the
+Staleness. The key includes the scheme and host, the language and the query; the entry holds the
 generation (samhandling.models.ReaderCacheGeneration) it was rendered at, read before
 rendering. Every save, delete or many-to-many change of a model readers may see (every model
 outside IGNORED_APPS and IGNORED_MODELS, so a new app's models count without anyone
@@ -155,7 +155,7 @@ def _key(request: HttpRequest, allowed: frozenset[str]) -> str | None:
     if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_LENGTH or not set(request.GET) <= allowed:
         return None
     query = urlencode(sorted((name, value) for name, values in request.GET.lists() for value in values))
-    identity = f"{request.get_host()}\n{translation.get_language()}\n{request.path}\n{query}"
+    identity = f"{request.scheme}://{request.get_host()}\n{translation.get_language()}\n{request.path}\n{query}"
     return hashlib.sha256(identity.encode()).hexdigest()
 
 
