@@ -422,9 +422,6 @@ class NationalDataset:
             # again from their own definitions (sorting once is much faster than a million
             # inserts into each of fifteen indexes), with more memory than the default.
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            # The rows are numbered per year and inserted in order of arrival: two sorts of a
-            # million rows, in memory rather than in temporary files.
-            cursor.execute("SET LOCAL work_mem = '256MB'")
             cursor.execute(PLAIN_INDEXES, ["deviations_deviation"])
             indexes = cursor.fetchall()
             for name, _definition in indexes:
