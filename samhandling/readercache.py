@@ -55,10 +55,21 @@ MAX_QUERY_LENGTH = 200
 SWEEP_ONE_IN = 200
 HIT_HEADER = "X-Reader-Cache"
 
-# Models no reader page shows; their writes are frequent (logins, sessions, reports, the
-# audit trail and outbox, rate counters, this cache's own tables, the migration recorder).
+# Models no reader page shows; their writes are frequent (logins, sessions, reports and the
+# task queued for each, the audit trail and outbox, rate counters, this cache's own tables,
+# the migration recorder).
 IGNORED_APPS = frozenset(
-    {"admin", "auth", "axes", "contenttypes", "deviations", "migrations", "samhandling", "sessions"}
+    {
+        "admin",
+        "auth",
+        "axes",
+        "contenttypes",
+        "deviations",
+        "django_tasks_database",
+        "migrations",
+        "samhandling",
+        "sessions",
+    }
 )
 IGNORED_MODELS = frozenset({"contacts.user", "portal.pagefeedback"})
 

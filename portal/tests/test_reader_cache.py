@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core.cache.backends import db as db_cache
 from django.db import connection
 from django.http import HttpResponse
@@ -10,9 +11,11 @@ from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from agreements.tests.conftest import make_routine, make_service
 from contacts.models import Person, Role
+from portal.bench.build import submit_sample
 from portal.models import NewsItem, PageFeedback
 from portal.tests.conftest import HOUR, make_event, make_news
 from samhandling import readercache
@@ -206,6 +209,17 @@ def test_saving_what_no_reader_sees_keeps_the_cache(client, db):
     warm(client, "/nyheter/")
     PageFeedback.objects.create(path="/nyheter/", found=True)
     assert served_from_cache(client.get("/nyheter/"))
+
+
+def test_a_deviation_report_a_login_and_a_queued_task_keep_the_cache(client, hospital, skien, plain_user):
+    """The writes of every minute: a new report would otherwise empty the cache for everyone."""
+    warm(client, "/avtaler/")
+    submit_sample(hospital, skien)  # the report, its timeline, its e-mails in the outbox
+    plain_user.last_login = timezone.now()
+    plain_user.save(update_fields=["last_login"])
+    for model in (DBTaskResult, Session):
+        readercache.model_changed(sender=model)  # as their post_save does
+    assert served_from_cache(client.get("/avtaler/"))
 
 
 @pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example.org"}])
