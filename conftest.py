@@ -56,6 +56,18 @@ def fresh_fragments():
 # --- Organisations and personas -------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def reader_cache_off(settings):
+    """Tests see each view's own rendering; the reader cache's tests ask for `reader_cache`."""
+    settings.READER_CACHE = False
+
+
+@pytest.fixture
+def reader_cache(settings):
+    """Anonymous reader pages kept and served as in production (samhandling.readercache)."""
+    settings.READER_CACHE = True
+
+
 @pytest.fixture
 def grenland(db):
     return Region.objects.get_or_create(name="Grenland")[0]

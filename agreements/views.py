@@ -16,6 +16,7 @@ from agreements.models import REVIEW_HORIZON, Agreement, AgreementVersion, Pathw
 from agreements.panels import agreement_sections
 from samhandling import access
 from samhandling.panels import render_panels
+from samhandling.readercache import reader_page
 
 ROUTINES_PER_PAGE = 25
 # The agreement page lists this many routines; the rest are a link to /rutiner/?avtale=... away.
@@ -30,6 +31,7 @@ def _coordinator_or_404(request, may=access.may_edit_agreements):
         raise Http404("Coordinators only")
 
 
+@reader_page()
 @require_GET
 def agreement_list(request):
     """The framework agreement first, then the service agreements in § 6-2 order, særavtaler under their parent."""
@@ -64,6 +66,7 @@ def agreement_list(request):
     return render(request, "agreements/agreement_list.html", context)
 
 
+@reader_page()
 @require_GET
 def agreement_detail(request, slug):
     agreement = get_object_or_404(Agreement.objects.select_related("parent"), slug=slug)
@@ -129,6 +132,7 @@ def review_list(request):
     return render(request, "agreements/review_list.html", context)
 
 
+@reader_page("q", "avtale", "malgruppe", "status", "side")
 @require_GET
 def routine_list(request):
     form = RoutineFilterForm(request.GET or None, can_see_all=access.may_edit_agreements(request.user))
@@ -146,6 +150,7 @@ def _visible_routine(request, slug):
     return get_object_or_404(queryset, slug=slug)
 
 
+@reader_page()
 @require_GET
 def routine_detail(request, slug):
     routine = _visible_routine(request, slug)

@@ -19,6 +19,7 @@ from contacts.models import Body, Membership, Organisation, Person, Region, Role
 from contacts.panels import body_sections, organisation_details
 from contacts.search import organisations_matching
 from samhandling.panels import render_panels
+from samhandling.readercache import reader_page
 from samhandling.text import norwegian_slugify
 
 PEOPLE_PER_PAGE = 25
@@ -34,6 +35,7 @@ def _split_memberships(memberships):
     return active, past
 
 
+@reader_page("q", "region", "organisation", "organisation_valg", "role", "side")
 def directory(request):
     form = DirectorySearchForm(request.GET)
     people = form.filter(Person.objects.all()).for_listing()
@@ -45,6 +47,7 @@ def directory(request):
     )
 
 
+@reader_page()
 def person_detail(request, pk):
     person = get_object_or_404(Person.objects.for_listing(), pk=pk)
     memberships = person.memberships.select_related("body", "representing").order_by(
@@ -66,6 +69,7 @@ def person_vcard(request, pk):
     return response
 
 
+@reader_page()
 def region_detail(request, slug):
     region = get_object_or_404(Region, slug=slug)
     roles = list(
@@ -89,6 +93,7 @@ def region_detail(request, slug):
     )
 
 
+@reader_page("side")
 def organisation_detail(request, slug):
     organisation = get_object_or_404(
         Organisation.objects.select_related("region", "merged_into").prefetch_related("merged_from"), slug=slug
@@ -107,6 +112,7 @@ def organisation_detail(request, slug):
     )
 
 
+@reader_page()
 def plo_phone_list(request):
     """The numbers to call when PLO messaging is down, one table per region, for print."""
     organisations = (
@@ -122,10 +128,12 @@ def plo_phone_list(request):
     )
 
 
+@reader_page()
 def body_tree(request):
     return render(request, "contacts/body_tree.html", {"roots": Body.objects.tree()})
 
 
+@reader_page()
 def body_detail(request, slug):
     body = get_object_or_404(Body.objects.select_related("region"), slug=slug)
     # The whole tree in one query gives the ancestors (breadcrumbs) and the children.

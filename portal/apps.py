@@ -3,6 +3,7 @@ from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 from contacts import roles
+from samhandling import readercache
 
 
 class PortalConfig(AppConfig):
@@ -21,6 +22,11 @@ class PortalConfig(AppConfig):
         from portal.models import Event, NewsItem, Page
         from portal.panels import project_news
 
+        # Scheduled items appear, and events become past, without a save: kept reader pages end then.
+        readercache.add_time_boundary(NewsItem.objects.next_publishing_time)
+        readercache.add_time_boundary(Event.objects.next_publishing_time)
+        readercache.add_time_boundary(Page.objects.next_publishing_time)
+        readercache.add_time_boundary(Event.objects.next_ending_time)
         for model in (NewsItem, Event, Page):
             for signal in (post_save, post_delete):
                 signal.connect(frontpage.invalidate_on_change, sender=model, dispatch_uid=f"frontpage.{model.__name__}")

@@ -1,8 +1,8 @@
 """The front page's content, cached.
 
-The header shows who is logged in and every page carries the feedback widget's CSRF
-token, so whole pages are never cached: only what the front page shows the same to
-everyone, in one entry: the lists (latest news, upcoming events) and the coordinator block
+Anonymous readers get the whole page from samhandling.readercache; logged-in users (whose
+header differs) and the reader cache's misses get the page rendered around what it shows
+the same to everyone, kept here in one entry: the lists (latest news, upcoming events) and the coordinator block
 as rendered HTML (no form, no token: the same bytes for every reader; at most
 COORDINATOR_REGIONS regions, with a link to the directory for the rest).
 

@@ -283,6 +283,10 @@ class EventQuerySet(PublishableQuerySet):
     def past(self):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
 
+    def next_ending_time(self):
+        """When the next published event ends (moving from upcoming to past), or None. Costs a query."""
+        return self.published().filter(ends_at__gt=timezone.now()).aggregate(next=models.Min("ends_at"))["next"]
+
 
 class Event(Publishable):
     """An arrangement: fagdag, conference, course, with presentations attached afterwards."""

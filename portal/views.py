@@ -5,18 +5,20 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from portal import frontpage, ical, pages, search
 from portal.context_processors import portal as portal_context
 from portal.forms import PageFeedbackForm
 from portal.models import Event, Link, NewsItem
+from samhandling.readercache import reader_page
 
 logger = logging.getLogger(__name__)
 
@@ -27,11 +29,13 @@ PAST_EVENTS_PER_PAGE = 10
 CALENDAR_MAX_EVENTS = 500
 
 
+@reader_page()
 def home(request):
     # News, events and the rendered coordinator block come from the cache: one query when warm.
     return render(request, "portal/home.html", frontpage.content())
 
 
+@reader_page()
 def accessibility_statement(request):
     # Editors may write the statement as one of their pages; until then, the built-in one.
     return pages.accessibility_page(request) or render(request, "portal/accessibility.html")
@@ -40,6 +44,7 @@ def accessibility_statement(request):
 # --- News ------------------------------------------------------------------------------------
 
 
+@reader_page("side")
 def news_list(request):
     items = (
         NewsItem.objects.published().for_lists().select_related("source_organisation").order_by("-publish_at", "-pk")
@@ -48,6 +53,7 @@ def news_list(request):
     return render(request, "portal/news_list.html", {"page": page})
 
 
+@reader_page()
 def news_detail(request, slug):
     item = get_object_or_404(
         NewsItem.objects.visible_to(request.user).select_related("source_organisation", "project"), slug=slug
@@ -64,6 +70,7 @@ def news_image(request, slug):
 # --- Events ----------------------------------------------------------------------------------
 
 
+@reader_page("side", "tidligere")
 def event_list(request):
     events = Event.objects.published().for_lists()
     upcoming = Paginator(events.upcoming(), EVENTS_PER_PAGE).get_page(request.GET.get("side"))
@@ -73,6 +80,7 @@ def event_list(request):
     return render(request, "portal/event_list.html", {"upcoming": upcoming, "past": past})
 
 
+@reader_page()
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.visible_to(request.user).prefetch_related("attachments"), slug=slug)
     return render(request, "portal/event_detail.html", {"event": event})
@@ -109,6 +117,7 @@ def event_attachment(request, slug, pk):
 # --- Links, search, crawlers -------------------------------------------------------------------
 
 
+@reader_page()
 def links(request):
     groups = {value: {"key": value, "label": label, "links": []} for value, label in Link.Group.choices}
     for link in Link.objects.all():
@@ -116,6 +125,7 @@ def links(request):
     return render(request, "portal/links.html", {"groups": [group for group in groups.values() if group["links"]]})
 
 
+@reader_page("q")
 def site_search(request):
     query = request.GET.get("q", "").strip()[: search.MAX_QUERY_LENGTH]
     groups = search.search_everything(query, request.user)
@@ -139,13 +149,39 @@ def robots_txt(request):
 # --- Page feedback and health --------------------------------------------------------------------
 
 
+def _posted_from_this_site(request) -> bool:
+    """What the browser says about where a POST comes from: another site's page is refused.
+
+    Browsers send Sec-Fetch-Site (all current ones) or at least Origin with every POST; a
+    request with neither is not from a browser, and could send the same answer anyway.
+    """
+    site = request.headers.get("Sec-Fetch-Site")
+    if site is not None:
+        return site == "same-origin"
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
+    return True
+
+
+@csrf_exempt
 @require_POST
 def page_feedback(request):
     """Stores a "Fant du det du lette etter?" answer; works without JavaScript.
 
+    The widget is on every page, and a CSRF token in it would make every page personal
+    (the token's cookie), so no reader page could be kept whole (samhandling.readercache).
+    It needs none: an answer is anonymous (no user is stored, nothing is changed for
+    anyone), so a forged post can do nothing a visitor cannot; what the token would stop,
+    other sites making their visitors' browsers post answers, the origin check stops.
+
     On an error the answer is shown again on a page of its own, with the message and
     everything typed kept.
     """
+    if not _posted_from_this_site(request):
+        return HttpResponseForbidden(
+            _("Tilbakemeldingen må sendes fra portalens egne sider."), content_type="text/plain"
+        )
     form = PageFeedbackForm(request.POST, auto_id="feedback_%s")
     if not form.is_valid():
         # The footer widget is hidden there: the form in the page is the one to fix.

@@ -205,3 +205,46 @@ class RateCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.key} {self.window_start:%Y-%m-%d %H:%M}: {self.count}"
+
+
+# --- The readers' page cache (samhandling.readercache) ------------------------------------------
+
+
+class ReaderCacheGeneration(models.Model):
+    """The one row (id 1) whose `value` every cached reader page must match to be served.
+
+    A change to anything readers see adds one to `value` in the changing transaction, so every
+    cached page is stale at its commit, on every app node (they share this database).
+    `next_change` is the next moment time alone changes a page (a scheduled item appears,
+    an event ends, the date turns): no page is kept past it.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True)
+    value = models.BigIntegerField(default=1)
+    next_change = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"generation {self.value}"
+
+
+class ReaderCachePage(models.Model):
+    """One anonymous reader page as served: the HTML of a URL (and language) at a generation.
+
+    The table is UNLOGGED (migration): a cache need not survive a crash, and writes skip the WAL.
+    """
+
+    # Written by readercache only (a hash, a MIME type): nothing a person types.
+    key = models.CharField(max_length=64, primary_key=True, editable=False)
+    generation = models.BigIntegerField()
+    expires_at = models.DateTimeField()
+    content_type = models.CharField(max_length=100, editable=False)
+    content = models.BinaryField()
+
+    class Meta:
+        indexes = [
+            # The occasional sweep of expired pages (readercache._sweep).
+            models.Index(fields=["expires_at"], name="readercachepage_expires"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key

@@ -188,6 +188,9 @@ CACHES = {
     },
 }
 
+# Whole reader pages for anonymous readers, kept in the database (samhandling.readercache).
+READER_CACHE = envbool("READER_CACHE", True)
+
 AUTH_USER_MODEL = "contacts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

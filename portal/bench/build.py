@@ -7,15 +7,17 @@ INSERT ... SELECT FROM generate_series, drawn in PostgreSQL: reading them back t
 would take an hour.
 """
 
+import contextlib
 import datetime
 import random
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from agreements.models import Agreement, Routine
@@ -52,6 +54,51 @@ def _phone(rng: random.Random) -> str:
     return f"{rng.randint(21, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
 
 
+BATCH = 1_000
+
+
+@contextlib.contextmanager
+def saved_in_bulk(model: type[Model]) -> Iterator[list[Any]]:
+    """`instance.save()` inside the block runs the model's own save() (slug, sort key, search
+    text, rendered HTML: whatever it computes), but the INSERT is collected instead of sent;
+    the rows go in with bulk_create, in batches, and send no signal (nothing reads the bench
+    database's caches while it is built). Yields the list of the instances, in order.
+
+    Only for new rows whose save() needs no pk of their own. save() checks a slug against
+    the rows in the database: when two collected rows get the same one, those collected so
+    far are inserted and the second is saved again, so it gets "-2" as it would one by one.
+    """
+    if "save_base" in vars(model):
+        raise TypeError(f"{model.__name__} has its own save_base: save it row by row")
+    collected: list[Any] = []
+    inserted = 0
+    slugs: set[str] = set()
+
+    def insert() -> None:
+        nonlocal inserted
+        model._default_manager.bulk_create(collected[inserted:], batch_size=BATCH)
+        inserted = len(collected)
+        slugs.clear()
+
+    def collect(instance: Any, *args: Any, **kwargs: Any) -> None:
+        slug = getattr(instance, "slug", "")
+        if slug and slug in slugs:
+            insert()
+            instance.slug = ""
+            instance.save()
+            return
+        if slug:
+            slugs.add(slug)
+        collected.append(instance)
+
+    model.save_base = collect  # type: ignore[method-assign, assignment]
+    try:
+        yield collected
+    finally:
+        del model.save_base
+    insert()
+
+
 class NationalDataset:
     """Builds the dataset step by step; each step tops up what an earlier, interrupted run left."""
 
@@ -72,8 +119,14 @@ class NationalDataset:
     # --- Organisations ------------------------------------------------------------------
 
     def regions_and_organisations(self) -> None:
+        with saved_in_bulk(Organisation):
+            self._add_regions_and_organisations()
+
+    def _add_regions_and_organisations(self) -> None:
         regions = {region.name: region for region in Region.objects.all()}
         existing = set(Organisation.objects.values_list("name", flat=True))
+        # Rows sharing a name (none in the demo) still count towards the total.
+        others_with_a_name_taken = Organisation.objects.count() - len(existing)
 
         def add(name: str, kind: str, region: Region | None, **fields: Any) -> None:
             if name in existing:
@@ -140,7 +193,7 @@ class NationalDataset:
         others = [(name, Organisation.Kind.HOSPITAL) for name in sites]
         others += [(name, Organisation.Kind.USER_ORGANISATION) for name in norway.USER_ORGANISATIONS]
         for name, kind in others:
-            if Organisation.objects.count() >= ORGANISATIONS:
+            if len(existing) + others_with_a_name_taken >= ORGANISATIONS:  # the collected ones are not inserted yet
                 break
             add(name, kind, None)
 
@@ -162,7 +215,11 @@ class NationalDataset:
             (by_kind.get(Organisation.Kind.USER_ORGANISATION, hospitals), "other", 0.03),
         ]
         titles, title_weights = zip(*words.TITLES, strict=True)
-        created = []
+        with saved_in_bulk(Person) as created:
+            self._draw_people(missing, pools, titles, title_weights)
+        self._roles(created, hospitals)
+
+    def _draw_people(self, missing: int, pools: list, titles: tuple, title_weights: tuple) -> None:
         for number in range(missing):
             pool, department_kind, _share = self.rng.choices(pools, weights=[p[2] for p in pools])[0]
             organisation = self.rng.choice(pool)
@@ -182,8 +239,8 @@ class NationalDataset:
                 mobile=_phone(self.rng) if self.rng.random() < 0.5 else "",
             )
             person.save()
-            created.append(person)
 
+    def _roles(self, created: list[Person], hospitals: list[Organisation]) -> None:
         # Roles: coordinators per region, collaboration doctors per trust, and the contact roles
         # municipalities name (cancer coordinator, coordinating unit, messaging, child responsible).
         regions = list(Region.objects.all())
@@ -240,7 +297,11 @@ class NationalDataset:
         regions = list(Region.objects.values_list("name", flat=True))
         sources = list(Organisation.objects.exclude(kind=Organisation.Kind.GP_OFFICE).values_list("pk", flat=True))
         now = timezone.now()
-        for number in range(max(missing, 0)):
+        with saved_in_bulk(NewsItem):
+            self._draw_news(max(missing, 0), regions, sources, now)
+
+    def _draw_news(self, missing: int, regions: list[str], sources: list[int], now: datetime.datetime) -> None:
+        for number in range(missing):
             topic, topic_words = self.rng.choice(words.TOPICS)
             sentences = self._text(topic_words, self.rng.randint(6, 14))
             paragraphs = [" ".join(sentences[i : i + 3]) for i in range(0, len(sentences), 3)]
@@ -266,7 +327,11 @@ class NationalDataset:
         missing = EVENTS - Event.objects.count()
         regions = list(Region.objects.values_list("name", flat=True))
         now = timezone.now()
-        for _number in range(max(missing, 0)):
+        with saved_in_bulk(Event):
+            self._draw_events(max(missing, 0), regions, now)
+
+    def _draw_events(self, missing: int, regions: list[str], now: datetime.datetime) -> None:
+        for _number in range(missing):
             topic, topic_words = self.rng.choice(words.TOPICS)
             # Mostly past (with the years of news), some in the coming months.
             days = self.rng.randint(-YEARS * 365, 180) if self.rng.random() < 0.9 else self.rng.randint(1, 180)
@@ -292,23 +357,44 @@ class NationalDataset:
         audiences = list(Routine.Audience.values)
         regions = list(Region.objects.values_list("name", flat=True))
         today = timezone.localdate()
-        for number in range(max(missing, 0)):
-            topic, topic_words = self.rng.choice(words.TOPICS)
-            sentences = self._text(topic_words, self.rng.randint(5, 12))
-            approved = today - datetime.timedelta(days=self.rng.randint(0, 4 * 365))
-            routine = Routine(
-                title=f"Rutine for {self.rng.choice(words.OBJECTS).split()[-1]} {self.rng.choice(topic_words)} "
-                f"({topic}, {self.rng.choice(regions)}) {number + 1}",
-                body="".join(f"<p>{sentence}</p>" for sentence in sentences),
-                owner_organisation_id=self.rng.choice(owners),
-                audience=self.rng.sample(audiences, self.rng.randint(1, 3)),
-                approved_on=approved,
-                next_review_due=approved + datetime.timedelta(days=2 * 365),
-                status=Routine.Status.IN_FORCE if self.rng.random() < 0.9 else Routine.Status.DRAFT,
-            )
-            routine.save()
-            if agreements:
-                routine.agreements.set(self.rng.sample(agreements, self.rng.randint(1, 2)))
+        chosen: list[list[Agreement]] = []
+        with saved_in_bulk(Routine) as created:
+            for number in range(max(missing, 0)):
+                self._draw_routine(number, agreements, owners, audiences, regions, today)
+                chosen.append(self.rng.sample(agreements, self.rng.randint(1, 2)) if agreements else [])
+        through = Routine.agreements.through
+        through.objects.bulk_create(
+            [
+                through(routine_id=routine.pk, agreement_id=agreement.pk)
+                for routine, picked in zip(created, chosen, strict=True)
+                for agreement in picked
+            ],
+            batch_size=BATCH,
+        )
+
+    def _draw_routine(
+        self,
+        number: int,
+        agreements: list[Agreement],
+        owners: list[int],
+        audiences: list[str],
+        regions: list[str],
+        today: datetime.date,
+    ) -> None:
+        topic, topic_words = self.rng.choice(words.TOPICS)
+        sentences = self._text(topic_words, self.rng.randint(5, 12))
+        approved = today - datetime.timedelta(days=self.rng.randint(0, 4 * 365))
+        routine = Routine(
+            title=f"Rutine for {self.rng.choice(words.OBJECTS).split()[-1]} {self.rng.choice(topic_words)} "
+            f"({topic}, {self.rng.choice(regions)}) {number + 1}",
+            body="".join(f"<p>{sentence}</p>" for sentence in sentences),
+            owner_organisation_id=self.rng.choice(owners),
+            audience=self.rng.sample(audiences, self.rng.randint(1, 3)),
+            approved_on=approved,
+            next_review_due=approved + datetime.timedelta(days=2 * 365),
+            status=Routine.Status.IN_FORCE if self.rng.random() < 0.9 else Routine.Status.DRAFT,
+        )
+        routine.save()
 
     # --- Deviations ------------------------------------------------------------------------
 
@@ -330,9 +416,16 @@ class NationalDataset:
             "Sårbehandlingen var ikke beskrevet i overføringen.",
             "Timen til poliklinisk kontroll ble ikke sendt til fastlegen.",
         ]
-        with connection.cursor() as cursor:
-            # Building the indexes of a million rows is faster with more memory than the default.
+        # One transaction: the indexes dropped here are always back at its end, or never gone.
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A million rows go into a table without its plain indexes, which are then built
+            # again from their own definitions (sorting once is much faster than a million
+            # inserts into each of fifteen indexes), with more memory than the default.
             cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute(PLAIN_INDEXES, ["deviations_deviation"])
+            indexes = cursor.fetchall()
+            for name, _definition in indexes:
+                cursor.execute(f"DROP INDEX {name}")
             cursor.execute(
                 GENERATE,
                 {
@@ -352,6 +445,11 @@ class NationalDataset:
                     "descriptions": descriptions,
                 },
             )
+            # The foreign keys' checks are deferred to the commit; an index cannot be built
+            # while they are pending, so they run now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for _name, definition in indexes:
+                cursor.execute(definition)
             # The next reference of each year follows the generated ones.
             cursor.execute(
                 "INSERT INTO deviations_referencecounter (year, last_number) "
@@ -419,6 +517,13 @@ def submit_sample(concerned: Organisation, reporter: Organisation) -> Deviation:
     )
     return deviation
 
+
+# A table's indexes that back no constraint (primary key, unique): (qualified name, CREATE INDEX ...).
+PLAIN_INDEXES = """
+SELECT indexrelid::regclass::text, pg_get_indexdef(indexrelid)
+FROM pg_index
+WHERE indrelid = %s::regclass AND NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conindid = indexrelid)
+"""
 
 # The deviations, drawn per row: a unit (GP office, its municipality, trust and hospital), a
 # direction, dates over the years and the answer as handlers give it (most within weeks,

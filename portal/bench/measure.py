@@ -32,6 +32,7 @@ HOST = "127.0.0.1"
 # The bench posts hundreds of reports from one address: the limit is counted as always (its
 # cost is measured) but set high enough never to refuse.
 BENCH_RATE_LIMIT = "1000000/h"
+UNKNOWN_SESSION = "benchuncachedbenchuncachedbench0"
 
 
 @dataclass
@@ -40,6 +41,10 @@ class Page:
     path: str
     user: str | None = None
     post: dict[str, str] | None = None
+    # Past the reader cache (samhandling.readercache): an unknown session cookie, as a browser
+    # whose session expired sends, makes the page rendered afresh every time (and costs the
+    # session's one query).
+    uncached: bool = False
     # Slow pages (statistics, exports) get latency only: wrk would give them one or two requests.
     throughput: bool = True
     sequential: int = 20
@@ -150,6 +155,8 @@ class Bench:
         cookies = [f"csrftoken={self.csrf_cookie}"]
         if page.user:
             cookies.append(f"sessionid={self.sessions[page.user]}")
+        elif page.uncached:
+            cookies.append(f"sessionid={UNKNOWN_SESSION}")
         headers = {"Cookie": "; ".join(cookies), "Host": HOST}
         if page.post is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
@@ -213,6 +220,9 @@ class Bench:
 def count_queries(page: Page, clients: dict[str | None, Client], csrf_token: str) -> None:
     """SQL queries and response size of one request, in this process (warm: the second request)."""
     client = clients[page.user]
+    if page.uncached:
+        client = Client(SERVER_NAME="localhost")
+        client.cookies[settings.SESSION_COOKIE_NAME] = UNKNOWN_SESSION
     for _ in range(2):
         with CaptureQueriesContext(connection) as queries:
             if page.post is not None:

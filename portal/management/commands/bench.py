@@ -168,6 +168,10 @@ class Command(BaseCommand):
             Page("contacts ?q=bitus", "/kontakter/?q=bitus"),
             Page("a person (a coordinator)", person.get_absolute_url()),
             Page("/sok/?q=utskrivning", "/sok/?q=utskrivning"),
+            # The pages whose ?q= varies most, rendered afresh: what a new query costs.
+            Page("routines ?q=utskrivning, uncached", "/rutiner/?q=utskrivning", uncached=True),
+            Page("contacts ?q=koordinator, uncached", "/kontakter/?q=koordinator", uncached=True),
+            Page("/sok/?q=utskrivning, uncached", "/sok/?q=utskrivning", uncached=True),
             Page("deviation form GET", "/avvik/meld/"),
             Page("deviation POST (anonymous, new report each)", "/avvik/meld/", post=report),
             Page(f"inbox (hospital handler, {received:,} received)", "/avvik/", user="sthf"),
@@ -242,7 +246,9 @@ class Command(BaseCommand):
         try:
             bench = measure.Bench(server, sessions, (csrf_cookie, csrf_token), self.say, seconds, connections)
             for page in pages:  # once, so that no page is measured cold
-                bench.latency(measure.Page(page.label, page.path, page.user, page.post, sequential=1))
+                bench.latency(
+                    measure.Page(page.label, page.path, page.user, page.post, uncached=page.uncached, sequential=1)
+                )
             bench.throughput(pages, rounds)
             self.say("  sequential latency ...")
             for page in pages:
