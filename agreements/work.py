@@ -31,6 +31,7 @@ from agreements.panels import project_sections
 from contacts.models import Person
 from samhandling import access
 from samhandling.panels import render_panels
+from samhandling.readercache import reader_page
 
 # The coordinators' list of overdue measures shows this many, oldest deadline first.
 OVERDUE_SHOWN = 100
@@ -73,6 +74,7 @@ def _plan_page(request, plan: Plan | None, template: str = "agreements/plan_deta
 
 
 @require_GET
+@reader_page()
 def plan_current(request):
     """/handlingsplan/: the plan in force, so the front page reaches it in one click."""
     return _plan_page(request, Plan.objects.visible_to(request.user).current())
@@ -83,11 +85,13 @@ def _visible_plan(request, slug: str) -> Plan:
 
 
 @require_GET
+@reader_page()
 def plan_detail(request, slug):
     return _plan_page(request, _visible_plan(request, slug))
 
 
 @require_GET
+@reader_page()
 def plan_print(request, slug):
     """The whole plan on one page, each measure with its description and latest note, for printing."""
     plan = _visible_plan(request, slug)
@@ -108,6 +112,7 @@ def plan_print(request, slug):
 
 
 @require_GET
+@reader_page()
 def measure_detail(request, slug, measure_slug):
     measure = get_object_or_404(
         Measure.objects.visible_to(request.user).select_related(
@@ -168,12 +173,14 @@ def overdue_measures(request):
 
 
 @require_GET
+@reader_page()
 def pathway_list(request):
     pathways = Pathway.objects.select_related("owner_body").defer("search_document", "search_text", "search_vector")
     return render(request, "agreements/pathway_list.html", {"pathways": pathways})
 
 
 @require_GET
+@reader_page()
 def pathway_detail(request, slug):
     pathway = get_object_or_404(Pathway.objects.select_related("owner_body"), slug=slug)
     steps = pathway.steps.prefetch_related(
@@ -197,6 +204,7 @@ def pathway_detail(request, slug):
 
 
 @require_GET
+@reader_page()
 def project_list(request):
     projects = Project.objects.select_related("owner_body", "owner_organisation").defer(
         "search_document", "search_text", "search_vector", "purpose"
@@ -205,6 +213,7 @@ def project_list(request):
 
 
 @require_GET
+@reader_page()
 def project_detail(request, slug):
     project = get_object_or_404(
         Project.objects.select_related("owner_body", "owner_organisation", "contact__organisation"), slug=slug

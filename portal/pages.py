@@ -10,9 +10,11 @@ from django.views.decorators.http import require_GET
 
 from agreements.models import Pathway, Plan, Project
 from portal.models import Page
+from samhandling.readercache import reader_page
 
 
 @require_GET
+@reader_page()
 def page_index(request):
     """The partnership's pages as a tree (two levels), and its plan, pathways and projects."""
     children = Prefetch("children", queryset=Page.objects.published().for_lists(), to_attr="published_children")
@@ -27,6 +29,7 @@ def page_index(request):
 
 
 @require_GET
+@reader_page()
 def page_detail(request, slug):
     page = get_object_or_404(Page.objects.visible_to(request.user).select_related("parent"), slug=slug)
     if page.slug == Page.ACCESSIBILITY_SLUG:

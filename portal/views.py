@@ -18,6 +18,7 @@ from portal import frontpage, ical, pages, search
 from portal.context_processors import portal as portal_context
 from portal.forms import PageFeedbackForm
 from portal.models import Event, Link, NewsItem
+from samhandling.origin import posted_from_this_site
 from samhandling.readercache import reader_page
 
 logger = logging.getLogger(__name__)
@@ -149,21 +150,6 @@ def robots_txt(request):
 # --- Page feedback and health --------------------------------------------------------------------
 
 
-def _posted_from_this_site(request) -> bool:
-    """What the browser says about where a POST comes from: another site's page is refused.
-
-    Browsers send Sec-Fetch-Site (all current ones) or at least Origin with every POST; a
-    request with neither is not from a browser, and could send the same answer anyway.
-    """
-    site = request.headers.get("Sec-Fetch-Site")
-    if site is not None:
-        return site == "same-origin"
-    origin = request.headers.get("Origin")
-    if origin is not None:
-        return origin == f"{request.scheme}://{request.get_host()}" or origin in settings.CSRF_TRUSTED_ORIGINS
-    return True
-
-
 @csrf_exempt
 @require_POST
 def page_feedback(request):
@@ -178,7 +164,7 @@ def page_feedback(request):
     On an error the answer is shown again on a page of its own, with the message and
     everything typed kept.
     """
-    if not _posted_from_this_site(request):
+    if not posted_from_this_site(request):
         return HttpResponseForbidden(
             _("Tilbakemeldingen må sendes fra portalens egne sider."), content_type="text/plain"
         )

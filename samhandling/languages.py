@@ -11,12 +11,16 @@ drops `no` for want of a catalogue: both are mapped here.
 """
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseBase, HttpResponseForbidden
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
+
+from samhandling.origin import posted_from_this_site
 
 BOKMAL = "nb"
 NYNORSK = "nn"
@@ -93,10 +97,17 @@ class LanguageMiddleware(LocaleMiddleware):
         return response
 
 
+@csrf_exempt
 @require_POST
 def choose_language(request: HttpRequest) -> HttpResponse:
     """The language form on every page: Django's set_language (cookie, safe `next`), and for
-    a logged-in user the choice stored on their account, for their next browser and their e-mails."""
+    a logged-in user the choice stored on their account, for their next browser and their e-mails.
+
+    Like the feedback widget it carries no CSRF token, so that reader pages stay the same for
+    every reader and can be kept whole; another site's page cannot post it (samhandling.origin).
+    """
+    if not posted_from_this_site(request):
+        return HttpResponseForbidden(_("Målformen må velges fra portalens egne sider."), content_type="text/plain")
     language = supported(request.POST.get("language"))
     if language is None:
         # Django would set any language it has a catalogue for; the portal has two.

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.utils import formats, timezone, translation
 
 from agreements.tests.conftest import make_routine, make_service
@@ -14,7 +15,7 @@ from deviations import services
 from deviations.models import Deviation
 from deviations.tests.conftest import report_data
 from portal.models import Event, NewsItem
-from samhandling import languages
+from samhandling import languages, readercache
 
 
 def html_lang(response) -> str:
@@ -263,3 +264,21 @@ def test_an_event_marked_nynorsk_carries_lang_nn(client, editor, db):
     assert 'class="heading-xs" lang="nn"><a' in client.get("/arrangementer/").content.decode()
     client.force_login(editor)
     assert 'name="language"' in client.get("/redaksjon/arrangementer/ny/").content.decode()
+
+
+@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example.org"}])
+def test_another_site_cannot_choose_the_language_for_a_visitor(client, db, headers):
+    response = client.post("/sprak/", {"language": "nn", "next": "/"}, headers=headers)
+    assert response.status_code == 403
+    assert html_lang(client.get("/kontakter/")) == "nb"
+
+
+@pytest.mark.usefixtures("reader_cache")
+def test_a_kept_reader_page_is_kept_per_language_and_carries_no_csrf_token(db):
+    bokmal, nynorsk = Client(), Client(HTTP_ACCEPT_LANGUAGE="nn")
+    for reader, language in ((bokmal, "nb"), (nynorsk, "nn"), (bokmal, "nb"), (nynorsk, "nn")):
+        response = reader.get("/nyheter/")
+        assert html_lang(response) == language
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+    # The second round came from the cache, each in its own language.
+    assert response.get(readercache.HIT_HEADER) == "hit"

@@ -10,14 +10,16 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from agreements.models import Pathway
 from agreements.tests.conftest import make_routine, make_service
 from contacts.models import Person, Role
 from portal.bench.build import submit_sample
 from portal.models import NewsItem, PageFeedback
-from portal.tests.conftest import HOUR, make_event, make_news
+from portal.tests.conftest import HOUR, make_event, make_news, make_page
 from samhandling import readercache
 from samhandling.models import ReaderCachePage
 
@@ -246,3 +248,17 @@ def test_a_change_without_a_signal_shows_after_max_seconds_at_the_latest(client,
     later = timezone.now() + datetime.timedelta(seconds=readercache.MAX_SECONDS + 1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert "Endret uten signal" in page(client, item.get_absolute_url())
+
+
+def test_the_partnerships_own_pages_are_kept_and_change_at_once(client, editor_client):
+    page_item = make_page("Brukermedvirkning")
+    pathway = Pathway.objects.create(title="Samhandlingsforløpet", summary="Fra hjem til hjem.")
+    for path in ("/sider/", page_item.get_absolute_url(), reverse("agreements:pathways"), pathway.get_absolute_url()):
+        warm(client, path)
+    editor_client.post(page_item.get_edit_url(), {"title": "Brukermedvirkning i praksis", "position": 0})
+    assert "Brukermedvirkning i praksis" in page(client, page_item.get_absolute_url())
+    assert "Brukermedvirkning i praksis" in page(client, "/sider/")
+    pathway.title = "Samhandlingsforløpet hjem"
+    pathway.save()
+    assert "Samhandlingsforløpet hjem" in page(client, reverse("agreements:pathways"))
+    assert "Samhandlingsforløpet hjem" in page(client, pathway.get_absolute_url())
