@@ -1,5 +1,6 @@
 """The Django admin for contacts: where coordinators (the Koordinator group, is_staff) keep
-regions, organisations, people, their roles, bodies and memberships current.
+regions, organisations and their units, people, their roles, the service catalogue, bodies,
+their memberships and meetings current.
 
 Every model has search, filters and autocomplete; the people's search columns refresh
 themselves on save (contacts.models), so the public search follows at once.
@@ -10,7 +11,7 @@ from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Body, Membership, Organisation, Person, Region, Role, User
+from contacts.models import Body, Meeting, Membership, Organisation, Person, Region, Role, Service, Unit, User
 from samhandling.admin import LoggedAdmin
 
 
@@ -56,8 +57,8 @@ class PersonAdmin(LoggedAdmin):
     list_filter = ("roles__kind", "organisation__region", "organisation__kind")
     list_select_related = ("organisation",)
     search_fields = ("name", "title", "email", "organisation__name")
-    autocomplete_fields = ("organisation", "user")
-    fields = ("name", "title", "organisation", "department", "email", "phone", "mobile", "user")
+    autocomplete_fields = ("organisation", "unit", "user")
+    fields = ("name", "title", "organisation", "unit", "department", "email", "phone", "mobile", "user")
     inlines = [RoleInline, MembershipInline]
 
     def get_readonly_fields(self, request, obj=None):
@@ -87,6 +88,58 @@ class MembershipAdmin(admin.ModelAdmin):
     date_hierarchy = "started_on"
 
 
+class MeetingInline(admin.StackedInline):
+    model = Meeting
+    extra = 0
+    fields = ("starts_at", "ends_at", "place", "agenda", "minutes")
+
+
+@admin.register(Unit)
+class UnitAdmin(LoggedAdmin):
+    list_display = ("name", "kind", "organisation", "parent", "phone", "plo_fallback_phone")
+    list_filter = ("kind", "organisation__region")
+    list_select_related = ("organisation", "parent")
+    search_fields = ("name", "organisation__name", "email")
+    autocomplete_fields = ("organisation", "parent")
+    fields = (
+        "organisation",
+        "parent",
+        "name",
+        "kind",
+        "phone",
+        "direct_phone",
+        "plo_fallback_phone",
+        "email",
+        "opening_hours",
+        "address",
+        "when_to_call",
+        "sort_order",
+    )
+
+
+@admin.register(Service)
+class ServiceAdmin(LoggedAdmin):
+    list_display = ("name", "kind", "target_group", "provider", "provider_unit")
+    list_filter = ("kind", "target_group")
+    list_select_related = ("provider", "provider_unit")
+    search_fields = ("name", "summary", "provider__name")
+    autocomplete_fields = ("provider", "provider_unit", "contact_person", "municipalities")
+    fields = (
+        "name",
+        "kind",
+        "target_group",
+        "provider",
+        "provider_unit",
+        "municipalities",
+        "summary",
+        "how_to_refer",
+        "contact",
+        "contact_person",
+        "phone",
+        "email",
+    )
+
+
 @admin.register(Body)
 class BodyAdmin(LoggedAdmin):
     list_display = ("name", "kind", "parent", "region", "sort_order")
@@ -94,4 +147,4 @@ class BodyAdmin(LoggedAdmin):
     list_select_related = ("parent", "region")
     search_fields = ("name", "mandate")
     autocomplete_fields = ("parent", "region")
-    inlines = [MembershipInline]
+    inlines = [MembershipInline, MeetingInline]

@@ -50,7 +50,7 @@ class CountedPaginator(Paginator):
 
 def _visible_deviations(user):
     return Deviation.objects.visible_to(user).select_related(
-        "reporter_organisation", "concerned_organisation", "agreement", "assigned_to", "answered_by"
+        "reporter_organisation", "concerned_organisation", "concerned_unit", "agreement", "assigned_to", "answered_by"
     )
 
 
@@ -71,7 +71,9 @@ def _get_deviation_by_token(token) -> Deviation:
     if len(token) > tokens.MAX_TOKEN_LENGTH:
         raise Http404
     deviation = get_object_or_404(
-        Deviation.objects.select_related("reporter_organisation", "concerned_organisation", "agreement"),
+        Deviation.objects.select_related(
+            "reporter_organisation", "concerned_organisation", "concerned_unit", "agreement"
+        ),
         tracking_token_hash=tokens.digest(token),
     )
     if not deviation.matches_token(token):
@@ -273,7 +275,7 @@ def detail(request, reference):
     if deviation is None:
         own = get_object_or_404(
             Deviation.objects.reported_by(user).select_related(
-                "reporter_organisation", "concerned_organisation", "agreement"
+                "reporter_organisation", "concerned_organisation", "concerned_unit", "agreement"
             ),
             reference=reference,
         )

@@ -89,8 +89,8 @@ def test_body_pages_have_a_query_budget(
     bulk_people(size, skien, grenland, body=steering_group)
     with django_assert_max_num_queries(1):  # every body with its region
         assert client.get("/utvalg/").status_code == 200
-    # body, the tree (ancestors and children), memberships with people, and one per panel
-    # from the apps above (agreements: the body's agreements)
-    with django_assert_max_num_queries(4):
+    # body, the tree (ancestors and children), memberships with people, the upcoming meetings,
+    # the latest minutes, and one per panel from the apps above (agreements: the body's agreements)
+    with django_assert_max_num_queries(6):
         response = client.get(f"/utvalg/{steering_group.slug}/")
     assert len(response.context["current_memberships"]) == size + 2
