@@ -806,8 +806,8 @@ class Unit(LoggedModel, Searchable):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            base = self.name if self.name.casefold() in self.organisation.name.casefold() else self.full_name
-            self.slug = unique_slug(Unit, base, self.pk)
+            # With the organisation's name: every municipality has a "Tildelingskontoret".
+            self.slug = unique_slug(Unit, self.full_name, self.pk)
         self.sort_key = norwegian_sort_key(self.name)
         self.refresh_search_fields()
         super().save(*args, **kwargs)

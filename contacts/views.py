@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.db.models.functions import ExtractYear
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -205,11 +205,10 @@ def body_minutes(request, slug):
         .distinct()
     )
     year = years[0] if years else None
-    if "ar" in request.GET:
-        try:
-            year = int(request.GET["ar"])
-        except ValueError:
-            raise Http404("No such year") from None
+    # A year typed by hand that is not a number shows the latest year, as without one.
+    chosen = request.GET.get("ar", "")
+    if chosen.isascii() and chosen.isdigit() and len(chosen) == 4:
+        year = int(chosen)
     meetings = list(held.filter(starts_at__year=year).order_by("starts_at")) if year else []
     return render(
         request,
