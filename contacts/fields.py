@@ -18,7 +18,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Organisation, Unit
@@ -186,19 +186,36 @@ class OrganisationField(forms.Field):
             self.widget.resolved[value] = organisation
 
 
+class UnitInput(forms.TextInput):
+    """A text box for a unit's name; static/js/unit-suggestions.js offers the chosen organisation's units."""
+
+    class Media:
+        js = [forms.Script("js/unit-suggestions.js", defer=True)]
+
+
 class UnitField(forms.CharField):
     """The unit a form's organisation has, named by typing part of its name (optional).
 
     The field only reads the text; the form resolves it with `resolve_unit` once it knows the
-    organisation chosen beside it, so it works in one step without JavaScript. With it, the
-    page may offer the organisation's units as suggestions (a datalist).
+    organisation chosen beside it (`organisation_field`), so it works in one step without
+    JavaScript. With it, the box suggests that organisation's units (a native datalist, filled
+    from contacts.views.unit_suggestions).
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    widget = UnitInput
+
+    def __init__(self, *, organisation_field: str, **kwargs: Any) -> None:
         kwargs.setdefault("required", False)
         kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
         super().__init__(**kwargs)
-        self.widget.attrs.update({"autocomplete": "off", "spellcheck": "false", "data-unit-field": "1"})
+        self.widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-unit-suggestions": reverse_lazy("contacts:unit_suggestions"),
+                "data-organisation-field": organisation_field,
+            }
+        )
 
 
 def resolve_unit(organisation: Organisation, text: str, max_candidates: int = 8) -> Unit | None:

@@ -12,6 +12,8 @@ urlpatterns = [
     # Not under organisasjoner/, where it would hide an organisation whose slug is "sok".
     path("kontakter/organisasjonssok/", views.organisation_search, name="organisation_search"),
     path("kontakter/organisasjoner/<slug:slug>/", views.organisation_detail, name="organisation"),
+    # Not under enheter/, where it would hide a unit whose slug is "forslag".
+    path("kontakter/enhetsforslag/", views.unit_suggestions, name="unit_suggestions"),
     path("kontakter/enheter/<slug:slug>/", views.unit_detail, name="unit"),
     path("kontakter/enheter/<slug:slug>/vcard/", views.unit_vcard, name="unit_vcard"),
     path("kontakter/plo-telefonliste/", views.plo_phone_list, name="plo_phone_list"),

@@ -35,6 +35,7 @@ UNITS_PER_SEARCH = 10
 SERVICES_PER_PAGE = 25
 UPCOMING_MEETINGS = 5
 CALENDAR_MAX_MEETINGS = 100
+MAX_UNIT_SUGGESTIONS = 200
 
 
 def _split_memberships(memberships):
@@ -308,3 +309,23 @@ def organisation_search(request):
         for organisation in found
     ]
     return JsonResponse({"results": results})
+
+
+@require_GET
+@cache_control(public=True, max_age=300)
+def unit_suggestions(request):
+    """The units of one organisation (?organisasjon=<key or slug>), as JSON, for the unit fields' suggestions.
+
+    Public like the directory, the same for everyone. At most MAX_UNIT_SUGGESTIONS names,
+    in Norwegian order; one query, none without an organisation.
+    """
+    key = request.GET.get("organisasjon", "")
+    if key.isascii() and key.isdigit() and len(key) < 19:
+        units = Unit.objects.filter(organisation_id=int(key))
+    elif key and key.isascii() and len(key) <= 200:
+        units = Unit.objects.filter(organisation__slug=key)
+    else:
+        units = Unit.objects.none()
+    rows = units.order_by("sort_key").values_list("name", "kind")[:MAX_UNIT_SUGGESTIONS]
+    labels = dict(Unit.Kind.choices)
+    return JsonResponse({"results": [{"name": name, "detail": str(labels.get(kind, ""))} for name, kind in rows]})

@@ -97,6 +97,7 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         help_text=_("Den som skal motta og svare på meldingen. Skriv en del av navnet."),
     )
     concerned_unit = UnitField(
+        organisation_field="concerned_organisation",
         label=_("Enheten det gjelder (valgfritt)"),
         help_text=_("For eksempel «Sengepost 3» eller «Tildelingskontoret». La feltet stå tomt om du er usikker."),
     )
@@ -421,6 +422,7 @@ class StatisticsFilterForm(forms.Form):
         required=False,
     )
     enhet = UnitField(
+        organisation_field="organisasjon",
         label=_("Enhet som mottaker"),
         help_text=_("En enhet i organisasjonen over, for eksempel «Sengepost 3»: bare meldinger som gjelder enheten."),
     )

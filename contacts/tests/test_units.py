@@ -115,3 +115,11 @@ def test_unit_and_organisation_pages_have_a_query_budget(
         assert client.get(f"/kontakter/enheter/{allocation_office.slug}/vcard/").status_code == 200
     with django_assert_max_num_queries(2):  # organisations with regions, their units
         assert client.get("/kontakter/plo-telefonliste/").status_code == 200
+
+
+def test_the_unit_suggestions_list_one_organisations_units_by_key_or_slug(client, allocation_office, porsgrunn):
+    expected = {"results": [{"name": "Tildelingskontoret", "detail": "tildelingskontor"}]}
+    assert client.get("/kontakter/enhetsforslag/", {"organisasjon": porsgrunn.pk}).json() == expected
+    assert client.get("/kontakter/enhetsforslag/", {"organisasjon": "porsgrunn-kommune"}).json() == expected
+    for odd in ("", "9" * 40, "ø" * 3, "x" * 300):
+        assert client.get("/kontakter/enhetsforslag/", {"organisasjon": odd}).json() == {"results": []}
