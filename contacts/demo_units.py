@@ -33,7 +33,8 @@ OPEN_DAYTIME = "Hverdager 08.00–15.30"
 OPEN_ALWAYS = "Hele døgnet, alle dager"
 
 # (organisation, parent unit name or None, unit name, kind, opening hours, when to call, email local part or "")
-HOSPITAL_UNITS = [
+UnitRow = tuple[str | None, str, str, str, str, str]
+HOSPITAL_UNITS: list[UnitRow] = [
     (None, "Medisinsk klinikk", Unit.Kind.CLINIC, "", "", ""),
     (
         "Medisinsk klinikk",
@@ -130,7 +131,7 @@ HOSPITAL_UNITS = [
 
 # Units of the municipalities of Grenland that the demo fills in; every current municipality
 # also gets its koordinerende enhet (below).
-MUNICIPAL_UNITS = {
+MUNICIPAL_UNITS: dict[str, list[UnitRow]] = {
     "Porsgrunn kommune": [
         (
             None,
@@ -234,7 +235,8 @@ GRENLAND = [
 ]
 
 # (name, kind, target group, provider, provider unit, municipalities ([] = the whole area), summary, how to refer, contact)
-SERVICES = [
+ServiceRow = tuple[str, str, str, str, str | None, list[str], str, str, str]
+SERVICES: list[ServiceRow] = [
     (
         "Ambulant akutteam",
         Service.Kind.AMBULANT_TEAM,
@@ -468,11 +470,11 @@ def load(stdout=None) -> None:
             person.unit = unit
             person.save()
 
-    for name, kind, target, provider, provider_unit, covered, summary, how, contact in SERVICES:
+    for name, service_kind, target, provider, provider_unit, covered, summary, how, contact in SERVICES:
         service, _created = Service.objects.update_or_create(
             name=name,
             defaults={
-                "kind": kind,
+                "kind": service_kind,
                 "target_group": target,
                 "provider": organisations[provider],
                 "provider_unit": units[(provider, provider_unit)] if provider_unit else None,

@@ -10,6 +10,7 @@ NAVIGATION = [
     ("/nyheter/", _("Nyheter"), ("/nyheter/",)),
     ("/arrangementer/", _("Arrangementer"), ("/arrangementer/",)),
     ("/kontakter/", _("Kontakter"), ("/kontakter/",)),
+    ("/tjenester/", _("Tjenester"), ("/tjenester/",)),
     ("/utvalg/", _("Utvalg"), ("/utvalg/",)),
     ("/avtaler/", _("Avtaler og rutiner"), ("/avtaler/", "/rutiner/")),
     ("/avvik/meld/", _("Meld avvik"), ("/avvik/meld/", "/avvik/kvittering/")),

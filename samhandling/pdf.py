@@ -34,7 +34,7 @@ def random_pdf_name(folder: str) -> str:
     return f"{folder}/{uuid.uuid4().hex}.pdf"
 
 
-def validate_pdf(file) -> None:
+def validate_pdf(file: Any) -> None:
     """Refuses anything but a plain, readable PDF within MAX_UPLOAD_MB, with a message in plain Norwegian.
 
     Only new uploads are read: a document already stored passed this check when it came.
@@ -159,7 +159,7 @@ def _has_active_content(reader: PdfReader) -> bool:
     return False
 
 
-def pdf_response(field_file, title: str) -> FileResponse:
+def pdf_response(field_file: Any, title: str) -> FileResponse:
     """Serves a stored PDF as a download named after its title, or 404 if it is missing."""
     if not field_file:
         raise Http404("No document")

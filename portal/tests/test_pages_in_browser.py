@@ -7,7 +7,7 @@ from portal.models import PageFeedback
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-NAVIGATION = ["Nyheter", "Arrangementer", "Kontakter", "Utvalg", "Avtaler og rutiner", "Meld avvik"]
+NAVIGATION = ["Nyheter", "Arrangementer", "Kontakter", "Tjenester", "Utvalg", "Avtaler og rutiner", "Meld avvik"]
 
 
 def test_the_front_page_shows_the_navigation_and_is_accessible(page):

@@ -60,7 +60,11 @@ def demo_pages(transactional_db):
         ("tjenester med feil", "/tjenester/?kommune=Atlantis&malgruppe=x", None),
         ("tjeneste", Service.objects.get(name="Ambulant akutteam").get_absolute_url(), None),
         ("utvalg med møter", Body.objects.get(name="Strategisk samarbeidsutvalg (SSU)").get_absolute_url(), None),
-        ("referater", Body.objects.get(name="Strategisk samarbeidsutvalg (SSU)").get_absolute_url() + "referater/", None),
+        (
+            "referater",
+            Body.objects.get(name="Strategisk samarbeidsutvalg (SSU)").get_absolute_url() + "referater/",
+            None,
+        ),
         ("utvalg", "/utvalg/", None),
         ("et utvalg", Body.objects.order_by("pk").first().get_absolute_url(), None),
         ("avtaler", "/avtaler/", None),
