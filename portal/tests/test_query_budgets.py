@@ -31,8 +31,9 @@ READER_PAGES = {
     "/arrangementer/kalender.ics": 1,
     "/lenker/": 1,
     # one query per search provider (organisations and bodies: two)
-    # news, events, links (3), contacts (4), agreements (up to 4; 3 here)
-    "/sok/?q=samhandling": 10,
+    # news, events, links (3), contacts (6: the stems, people, organisations, units, services,
+    # bodies), agreements (up to 4; 3 here)
+    "/sok/?q=samhandling": 12,
     # the index: a count and the latest change per paged section
     "/sitemap.xml": 4,
     # a count and a page of 2,000
