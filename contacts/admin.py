@@ -12,7 +12,12 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Body, Meeting, Membership, Organisation, Person, Region, Role, Service, Unit, User
+from contacts.phones import PhoneField, PhoneInput
 from samhandling.admin import LoggedAdmin
+
+# The admin gives every CharField its own text box, which would show a stored number as E.164;
+# this one shows it the Norwegian way, as people typed it.
+PHONES = {PhoneField: {"widget": PhoneInput(attrs={"class": "vTextField"})}}
 
 
 @admin.register(User)
@@ -32,6 +37,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(LoggedAdmin):
+    formfield_overrides = PHONES
     list_display = ("name", "kind", "region", "plo_fallback_phone", "merged_into")
     list_filter = ("kind", "region", ("merged_into", admin.EmptyFieldListFilter))
     list_select_related = ("region", "merged_into")
@@ -53,6 +59,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Person)
 class PersonAdmin(LoggedAdmin):
+    formfield_overrides = PHONES
     list_display = ("name", "title", "organisation", "email", "phone")
     list_filter = ("roles__kind", "organisation__region", "organisation__kind")
     list_select_related = ("organisation",)
@@ -96,6 +103,7 @@ class MeetingInline(admin.StackedInline):
 
 @admin.register(Unit)
 class UnitAdmin(LoggedAdmin):
+    formfield_overrides = PHONES
     list_display = ("name", "kind", "organisation", "parent", "phone", "plo_fallback_phone")
     list_filter = ("kind", "organisation__region")
     list_select_related = ("organisation", "parent")
@@ -119,6 +127,7 @@ class UnitAdmin(LoggedAdmin):
 
 @admin.register(Service)
 class ServiceAdmin(LoggedAdmin):
+    formfield_overrides = PHONES
     list_display = ("name", "kind", "target_group", "provider", "provider_unit")
     list_filter = ("kind", "target_group")
     list_select_related = ("provider", "provider_unit")

@@ -13,7 +13,7 @@ from typing import Any
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from phonenumber_field import formfields, modelfields
+from phonenumber_field import formfields, modelfields, widgets
 from phonenumber_field.phonenumber import PhoneNumber, to_python
 
 REGION = "NO"
@@ -61,6 +61,13 @@ def tel_uri(value: Any) -> str:
     """The tel: link for a number, e.g. '35 50 10 00' -> 'tel:+4735501000'; '' if it is not a number."""
     number = e164(value)
     return f"tel:{number}" if number else ""
+
+
+class PhoneInput(widgets.RegionalPhoneNumberWidget):
+    """A tel box showing a Norwegian number nationally ('35 50 10 00'), others with their country code."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(region=REGION, attrs={"autocomplete": "tel", "inputmode": "tel", **(attrs or {})})
 
 
 class PhoneFormField(formfields.PhoneNumberField):

@@ -123,3 +123,25 @@ def test_the_unit_suggestions_list_one_organisations_units_by_key_or_slug(client
     assert client.get("/kontakter/enhetsforslag/", {"organisasjon": "porsgrunn-kommune"}).json() == expected
     for odd in ("", "9" * 40, "ø" * 3, "x" * 300):
         assert client.get("/kontakter/enhetsforslag/", {"organisasjon": odd}).json() == {"results": []}
+
+
+def test_a_coordinator_adds_a_unit_in_the_admin_and_a_bad_number_is_told_in_norwegian(client, coordinator, porsgrunn):
+    client.force_login(coordinator)
+    data = {
+        "organisation": porsgrunn.pk,
+        "name": "Legevakt",
+        "kind": Unit.Kind.EMERGENCY_ROOM,
+        "phone": "ring oss",
+        "direct_phone": "",
+        "plo_fallback_phone": "",
+        "sort_order": "0",
+    }
+    response = client.post("/admin/contacts/unit/add/", data)
+    assert response.status_code == 200
+    assert "«ring oss» er ikke et gyldig telefonnummer" in response.content.decode()
+    response = client.post("/admin/contacts/unit/add/", data | {"phone": "35 99 05 00"})
+    assert response.status_code == 302
+    unit = Unit.objects.get(name="Legevakt")
+    assert unit.phone.as_e164 == "+4735990500"
+    # The change form shows it as it was typed, the Norwegian way.
+    assert 'value="35 99 05 00"' in client.get(f"/admin/contacts/unit/{unit.pk}/change/").content.decode()
