@@ -459,10 +459,10 @@ def load(stdout=None) -> None:
             "koordinerende.enhet",
         )
 
-    # The switchboards the PLO list shows beside the units (the hospital keeps its own number).
-    for municipality in municipalities:
-        if not municipality.phone:
-            Organisation.objects.filter(pk=municipality.pk).update(phone=next(numbers))
+    # The switchboards the PLO list shows beside the units, where none is registered.
+    for organisation in [organisations[HOSPITAL], *municipalities]:
+        if not organisation.phone:
+            Organisation.objects.filter(pk=organisation.pk).update(phone=next(numbers))
 
     for person_name, organisation_name, unit_name in PEOPLE_IN_UNITS:
         unit = units[(organisation_name, unit_name)]
