@@ -6,9 +6,12 @@ Every model has search, filters and autocomplete; the people's search columns re
 themselves on save (contacts.models), so the public search follows at once.
 """
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from contacts.models import Body, Meeting, Membership, Organisation, Person, Region, Role, Service, Unit, User
@@ -17,7 +20,7 @@ from samhandling.admin import LoggedAdmin
 
 # The admin gives every CharField its own text box, which would show a stored number as E.164;
 # this one shows it the Norwegian way, as people typed it.
-PHONES = {PhoneField: {"widget": PhoneInput(attrs={"class": "vTextField"})}}
+PHONES: dict[type[models.Field], dict[str, Any]] = {PhoneField: {"widget": PhoneInput(attrs={"class": "vTextField"})}}
 
 
 @admin.register(User)
