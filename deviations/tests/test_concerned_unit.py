@@ -3,6 +3,7 @@
 import pytest
 
 from contacts.models import Unit
+from deviations import services
 from deviations.models import Deviation
 from deviations.tests.conftest import make_deviation, report_data
 
@@ -69,3 +70,12 @@ def test_the_statistics_filter_by_a_unit_of_the_chosen_organisation(client, skie
     response = client.get("/avvik/statistikk/", {"enhet": "Sengepost 3"})
     assert response.status_code == 400
     assert "Velg organisasjonen enheten hører til." in response.content.decode()
+
+
+def test_forwarding_to_another_organisation_drops_the_unit_of_the_first(
+    skien, hospital, porsgrunn, wards, hospital_handler
+):
+    deviation = make_deviation(skien, hospital, concerned_unit=wards["three"])
+    services.forward(deviation, hospital_handler, porsgrunn, "Gjelder hjemmetjenesten.")
+    deviation.refresh_from_db()
+    assert deviation.concerned_organisation == porsgrunn and deviation.concerned_unit is None
