@@ -9,7 +9,19 @@ class ContactsConfig(AppConfig):
     name = "contacts"
     verbose_name = _("Kontakter og organisering")
     # roles.grant_role_permissions gives these groups add/change/delete/view on the models.
-    role_permissions = {roles.COORDINATOR: ["region", "organisation", "body", "person", "role", "membership"]}
+    role_permissions = {
+        roles.COORDINATOR: [
+            "region",
+            "organisation",
+            "unit",
+            "service",
+            "body",
+            "meeting",
+            "person",
+            "role",
+            "membership",
+        ]
+    }
 
     def ready(self) -> None:
         # Model permissions exist only after every app has migrated, so the role groups

@@ -11,7 +11,7 @@ import os
 
 from django.contrib.auth.models import Group
 
-from contacts import roles
+from contacts import demo_units, roles
 from contacts.models import Body, Membership, Organisation, Person, Region, Role, User
 from samhandling.text import norwegian_slugify
 
@@ -99,6 +99,8 @@ def load(stdout=None):
     for username, name in (("koordinator", "Ingrid Sæterstøl"), ("redaktor", "Nora Bråten")):
         Person.objects.filter(user__username=username).exclude(name=name).update(user=None)
         Person.objects.filter(name=name).update(user=User.objects.get(username=username))
+    # Units, services and meetings (contacts.demo_units): after the people they place in units.
+    demo_units.load(stdout=stdout)
     if stdout:
         stdout.write(
             f"  contacts: {Region.objects.count()} regions, {Organisation.objects.count()} organisations, "

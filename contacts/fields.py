@@ -17,11 +17,11 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
-from django.urls import reverse
+from django.db.models import Q, QuerySet
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from contacts.models import Organisation
+from contacts.models import Organisation, Unit
 from contacts.search import organisations_matching
 
 # The name of the radio buttons offering the candidates after an ambiguous name: <field>_valg.
@@ -184,3 +184,74 @@ class OrganisationField(forms.Field):
         """So the widget shows the name without asking the database again."""
         if isinstance(self.widget, OrganisationPicker):
             self.widget.resolved[value] = organisation
+
+
+class UnitInput(forms.TextInput):
+    """A text box for a unit's name; static/js/unit-suggestions.js offers the chosen organisation's units."""
+
+    class Media:
+        js = [forms.Script("js/unit-suggestions.js", defer=True)]
+
+
+class UnitField(forms.CharField):
+    """The unit a form's organisation has, named by typing part of its name (optional).
+
+    The field only reads the text; the form resolves it with `resolve_unit` once it knows the
+    organisation chosen beside it (`organisation_field`), so it works in one step without
+    JavaScript. With it, the box suggests that organisation's units (a native datalist, filled
+    from contacts.views.unit_suggestions).
+    """
+
+    widget = UnitInput
+
+    def __init__(self, *, organisation_field: str, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", MAX_TEXT_LENGTH)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-unit-suggestions": reverse_lazy("contacts:unit_suggestions"),
+                "data-organisation-field": organisation_field,
+            }
+        )
+
+
+def resolve_unit(organisation: Organisation, text: str, max_candidates: int = 8) -> Unit | None:
+    """The unit of `organisation` that `text` names: its slug, its exact name, or the one name containing it.
+
+    None for no text. A name that fits none or several is refused with a message naming the
+    organisation (and the candidates). One query.
+    """
+    text = " ".join(str(text or "").split())
+    if not text:
+        return None
+    if "\x00" in text or len(text) > MAX_TEXT_LENGTH:
+        raise forms.ValidationError(_("Skriv navnet på enheten, for eksempel «Sengepost 3»."), code="invalid")
+    units = Unit.objects.filter(organisation=organisation)
+    candidates = list(
+        units.filter(Q(slug=text) | Q(name__iexact=text) | Q(name__icontains=text)).order_by("sort_key")[
+            :max_candidates
+        ]
+    )
+    exact = [unit for unit in candidates if unit.slug == text or unit.name.casefold() == text.casefold()]
+    if len(exact) == 1:
+        return exact[0]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not candidates:
+        raise forms.ValidationError(
+            _("%(organisation)s har ingen enhet som heter «%(text)s». Sjekk navnet, eller la feltet stå tomt."),
+            code="unit_not_found",
+            params={"organisation": organisation.name, "text": text},
+        )
+    raise forms.ValidationError(
+        _("Flere enheter i %(organisation)s passer med «%(text)s»: %(names)s. Skriv hele navnet på den riktige."),
+        code="unit_ambiguous",
+        params={
+            "organisation": organisation.name,
+            "text": text,
+            "names": ", ".join(f"«{unit.name}»" for unit in candidates),
+        },
+    )

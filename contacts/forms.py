@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from contacts.fields import OrganisationField
-from contacts.models import Organisation, Region, Role
+from contacts.models import Organisation, Region, Role, Service
+from samhandling import search
 
 
 class DirectorySearchForm(forms.Form):
@@ -46,6 +47,48 @@ class DirectorySearchForm(forms.Form):
         if data.get("role"):
             people = people.with_role(data["role"])
         return people
+
+    @property
+    def is_filtered(self) -> bool:
+        self.is_valid()
+        return any(self.cleaned_data.values())
+
+
+class ServiceFilterForm(forms.Form):
+    """The filters of /tjenester/ (GET): municipality, target group and a search box."""
+
+    q = forms.CharField(
+        label=_("Søk i tjenestene"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    kommune = OrganisationField(
+        label=_("Kommune"),
+        queryset=Organisation.objects.current().filter(kind=Organisation.Kind.MUNICIPALITY),
+        to_field_name="slug",
+        required=False,
+        help_text=_("Tjenester for innbyggere i kommunen. Skriv en del av navnet."),
+    )
+    malgruppe = forms.ChoiceField(
+        label=_("Målgruppe"),
+        choices=[("", _("Alle målgrupper")), *Service.TargetGroup.choices],
+        required=False,
+    )
+
+    def filter(self, services):
+        """The services matching the valid fields (an invalid field is shown as an error and ignored)."""
+        self.is_valid()
+        data = self.cleaned_data
+        if data.get("q"):
+            parsed = search.parse(data["q"])
+            services = services.filter(search.matches(parsed, folded="search_text")) if parsed else services
+        if data.get("kommune"):
+            services = services.covering(data["kommune"])
+        if data.get("malgruppe"):
+            # Everyone's services are for each group too.
+            services = services.filter(target_group__in=[data["malgruppe"], Service.TargetGroup.EVERYONE])
+        return services
 
     @property
     def is_filtered(self) -> bool:

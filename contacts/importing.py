@@ -3,7 +3,8 @@
 Coordinators keep their lists in Excel, so the file may be UTF-8 (with or without the BOM
 Excel writes) or Windows-1252, separated by semicolons (Norwegian Excel), commas or tabs.
 The header row says what the file holds: a `navn` column makes it a file of people, an
-`organisasjon` column without `navn` a file of organisations. The columns are listed in
+`enhet` column without `navn` a file of units (enheter: tildelingskontor, sengepost, ...), an
+`organisasjon` column without either a file of organisations. The columns are listed in
 README.md ("Importing contacts from CSV").
 
 All or nothing: every row is validated with the models' own rules (organisation number
@@ -19,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from contacts.models import Organisation, Person, Region, Role
+from contacts.models import Organisation, Person, Region, Role, Unit
 
 
 class ImportFailed(Exception):
@@ -32,7 +33,7 @@ class ImportFailed(Exception):
 
 @dataclass
 class ImportResult:
-    kind: str  # "people" or "organisations"
+    kind: str  # "people", "units" or "organisations"
     created: int = 0
     updated: int = 0
     roles_added: int = 0
@@ -66,6 +67,23 @@ PERSON_COLUMNS = {
     "roller": "roles",
     "rolle": "roles",
     "region": "region",
+    "enhet": "unit",
+}
+UNIT_COLUMNS = {
+    "enhet": "name",
+    "organisasjon": "organisation",
+    "overordnet enhet": "parent",
+    "overordnet": "parent",
+    "type": "kind",
+    "telefon": "phone",
+    "direktenummer": "direct_phone",
+    "plo-telefon": "plo_fallback_phone",
+    "e-post": "email",
+    "epost": "email",
+    "åpningstid": "opening_hours",
+    "adresse": "address",
+    "når du skal ringe": "when_to_call",
+    "rekkefølge": "sort_order",
 }
 
 # Short names coordinators use for the roles, besides the labels and the stored values.
@@ -142,13 +160,16 @@ def import_csv(raw: bytes) -> ImportResult:
     header, rows = _rows(decode(raw))
     if "navn" in header:
         columns, importer, result = PERSON_COLUMNS, _import_person, ImportResult("people")
+    elif "enhet" in header:
+        columns, importer, result = UNIT_COLUMNS, _import_unit, ImportResult("units")
     elif "organisasjon" in header:
         columns, importer, result = ORGANISATION_COLUMNS, _import_organisation, ImportResult("organisations")
     else:
         raise ImportFailed(
             [
                 _(
-                    "Linje 1: fant verken kolonnen «navn» (personer) eller «organisasjon» (organisasjoner) i overskriftene."
+                    "Linje 1: fant verken kolonnen «navn» (personer), «enhet» (enheter) eller «organisasjon» "
+                    "(organisasjoner) i overskriftene."
                 )
             ]
         )
@@ -264,6 +285,10 @@ def _import_person(data: dict, result: ImportResult) -> None:
             setattr(person, field_name, data[field_name])
     if "organisation" in data:
         person.organisation = organisation
+    if data.get("unit"):
+        person.unit = _unit_of(person.organisation, data["unit"], errors)
+    elif "unit" in data:
+        person.unit = None
     _clean(person, errors, exclude=["user"])
     person.save()
     person.log_action("created" if created else "changed", data={"source": "csv_import"})
@@ -281,3 +306,74 @@ def _import_person(data: dict, result: ImportResult) -> None:
         _clean(role, errors, exclude=[])
         role.save()
         result.roles_added += 1
+
+
+def _unit_of(organisation: Organisation | None, name: str, errors: list) -> Unit | None:
+    """The unit of `organisation` named `name` (case-insensitive); None with a message if there is none."""
+    if organisation is None:
+        errors.append(_("enheten «%(name)s» må ha en organisasjon.") % {"name": name})
+        return None
+    unit = Unit.objects.filter(organisation=organisation, name__iexact=name).first()
+    if unit is None:
+        errors.append(
+            _("%(organisation)s har ingen enhet «%(name)s». Importer enhetene først.")
+            % {"organisation": organisation.name, "name": name}
+        )
+    return unit
+
+
+def _import_unit(data: dict, result: ImportResult) -> None:
+    """A unit, found by its organisation and name (so a second import updates it)."""
+    errors: list[str] = []
+    organisation = None
+    if data.get("organisation"):
+        organisation = Organisation.objects.filter(name__iexact=data["organisation"]).first()
+        if organisation is None:
+            errors.append(
+                _("organisasjonen «%(name)s» finnes ikke. Importer organisasjonene først.")
+                % {"name": data["organisation"]}
+            )
+    else:
+        errors.append(_("organisasjon: Feltet må fylles ut."))
+    if "kind" in data:
+        kind = _kind(data["kind"], Unit.Kind.choices)
+        if kind is None:
+            labels = ", ".join(str(label) for _value, label in Unit.Kind.choices)
+            errors.append(
+                _("ukjent type «%(kind)s» (bruk en av: %(labels)s).") % {"kind": data["kind"], "labels": labels}
+            )
+        data["kind"] = kind or ""
+    parent = _unit_of(organisation, data["parent"], errors) if data.get("parent") and organisation else None
+    name = data.get("name", "")
+    unit = (organisation and name and Unit.objects.filter(organisation=organisation, name__iexact=name).first()) or None
+    created = unit is None
+    unit = unit or Unit()
+    if organisation is not None:
+        unit.organisation = organisation
+    unit.parent = parent
+    for field_name in (
+        "name",
+        "kind",
+        "phone",
+        "direct_phone",
+        "plo_fallback_phone",
+        "email",
+        "opening_hours",
+        "address",
+        "when_to_call",
+    ):
+        if field_name in data:
+            setattr(unit, field_name, data[field_name])
+    if data.get("sort_order"):
+        if data["sort_order"].isdigit():
+            unit.sort_order = int(data["sort_order"])
+        else:
+            errors.append(_("rekkefølge: skriv et helt tall, f.eks. 10."))
+    exclude = ["slug", "sort_order", *(f for f in ("kind",) if f in data and not data[f])]
+    if organisation is None:
+        exclude.append("organisation")
+    _clean(unit, errors, exclude=exclude)
+    unit.save()
+    unit.log_action("created" if created else "changed", data={"source": "csv_import"})
+    result.created += created
+    result.updated += not created

@@ -16,9 +16,10 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from contacts.phones import validate_phone
+from contacts.phones import PhoneField, e164
 from samhandling import search
 from samhandling.models import LoggedModel
+from samhandling.pdf import random_pdf_name, validate_pdf
 from samhandling.search import SEARCH_CONFIG
 from samhandling.text import fold, norwegian_sort_key, unique_slug
 from samhandling.validators import no_identity_number
@@ -130,18 +131,16 @@ class Organisation(LoggedModel, Searchable):
         _("organisasjonsnummer"), max_length=11, blank=True, validators=[validate_organisation_number]
     )
     email = models.EmailField(_("e-post"), blank=True)
-    phone = models.CharField(_("telefon"), max_length=30, blank=True, validators=[validate_phone])
+    phone = PhoneField(_("sentralbord"), blank=True)
     website = models.URLField(_("nettsted"), blank=True)
     deviation_email = models.EmailField(
         _("e-post for avviksmeldinger"),
         blank=True,
         help_text=_("Felles innboks som varsles når et avvik kommer inn."),
     )
-    plo_fallback_phone = models.CharField(
+    plo_fallback_phone = PhoneField(
         _("telefon ved PLO-brudd"),
-        max_length=30,
         blank=True,
-        validators=[validate_phone],
         help_text=_("Nummeret som brukes for manuelle rutiner når PLO-meldinger ikke virker."),
     )
     merged_into = models.ForeignKey(
@@ -408,7 +407,7 @@ class PersonQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of people shows: organisation, region and roles, in two queries in all."""
-        return self.select_related("organisation__region").prefetch_related(
+        return self.select_related("organisation__region", "unit").prefetch_related(
             models.Prefetch("roles", queryset=Role.objects.select_related("region", "organisation"))
         )
 
@@ -437,9 +436,18 @@ class Person(LoggedModel, Searchable):
     department = models.CharField(
         _("avdeling eller enhet"), max_length=200, blank=True, validators=[no_identity_number]
     )
+    unit = models.ForeignKey(
+        "Unit",
+        verbose_name=_("enhet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text=_("Enheten i organisasjonen personen hører til, f.eks. tildelingskontoret."),
+    )
     email = models.EmailField(_("e-post (jobb)"), blank=True)
-    phone = models.CharField(_("telefon (jobb)"), max_length=30, blank=True, validators=[validate_phone])
-    mobile = models.CharField(_("mobil (jobb)"), max_length=30, blank=True, validators=[validate_phone])
+    phone = PhoneField(_("telefon (jobb)"), blank=True)
+    mobile = PhoneField(_("mobil (jobb)"), blank=True)
     # Health personnel's number in Helsepersonellregisteret: HelseID sends it, so a first login
     # through HelseID finds the person by it (portal/provisioning.py).
     hpr_number = models.CharField(
@@ -487,13 +495,14 @@ class Person(LoggedModel, Searchable):
         return reverse("contacts:person", args=[self.pk])
 
     def search_parts(self):
-        """Costs a query for the roles and one for the organisation unless they are prefetched."""
+        """Costs a query for the roles, one for the organisation and one for the unit unless they are prefetched."""
         roles = list(self.roles.all()) if self.pk else []
         organisation = self.organisation if self.organisation_id else None
         return (
             [
                 self.title,
                 self.department,
+                self.unit.name if self.unit_id and self.unit else "",
                 organisation.name if organisation else "",
                 *(role.describe() for role in roles),
             ],
@@ -533,7 +542,7 @@ class Person(LoggedModel, Searchable):
         for number, kinds in ((self.phone, ["WORK", "VOICE"]), (self.mobile, ["CELL", "VOICE"])):
             if number:
                 tel = card.add("tel")
-                tel.value = number
+                tel.value = e164(number)
                 tel.type_paramlist = kinds
         roles = [role.describe() for role in self.roles.all()]
         if roles:
@@ -697,6 +706,394 @@ class Membership(models.Model):
         )
 
 
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def for_listing(self):
+        """What a list of units shows: its organisation and region, in the same query."""
+        return self.select_related("organisation__region", "parent")
+
+    def tree(self) -> list["Unit"]:
+        """The top units, each with `child_nodes` (and `depth`) filled in, from one query.
+
+        A unit whose parent is outside the queryset is a top unit.
+        """
+        units = list(self.order_by("sort_order", "sort_key", "pk"))
+        by_id: dict[int, Unit] = {unit.pk: unit for unit in units}
+        roots: list[Unit] = []
+        for unit in units:
+            unit.child_nodes = []
+        for unit in units:
+            parent = by_id.get(unit.parent_id) if unit.parent_id else None
+            (parent.child_nodes if parent else roots).append(unit)
+
+        def set_depth(nodes: list[Unit], depth: int) -> None:
+            for node in nodes:
+                node.depth = depth
+                set_depth(node.child_nodes, depth + 1)
+
+        set_depth(roots, 0)
+        return roots
+
+
+class Unit(LoggedModel, Searchable):
+    """An enhet inside an organisation: a clinic, a sengepost, a tildelingskontor, a legevakt, ...
+
+    Units form a tree within their organisation (Sykehuset Telemark → Medisinsk klinikk →
+    Sengepost 3). The numbers here are the ones people call, not the switchboard's.
+    """
+
+    class Kind(models.TextChoices):
+        CLINIC = "clinic", _("klinikk eller divisjon")
+        WARD = "ward", _("sengepost eller avdeling")
+        OUTPATIENT_CLINIC = "outpatient_clinic", _("poliklinikk")
+        ALLOCATION_OFFICE = "allocation_office", _("tildelingskontor")
+        EMERGENCY_ROOM = "emergency_room", _("legevakt")
+        HOME_CARE = "home_care", _("hjemmetjeneste")
+        NURSING_HOME = "nursing_home", _("sykehjem eller KAD")
+        GP_OFFICE = "gp_office", _("fastlegekontor")
+        LEARNING_CENTRE = "learning_centre", _("lærings- og mestringssenter (LMS)")
+        AMBULANT_TEAM = "ambulant_team", _("ambulant team")
+        COORDINATING_UNIT = "coordinating_unit", _("koordinerende enhet")
+        OTHER = "other", _("annet")
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisasjon"), on_delete=models.PROTECT, related_name="units"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("overordnet enhet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    name = models.CharField(_("navn"), max_length=200, validators=[no_identity_number])
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True)
+    sort_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    kind = models.CharField(_("type"), max_length=30, choices=Kind.choices)
+    phone = PhoneField(_("telefon"), blank=True, help_text=_("Enhetens hovednummer."))
+    direct_phone = PhoneField(
+        _("direktenummer"), blank=True, help_text=_("For helsepersonell, f.eks. vaktrom eller koordinator.")
+    )
+    plo_fallback_phone = PhoneField(
+        _("telefon ved PLO-brudd"),
+        blank=True,
+        help_text=_("Nummeret som brukes for manuelle rutiner når PLO-meldinger ikke virker."),
+    )
+    email = models.EmailField(_("e-post"), blank=True)
+    opening_hours = models.CharField(
+        _("åpningstid"),
+        max_length=200,
+        blank=True,
+        validators=[no_identity_number],
+        help_text=_("F.eks. «Hverdager 08.00–15.30» eller «Hele døgnet»."),
+    )
+    address = models.CharField(_("adresse"), max_length=300, blank=True, validators=[no_identity_number])
+    when_to_call = models.TextField(
+        _("når du skal ringe oss"),
+        blank=True,
+        validators=[no_identity_number],
+        help_text=_("Hva enheten kan hjelpe med, og hva som heller går som PLO-melding eller henvisning."),
+    )
+    sort_order = models.PositiveSmallIntegerField(
+        _("rekkefølge"),
+        default=0,
+        help_text=_("Enheter med lavere tall vises først blant søsknene sine; ellers alfabetisk."),
+    )
+
+    objects = UnitQuerySet.as_manager()
+
+    # Set on the units UnitQuerySet.tree() returns.
+    child_nodes: list["Unit"]
+    depth: int
+
+    class Meta:
+        verbose_name = _("enhet")
+        verbose_name_plural = _("enheter")
+        ordering = ["sort_order", "sort_key"]
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(parent=models.F("pk")), name="unit_not_its_own_parent"),
+        ]
+        indexes = [
+            # An organisation's page lists its units (UnitQuerySet.tree), in this order.
+            models.Index(fields=["organisation", "sort_order", "sort_key"], name="unit_organisation_order"),
+            # The search box: full-text prefix match (samhandling.search).
+            GinIndex(fields=["search_vector"], name="unit_search_vector"),
+            # Substrings of the folded text (LIKE '%tildeling%'): pg_trgm serves them from the index.
+            GinIndex(fields=["search_text"], name="unit_search_text_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            # With the organisation's name: every municipality has a "Tildelingskontoret".
+            self.slug = unique_slug(Unit, self.full_name, self.pk)
+        self.sort_key = norwegian_sort_key(self.name)
+        self.refresh_search_fields()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.organisation_id and self.parent.organisation_id != self.organisation_id:
+            raise ValidationError(
+                {"parent": _("Den overordnede enheten må høre til samme organisasjon.")}, code="other_organisation"
+            )
+        if self.parent_id and self.pk:
+            parents = dict(Unit.objects.filter(organisation_id=self.organisation_id).values_list("pk", "parent_id"))
+            if self.pk in Body.ancestor_ids(self.parent_id, parents):
+                raise ValidationError(
+                    {"parent": _("En enhet kan ikke ligge under seg selv eller under en av sine egne underenheter.")},
+                    code="cycle",
+                )
+
+    def get_absolute_url(self):
+        return reverse("contacts:unit", args=[self.slug])
+
+    @property
+    def full_name(self) -> str:
+        """'Tildelingskontoret, Porsgrunn kommune'. Costs a query for the organisation unless selected."""
+        return f"{self.name}, {self.organisation.name}"
+
+    def search_parts(self):
+        """Costs queries for the organisation, its region and the parent unless they are selected."""
+        organisation = self.organisation
+        return (
+            [
+                self.get_kind_display(),
+                organisation.name,
+                self.parent.name if self.parent_id and self.parent else "",
+                self.opening_hours,
+                self.when_to_call,
+            ],
+            [organisation.region.name if organisation.region_id else "", self.address, self.email],
+        )
+
+    def to_vcard(self) -> str:
+        """The unit as a vCard 3.0 (UTF-8), an organisation's card: name, phones in E.164, e-mail, address."""
+        import vobject
+
+        card = vobject.vCard()
+        card.add("fn").value = self.full_name
+        card.add("n").value = vobject.vcard.Name(family="", given="")
+        card.add("org").value = [self.organisation.name, self.name]
+        card.add("x-abshowas").value = "COMPANY"
+        if self.email:
+            email = card.add("email")
+            email.value = self.email
+            email.type_param = "WORK"
+        for number, kinds in ((self.phone, ["WORK", "VOICE"]), (self.direct_phone, ["WORK", "VOICE", "PREF"])):
+            if number:
+                tel = card.add("tel")
+                tel.value = e164(number)
+                tel.type_paramlist = kinds
+        if self.address:
+            card.add("label").value = self.address
+        notes = [part for part in (self.opening_hours, self.when_to_call) if part]
+        if notes:
+            card.add("note").value = "\n\n".join(notes)
+        card.add("uid").value = f"urn:samhandlingsportalen:enhet:{self.pk}"
+        return card.serialize()
+
+
+class ServiceQuerySet(models.QuerySet["Service"]):
+    def for_listing(self):
+        """What the catalogue shows: provider, provider unit and contact, in the same query."""
+        return self.select_related("provider", "provider_unit", "contact_person")
+
+    def covering(self, municipality: Organisation):
+        """Services for people living in `municipality`: those naming it, and those for the whole area."""
+        named = Service.municipalities.through.objects.filter(service_id=models.OuterRef("pk"))
+        return self.filter(models.Exists(named.filter(organisation_id=municipality.pk)) | ~models.Exists(named))
+
+
+class Service(LoggedModel, Searchable):
+    """A service people refer patients to: an ambulant team, an LMS course, a koordinerende enhet, ..."""
+
+    class Kind(models.TextChoices):
+        AMBULANT_TEAM = "ambulant_team", _("ambulant team")
+        LEARNING_AND_COPING = "learning_and_coping", _("lærings- og mestringstilbud")
+        COORDINATING_UNIT = "coordinating_unit", _("koordinerende enhet")
+        REHABILITATION = "rehabilitation", _("rehabilitering")
+        CONTRACT_SPECIALIST = "contract_specialist", _("avtalespesialist")
+        EMERGENCY_BEDS = "emergency_beds", _("kommunalt akutt døgnopphold (KAD)")
+        OTHER = "other", _("annet")
+
+    class TargetGroup(models.TextChoices):
+        EVERYONE = "everyone", _("alle aldre")
+        CHILDREN = "children", _("barn og unge")
+        ADULTS = "adults", _("voksne")
+        ELDERLY = "elderly", _("eldre")
+        MENTAL_HEALTH = "mental_health", _("psykisk helse og rus")
+
+    name = models.CharField(_("navn"), max_length=200, validators=[no_identity_number])
+    slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True)
+    sort_key = models.CharField(max_length=200, editable=False, db_index=True, default="")
+    kind = models.CharField(_("type tjeneste"), max_length=30, choices=Kind.choices)
+    target_group = models.CharField(_("målgruppe"), max_length=20, choices=TargetGroup.choices)
+    provider = models.ForeignKey(
+        Organisation, verbose_name=_("tilbys av"), on_delete=models.PROTECT, related_name="services"
+    )
+    provider_unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("enhet som gir tilbudet"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="services",
+    )
+    municipalities = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("kommuner tilbudet gjelder"),
+        blank=True,
+        related_name="covered_by_services",
+        limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
+        help_text=_("Tom liste: tilbudet gjelder hele opptaksområdet."),
+    )
+    summary = models.TextField(_("om tilbudet"), validators=[no_identity_number])
+    how_to_refer = models.TextField(
+        _("slik henviser du"),
+        blank=True,
+        validators=[no_identity_number],
+        help_text=_(
+            "Hvem kan henvise, hvordan (elektronisk henvisning, PLO-melding, telefon), og hva den må inneholde."
+        ),
+    )
+    contact_person = models.ForeignKey(
+        Person,
+        verbose_name=_("kontaktperson"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="services",
+    )
+    contact = models.CharField(
+        _("kontakt"),
+        max_length=300,
+        blank=True,
+        validators=[no_identity_number],
+        help_text=_("Hvem som svarer på spørsmål om tilbudet, f.eks. «Koordinator på hverdager 08–15»."),
+    )
+    phone = PhoneField(_("telefon"), blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+
+    objects = ServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("tjeneste")
+        verbose_name_plural = _("tjenester")
+        ordering = ["sort_key"]
+        indexes = [
+            # The catalogue's target group filter.
+            models.Index(fields=["target_group", "sort_key"], name="service_target_group"),
+            GinIndex(fields=["search_vector"], name="service_search_vector"),
+            GinIndex(fields=["search_text"], name="service_search_text_trgm", opclasses=["gin_trgm_ops"]),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Service, self.name, self.pk)
+        self.sort_key = norwegian_sort_key(self.name)
+        self.refresh_search_fields()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.provider_unit_id and self.provider_id and self.provider_unit.organisation_id != self.provider_id:
+            raise ValidationError(
+                {"provider_unit": _("Enheten må høre til organisasjonen som gir tilbudet.")}, code="other_organisation"
+            )
+
+    def get_absolute_url(self):
+        return reverse("contacts:service", args=[self.slug])
+
+    def search_parts(self):
+        """Costs queries for the provider and its unit unless they are selected."""
+        return (
+            [
+                self.get_kind_display(),
+                self.get_target_group_display(),
+                self.provider.name,
+                self.provider_unit.name if self.provider_unit_id and self.provider_unit else "",
+                self.summary,
+            ],
+            [self.how_to_refer, self.contact],
+        )
+
+
+def minutes_path(instance: "Meeting", filename: str) -> str:
+    """upload_to for minutes: the uploaded name is ignored."""
+    return random_pdf_name("referater")
+
+
+class MeetingQuerySet(models.QuerySet["Meeting"]):
+    def upcoming(self, now: datetime.datetime | None = None):
+        """Meetings not yet over, soonest first."""
+        moment = now or timezone.now()
+        return self.filter(
+            models.Q(ends_at__gte=moment) | models.Q(ends_at__isnull=True, starts_at__gte=moment)
+        ).order_by("starts_at", "pk")
+
+    def past(self, now: datetime.datetime | None = None):
+        """Meetings that have been held, latest first."""
+        moment = now or timezone.now()
+        return self.filter(starts_at__lt=moment).order_by("-starts_at", "-pk")
+
+
+class Meeting(models.Model):
+    """A meeting of a body: when and where, the agenda, and the minutes (a PDF checked by content)."""
+
+    body = models.ForeignKey(Body, verbose_name=_("utvalg"), on_delete=models.CASCADE, related_name="meetings")
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"), null=True, blank=True)
+    place = models.CharField(
+        _("sted"),
+        max_length=200,
+        blank=True,
+        validators=[no_identity_number],
+        help_text=_("Møterom, adresse eller «Teams»."),
+    )
+    agenda = models.TextField(_("saksliste"), blank=True, validators=[no_identity_number])
+    minutes = models.FileField(
+        _("referat (PDF)"), upload_to=minutes_path, max_length=200, blank=True, validators=[validate_pdf]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("møte")
+        verbose_name_plural = _("møter")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message=_("Møtet kan ikke slutte før det starter."),
+            ),
+        ]
+        indexes = [
+            # A body's upcoming meetings and its archive of minutes per year.
+            models.Index(fields=["body", "starts_at"], name="meeting_body_starts_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.body} {timezone.localtime(self.starts_at):%d.%m.%Y}"
+
+    @property
+    def minutes_url(self) -> str:
+        return reverse("contacts:meeting_minutes", args=[self.body.slug, self.pk]) if self.minutes else ""
+
+    @property
+    def end(self) -> datetime.datetime:
+        """When the meeting ends; two hours after the start when no end is given (for calendars)."""
+        return self.ends_at or self.starts_at + datetime.timedelta(hours=2)
+
+
 # The people's search columns hold their roles', organisations' and regions' names, so they are
 # refreshed when those change. Signals rather than save(), because the admin's bulk delete of
 # roles calls no delete().
@@ -726,3 +1123,28 @@ def _region_changed(sender, instance, raw=False, **kwargs):
             row.refresh_search_fields()
         model.objects.bulk_update(rows, ["search_document", "search_text"])
     Person.objects.in_region(instance).refresh_search()
+    _refresh_search_of(Unit.objects.filter(organisation__region=instance).for_listing())
+
+
+def _refresh_search_of(queryset: models.QuerySet) -> None:
+    """Recomputes the search columns of units or services (their organisation's or unit's name changed)."""
+    rows = list(queryset)
+    for row in rows:
+        row.refresh_search_fields()
+    queryset.model.objects.bulk_update(rows, ["search_document", "search_text"], batch_size=500)
+
+
+@receiver(post_save, sender=Organisation, dispatch_uid="contacts_organisation_changed_units")
+def _organisation_changed_units(sender, instance, raw=False, **kwargs):
+    if not raw:
+        _refresh_search_of(Unit.objects.filter(organisation=instance).for_listing())
+        _refresh_search_of(Service.objects.filter(provider=instance).for_listing())
+
+
+@receiver(post_save, sender=Unit, dispatch_uid="contacts_unit_changed")
+def _unit_changed(sender, instance, raw=False, created=False, **kwargs):
+    if raw or created:
+        return
+    Person.objects.filter(unit=instance).refresh_search()
+    _refresh_search_of(Unit.objects.filter(parent=instance).for_listing())
+    _refresh_search_of(Service.objects.filter(provider_unit=instance).for_listing())

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
 from agreements.models import Agreement
-from contacts.models import Organisation
+from contacts.models import Organisation, Unit
 from deviations import tokens
 from deviations.models import Deviation, DeviationEvent, Measure, ReferenceCounter
 from samhandling.text import norwegian_slugify
@@ -383,8 +383,24 @@ def _load_reports(stdout=None):
             event.deviation.reference,
         )
     DeviationEvent.objects.bulk_create(events)
+    _name_the_wards(hospital)
     if stdout:
         stdout.write(f"  deviations: {len(deviations)} demo reports with {len(events)} timeline events")
+
+
+def _name_the_wards(hospital) -> None:
+    """Reports to the hospital about admission and discharge name a ward (the demo's contacts units), a third each."""
+    wards = list(Unit.objects.filter(organisation=hospital, kind=Unit.Kind.WARD).order_by("sort_key"))
+    if not wards:
+        return
+    reports = Deviation.objects.filter(
+        concerned_organisation=hospital,
+        concerned_unit__isnull=True,
+        category__in=[Deviation.Category.ADMISSION, Deviation.Category.DISCHARGE],
+    ).order_by("pk")
+    pks = list(reports.values_list("pk", flat=True))
+    for number, ward in enumerate(wards):
+        Deviation.objects.filter(pk__in=pks[number :: len(wards)]).update(concerned_unit=ward)
 
 
 def _event(kind, *, created_at, author=None, visible_to_reporter=True, **data) -> DeviationEvent:

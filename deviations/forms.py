@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from agreements.models import Agreement
-from contacts.fields import OrganisationField
+from contacts.fields import OrganisationField, UnitField, resolve_unit
 from contacts.models import Organisation, Region, User
 from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, LearningSummary, Measure, local_today
 from deviations.statistics import Direction, Labels, direction_condition, received_from_to
@@ -97,6 +97,11 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         label=_("Organisasjonen det gjelder"),
         help_text=_("Den som skal motta og svare på meldingen. Skriv en del av navnet."),
     )
+    concerned_unit = UnitField(
+        organisation_field="concerned_organisation",
+        label=_("Enheten det gjelder (valgfritt)"),
+        help_text=_("For eksempel «Sengepost 3» eller «Tildelingskontoret». La feltet stå tomt om du er usikker."),
+    )
     agreement = AgreementChoiceField(
         queryset=service_agreements(),
         label=_("Tjenesteavtale"),
@@ -131,6 +136,7 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
             "reporter_phone",
             "reporter_organisation",
             "concerned_organisation",
+            "concerned_unit",
             "agreement",
             "category",
             "occurred_on",
@@ -224,7 +230,7 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
         # Django's own hook for the fields a model form leaves out of model validation; the
         # stubs do not declare it.
         exclusions: set[str] = super()._get_validation_exclusions()  # type: ignore[misc]
-        return exclusions | {"reporter_organisation", "concerned_organisation", "agreement"}
+        return exclusions | {"reporter_organisation", "concerned_organisation", "concerned_unit", "agreement"}
 
     def clean_occurred_on(self):
         occurred_on = self.cleaned_data["occurred_on"]
@@ -252,6 +258,14 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
                     code="same_organisation",
                 ),
             )
+        # The unit is named within the organisation chosen above it (one query, none when empty).
+        unit_text = cleaned.get("concerned_unit")
+        cleaned["concerned_unit"] = None
+        if unit_text and concerned:
+            try:
+                cleaned["concerned_unit"] = resolve_unit(concerned, unit_text)
+            except forms.ValidationError as error:
+                self.add_error("concerned_unit", error)
         return cleaned
 
     def fresh_submission_key(self):
@@ -602,6 +616,11 @@ class StatisticsFilterForm(forms.Form):
         label=_("Organisasjon"),
         required=False,
     )
+    enhet = UnitField(
+        organisation_field="organisasjon",
+        label=_("Enhet som mottaker"),
+        help_text=_("En enhet i organisasjonen over, for eksempel «Sengepost 3»: bare meldinger som gjelder enheten."),
+    )
     rolle = optional_choice(
         _("Regionen eller organisasjonen som"),
         _("Velg melder, mottaker eller begge."),
@@ -675,6 +694,18 @@ class StatisticsFilterForm(forms.Form):
                 "til",
                 forms.ValidationError(_("«Til og med» kan ikke være før «Fra og med»."), code="before_start"),
             )
+        # A unit is named within the organisation chosen (one query, none when empty).
+        unit_text, organisation = cleaned.get("enhet"), cleaned.get("organisasjon")
+        cleaned["enhet"] = None
+        if unit_text and not organisation:
+            self.add_error(
+                "enhet", forms.ValidationError(_("Velg organisasjonen enheten hører til."), code="no_organisation")
+            )
+        elif unit_text:
+            try:
+                cleaned["enhet"] = resolve_unit(organisation, unit_text)
+            except forms.ValidationError as error:
+                self.add_error("enhet", error)
         return cleaned
 
     @property
@@ -695,6 +726,8 @@ class StatisticsFilterForm(forms.Form):
             deviations = deviations.filter(self._as_role(role, in_region, "__in"))
         if data.get("organisasjon"):
             deviations = deviations.filter(self._as_role(role, data["organisasjon"].pk, ""))
+        if data.get("enhet"):
+            deviations = deviations.filter(concerned_unit=data["enhet"])
         if data.get("retning"):
             deviations = deviations.filter(direction_condition(data["retning"]))
         if data.get("type"):
@@ -729,8 +762,8 @@ class StatisticsFilterForm(forms.Form):
         """The chosen filters in words, [(label, value), ...], for the exports and the page."""
         data = self.cleaned_data
         chosen = [(str(_("Periode")), f"{data['fra']:%d.%m.%Y}–{data['til']:%d.%m.%Y}")]
-        for name in ("region", "organisasjon", "retning", "type", "kategori", "avtale"):
-            if name == "organisasjon" and data.get(name):
+        for name in ("region", "organisasjon", "enhet", "retning", "type", "kategori", "avtale"):
+            if name in ("organisasjon", "enhet") and data.get(name):
                 chosen.append((str(self.fields[name].label), data[name].name))
             elif data.get(name):
                 chosen.append(self._chosen(name))

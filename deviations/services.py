@@ -219,9 +219,11 @@ def forward(deviation: Deviation, user, organisation, reason: str) -> Deviation:
         },
     )
     deviation.concerned_organisation = organisation
+    # A unit belongs to the organisation the report left; the new receiver has its own units.
+    deviation.concerned_unit = None
     deviation.status = Status.RECEIVED
     deviation.assigned_to = None
-    deviation.save(update_fields=["concerned_organisation", "status", "assigned_to"])
+    deviation.save(update_fields=["concerned_organisation", "concerned_unit", "status", "assigned_to"])
     notifications.queue(deviation, Mail.FORWARDED, organisation.deviation_email)
     return deviation
 

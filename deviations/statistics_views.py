@@ -109,7 +109,7 @@ def statistics(request):
 
 
 # The filters that narrow the deviations of a period (the role only qualifies two of them).
-NARROWING_FILTERS = ("region", "organisasjon", "retning", "type", "kategori", "avtale")
+NARROWING_FILTERS = ("region", "organisasjon", "enhet", "retning", "type", "kategori", "avtale")
 
 
 def _whole_period(access: StatisticsAccess, form: StatisticsFilterForm) -> bool:

@@ -74,6 +74,7 @@ def _visible_deviations(user):
         .select_related(
             "reporter_organisation",
             "concerned_organisation",
+            "concerned_unit",
             "agreement",
             "original_agreement",
             "assigned_to",
@@ -100,7 +101,9 @@ def _get_deviation_by_token(token) -> Deviation:
     if len(token) > tokens.MAX_TOKEN_LENGTH:
         raise Http404
     deviation = get_object_or_404(
-        Deviation.objects.select_related("reporter_organisation", "concerned_organisation", "agreement"),
+        Deviation.objects.select_related(
+            "reporter_organisation", "concerned_organisation", "concerned_unit", "agreement"
+        ),
         tracking_token_hash=tokens.digest(token),
     )
     if not deviation.matches_token(token):
@@ -312,7 +315,7 @@ def detail(request, reference):
     if deviation is None:
         own = get_object_or_404(
             Deviation.objects.reported_by(user).select_related(
-                "reporter_organisation", "concerned_organisation", "agreement"
+                "reporter_organisation", "concerned_organisation", "concerned_unit", "agreement"
             ),
             reference=reference,
         )

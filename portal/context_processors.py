@@ -10,6 +10,7 @@ NAVIGATION = [
     ("/nyheter/", _("Nyheter"), ("/nyheter/",)),
     ("/arrangementer/", _("Arrangementer"), ("/arrangementer/",)),
     ("/kontakter/", _("Kontakter"), ("/kontakter/",)),
+    ("/tjenester/", _("Tjenester"), ("/tjenester/",)),
     ("/utvalg/", _("Utvalg"), ("/utvalg/",)),
     ("/avtaler/", _("Avtaler og rutiner"), ("/avtaler/", "/rutiner/")),
     # The editors' pages, the action plan, the pathways and the projects: who the partnership is and what it does.

@@ -3,7 +3,7 @@
 Images (JPEG, PNG, WebP) are opened with Pillow, scaled down for the page and encoded
 again, which also drops their metadata (camera, GPS position). Attachments are PDF or
 PowerPoint, recognised by their first bytes and, for PowerPoint, their inner structure;
-PDFs pass the same check as agreement documents (agreements.documents.check_pdf), and a
+PDFs pass the same check as agreement documents (samhandling.pdf.check_pdf), and a
 PowerPoint that would unpack to far more than it weighs (a zip bomb) is refused.
 """
 
@@ -21,7 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from agreements.documents import check_pdf
+from samhandling.pdf import check_pdf
 
 # Wide enough for the article column on a high-density screen.
 IMAGE_MAX_SIZE = (1600, 1600)

@@ -98,6 +98,10 @@ DEVIATION_RESPONSE_DAYS = envint("DEVIATION_RESPONSE_DAYS", 28)
 # Largest accepted upload (agreement documents, attachments), in megabytes.
 MAX_UPLOAD_MB = envint("MAX_UPLOAD_MB", 20)
 
+# Phone numbers (contacts.phones): read as Norwegian unless they carry a country code, stored as E.164.
+PHONENUMBER_DEFAULT_REGION = "NO"
+PHONENUMBER_DB_FORMAT = "E164"
+
 INSTALLED_APPS = [
     "samhandling",
     "contacts",
@@ -116,6 +120,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "axes",
     "django_tasks_db",
+    # Its Norwegian messages; the phone fields themselves are contacts.phones.
+    "phonenumber_field",
 ]
 
 MIDDLEWARE = [

@@ -48,8 +48,9 @@ def test_the_agreement_page_and_the_body_page_read_the_same_link(client, fsu):
 def test_the_body_page_keeps_its_query_budget_with_many_agreements(client, fsu, django_assert_max_num_queries):
     for point in range(1, 12):
         _service_agreement(point, f"Avtale {point}").bodies.add(fsu)
-    # body, the tree, memberships, the agreements, the measures it owns
-    with django_assert_max_num_queries(5):
+    # body, the tree, memberships, the upcoming meetings, the latest minutes, the agreements,
+    # the measures it owns
+    with django_assert_max_num_queries(7):
         page = client.get(f"/utvalg/{fsu.slug}/").content.decode()
     assert page.count('href="/avtaler/tjenesteavtale-') == 11
 

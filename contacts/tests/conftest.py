@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from contacts.models import Body, Membership, Organisation, Person, Region, Role
+from contacts.models import Body, Membership, Organisation, Person, Region, Role, Unit
 from samhandling.text import fold, norwegian_sort_key
 
 
@@ -111,3 +111,51 @@ def bulk_people(count, organisation, region, body=None):
     if body:
         Membership.objects.bulk_create(Membership(person=person, body=body) for person in people)
     return people
+
+
+@pytest.fixture
+def allocation_office(porsgrunn):
+    """Porsgrunn's tildelingskontor, with its phones as people type them."""
+    return Unit.objects.create(
+        organisation=porsgrunn,
+        name="Tildelingskontoret",
+        kind=Unit.Kind.ALLOCATION_OFFICE,
+        phone="35 99 01 17",
+        direct_phone="+47 35 99 01 18",
+        plo_fallback_phone="35990119",
+        email="tildeling@porsgrunn.example.org",
+        opening_hours="Hverdager 08.00–15.30",
+        when_to_call="Ring oss om pasienter som skal skrives ut og trenger nye tjenester.",
+    )
+
+
+@pytest.fixture
+def hospital_units(hospital):
+    """Sykehuset Telemark → Medisinsk klinikk → Sengepost 3."""
+    clinic = Unit.objects.create(organisation=hospital, name="Medisinsk klinikk", kind=Unit.Kind.CLINIC)
+    ward = Unit.objects.create(
+        organisation=hospital, parent=clinic, name="Sengepost 3", kind=Unit.Kind.WARD, phone="35 99 02 00"
+    )
+    return {"clinic": clinic, "ward": ward}
+
+
+def bulk_units(count, organisation, parent=None):
+    """`count` units of `organisation` made with bulk_create, search columns filled."""
+    units = []
+    for number in range(count):
+        name = f"Testenhet {number:04d}"
+        units.append(
+            Unit(
+                organisation=organisation,
+                parent=parent,
+                name=name,
+                slug=f"testenhet-{organisation.pk}-{number}",
+                kind=Unit.Kind.OTHER,
+                phone="35 99 00 00",
+                plo_fallback_phone="35 99 00 01",
+                sort_key=norwegian_sort_key(name),
+                search_document=organisation.name,
+                search_text=fold(f"{name} {organisation.name}"),
+            )
+        )
+    return Unit.objects.bulk_create(units)

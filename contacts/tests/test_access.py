@@ -98,7 +98,7 @@ def test_staff_without_the_coordinator_role_cannot_change_contacts(client, peopl
     assert client.get("/admin/contacts/person/").status_code == 403
 
 
-@pytest.mark.parametrize("model", ["region", "organisation", "person", "role", "membership", "body"])
+@pytest.mark.parametrize("model", ["region", "organisation", "unit", "service", "person", "role", "membership", "body"])
 def test_coordinators_have_search_and_filters_for_every_contacts_model(
     client, coordinator, people, steering_group, model
 ):

@@ -89,8 +89,9 @@ def test_body_pages_have_a_query_budget(
     bulk_people(size, skien, grenland, body=steering_group)
     with django_assert_max_num_queries(1):  # every body with its region
         assert client.get("/utvalg/").status_code == 200
-    # body, the tree (ancestors and children), memberships with people, and one per panel
-    # from the apps above (agreements: the body's agreements and the measures it owns)
-    with django_assert_max_num_queries(5):
+    # body, the tree (ancestors and children), memberships with people, the upcoming meetings,
+    # the latest minutes, and one per panel from the apps above (agreements: the body's
+    # agreements and the measures it owns)
+    with django_assert_max_num_queries(7):
         response = client.get(f"/utvalg/{steering_group.slug}/")
     assert len(response.context["current_memberships"]) == size + 2

@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from contacts.models import Organisation, Person, Role
+from contacts.models import Organisation, Person, Role, Unit
 
 
 def run(tmp_path, text, encoding="utf-8"):
@@ -127,3 +127,48 @@ def test_a_missing_file_or_a_binary_file_gets_a_clear_message(tmp_path, db):
     path.write_bytes(b"navn\n\x81\x8d\x8f\x90\x9d")
     with pytest.raises(CommandError, match="verken UTF-8 eller Windows-1252"):
         call_command("import_contacts", str(path))
+
+
+UNITS = """enhet;organisasjon;overordnet enhet;type;telefon;plo-telefon;åpningstid;når du skal ringe
+Tildelingskontoret;Porsgrunn kommune;;tildelingskontor;35 99 01 17;35 99 01 19;Hverdager 08–15;Ring om utskrivningsklare pasienter.
+Hjemmesykepleien;Porsgrunn kommune;;hjemmetjeneste;35 99 01 20;;Hele døgnet;
+Hjemmesykepleien sone øst;Porsgrunn kommune;Hjemmesykepleien;hjemmetjeneste;;;;
+"""
+
+
+def test_it_imports_a_units_file_with_its_tree_and_phones_in_e164(tmp_path, porsgrunn, capsys):
+    run(tmp_path, UNITS)
+    office = Unit.objects.get(name="Tildelingskontoret")
+    assert office.organisation == porsgrunn and office.kind == Unit.Kind.ALLOCATION_OFFICE
+    assert office.plo_fallback_phone.as_e164 == "+4735990119"
+    assert Unit.objects.get(name="Hjemmesykepleien sone øst").parent == Unit.objects.get(name="Hjemmesykepleien")
+    assert "Importerte 3 enheter: 3 nye, 0 oppdatert." in capsys.readouterr().out
+    run(tmp_path, UNITS.replace("Hverdager 08–15", "Hverdager 08–16"))
+    assert Unit.objects.count() == 3
+    assert Unit.objects.get(name="Tildelingskontoret").opening_hours == "Hverdager 08–16"
+
+
+def test_a_units_file_with_errors_imports_nothing_and_names_every_line(tmp_path, porsgrunn):
+    broken = (
+        UNITS
+        + "Legevakt;Porsgrunn kommune;;legevakt;ring oss;;;\n"
+        + "Sengepost 3;Sykehuset Atlantis;;sengepost;;;;\n"
+        + "KAD;Porsgrunn kommune;Finnes ikke;annet;;;;\n"
+        + "Akutt;Porsgrunn kommune;;romskip;;;;\n"
+    )
+    with pytest.raises(CommandError) as error:
+        run(tmp_path, broken)
+    message = str(error.value)
+    assert "Linje 5: telefon: «ring oss» er ikke et gyldig telefonnummer" in message
+    assert "Linje 6: organisasjonen «Sykehuset Atlantis» finnes ikke" in message
+    assert "Linje 7: Porsgrunn kommune har ingen enhet «Finnes ikke»" in message
+    assert "Linje 8: ukjent type «romskip»" in message
+    assert Unit.objects.count() == 0
+
+
+def test_people_are_placed_in_a_unit_of_their_organisation(tmp_path, porsgrunn):
+    run(tmp_path, UNITS)
+    run(tmp_path, "navn;organisasjon;enhet;e-post\nTone Vassli;Porsgrunn kommune;tildelingskontoret;tone@example.org\n")
+    assert Person.objects.get(name="Tone Vassli").unit == Unit.objects.get(name="Tildelingskontoret")
+    with pytest.raises(CommandError, match="Linje 2: Porsgrunn kommune har ingen enhet «Legevakta»"):
+        run(tmp_path, "navn;organisasjon;enhet\nOle Vassli;Porsgrunn kommune;Legevakta\n")

@@ -45,7 +45,7 @@ def test_the_vcard_parses_and_round_trips_norwegian_letters(client, people):
     assert card.org.value == ["Skien kommune"]
     assert card.title.value == "Rådgiver"
     assert card.email.value == "ingrid@skien.example.org"
-    assert card.tel.value == "35 58 10 00"
+    assert card.tel.value == "+4735581000"  # E.164, as address books want it
     assert "samhandlingskoordinator, Grenland" in card.note.value
 
 

@@ -74,10 +74,10 @@ def test_region_and_organisation_pages_have_a_query_budget(
     client, people, steering_group, skien, grenland, size, django_assert_max_num_queries
 ):
     bulk_people(size, skien, grenland)
-    # region, its roles with people, its organisations, their predecessors, its bodies
-    with django_assert_max_num_queries(5):
+    # region, its roles with people, its organisations, their predecessors, their top units, its bodies
+    with django_assert_max_num_queries(6):
         assert client.get("/kontakter/regioner/grenland/").status_code == 200
-    # organisation, its predecessors, count, page of people, their roles
-    with django_assert_max_num_queries(5):
+    # organisation, its predecessors, its units, its services, count, page of people, their roles
+    with django_assert_max_num_queries(7):
         response = client.get("/kontakter/organisasjoner/skien-kommune/")
     assert response.context["page"].paginator.count == size + 2

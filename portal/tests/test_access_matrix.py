@@ -22,7 +22,7 @@ from agreements.models import Measure as PlanMeasure
 from agreements.models import Pathway, Plan, Project, ProjectDocument, Theme
 from agreements.tests.conftest import make_routine, make_service, make_version, pdf_upload
 from conftest import PERSONAS
-from contacts.models import Body, Person
+from contacts.models import Body, Meeting, Person, Service, Unit
 from deviations.models import LearningSummary, Measure
 from deviations.tests.conftest import make_deviation, report_data
 from portal.models import EventAttachment, Link, PageFeedback
@@ -145,6 +145,14 @@ ROWS = [
     Row("contacts:organisation_search", "/kontakter/organisasjonssok/?q=skien", everyone(200)),
     Row("contacts:bodies", "/utvalg/", everyone(200)),
     Row("contacts:body", "/utvalg/{w.body.slug}/", everyone(200)),
+    Row("contacts:unit", "/kontakter/enheter/{w.unit.slug}/", everyone(200)),
+    Row("contacts:unit_vcard", "/kontakter/enheter/{w.unit.slug}/vcard/", everyone(200)),
+    Row("contacts:unit_suggestions", "/kontakter/enhetsforslag/?organisasjon={w.skien.pk}", everyone(200)),
+    Row("contacts:services", "/tjenester/", everyone(200)),
+    Row("contacts:service", "/tjenester/{w.service.slug}/", everyone(200)),
+    Row("contacts:body_calendar", "/utvalg/{w.body.slug}/moter.ics", everyone(200)),
+    Row("contacts:body_minutes", "/utvalg/{w.body.slug}/referater/", everyone(200)),
+    Row("contacts:meeting_minutes", "{w.meeting.minutes_url}", everyone(200)),
     # --- agreements: everyone reads; coordinators maintain ----------------------------------
     Row("agreements:list", "/avtaler/", everyone(200)),
     Row("agreements:review", "/avtaler/til-revisjon/", only(MAINTAINERS, anonymous=404)),
@@ -287,6 +295,9 @@ class World:
     pathway: object
     project: object
     project_document_url: str
+    unit: object
+    service: object
+    meeting: object
 
 
 @pytest.fixture
@@ -310,6 +321,17 @@ def world(skien, hospital, grenland) -> World:
     project = Project.objects.create(title="Digital hjemmeoppfølging")
     document = ProjectDocument(project=project, title="Mandat")
     document.document.save("m.pdf", pdf_upload(), save=True)
+    unit = Unit.objects.create(organisation=skien, name="Tildelingskontoret", kind=Unit.Kind.ALLOCATION_OFFICE)
+    body = Body.objects.create(name="Strategisk samarbeidsutvalg", kind=Body.Kind.values[0])
+    meeting = Meeting.objects.create(body=body, starts_at=deviation.received_at - datetime.timedelta(days=7))
+    meeting.minutes.save("referat.pdf", ContentFile(pdf_bytes()), save=True)
+    service = Service.objects.create(
+        name="Hverdagsrehabilitering",
+        kind=Service.Kind.REHABILITATION,
+        target_group="elderly",
+        provider=skien,
+        summary=".",
+    )
     return World(
         skien=skien,
         hospital=hospital,
@@ -331,7 +353,7 @@ def world(skien, hospital, grenland) -> World:
         attachment_url=attachment.get_absolute_url(),
         link=Link.objects.create(group=Link.Group.values[0], title="Helsedirektoratet", url="https://example.org/"),
         person=Person.objects.create(name="Ragna Bitustøyl", organisation=skien),
-        body=Body.objects.create(name="Strategisk samarbeidsutvalg", kind=Body.Kind.values[0]),
+        body=body,
         agreement=agreement,
         version_document_url=version.get_document_url(),
         routine=routine,
@@ -347,6 +369,9 @@ def world(skien, hospital, grenland) -> World:
         pathway=Pathway.objects.create(title="Samhandlingsforløpet"),
         project=project,
         project_document_url=document.get_document_url(),
+        unit=unit,
+        service=service,
+        meeting=meeting,
     )
 
 

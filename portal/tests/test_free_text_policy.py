@@ -47,6 +47,10 @@ EXEMPT_MODEL_FIELDS = {
     "contacts.Person.hpr_number": "a code: up to nine digits, checked by its validator",
     "portal.SignInIdentity.provider": "a code naming the sign-in provider, written by the code",
     "portal.SignInIdentity.subject": "the provider's opaque identifier for the person, written by the code",
+    "contacts.Unit.phone": "a phone number (validate_phone)",
+    "contacts.Unit.direct_phone": "a phone number (validate_phone)",
+    "contacts.Unit.plo_fallback_phone": "a phone number (validate_phone)",
+    "contacts.Service.phone": "a phone number (validate_phone)",
     "deviations.Deviation.reporter_phone": "a phone number (phone_validator)",
     "portal.PageFeedback.path": "the address of the page the feedback is about, checked as a local path",
     # The audit trail and the outbox are written by the code, never typed by a person: what a
@@ -64,6 +68,9 @@ EXEMPT_MODEL_FIELDS = {
 EXEMPT_FORM_FIELDS = {
     "contacts.forms.DirectorySearchForm.q": "a search query: never stored, and a number must be searchable",
     "agreements.forms.RoutineFilterForm.q": "a search query: never stored",
+    "contacts.forms.ServiceFilterForm.q": "a search query: never stored",
+    "deviations.forms.DeviationForm.concerned_unit": "a unit's name, looked up among the organisation's units: never stored",
+    "deviations.forms.StatisticsFilterForm.enhet": "a unit's name, looked up among the organisation's units: never stored",
     "deviations.forms.DeviationForm.homepage": "the honeypot: a filled-in form is thrown away, never stored",
 }
 

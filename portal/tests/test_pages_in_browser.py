@@ -11,6 +11,7 @@ NAVIGATION = [
     "Nyheter",
     "Arrangementer",
     "Kontakter",
+    "Tjenester",
     "Utvalg",
     "Avtaler og rutiner",
     "Helsefellesskapet",

@@ -31,9 +31,10 @@ READER_PAGES = {
     "/arrangementer/kalender.ics": 1,
     "/lenker/": 1,
     # one query per search provider (organisations and bodies: two)
-    # news, events, links, editors' pages (4), contacts (4), agreements (up to 4; 3 here),
-    # plans, measures, pathways, projects (4)
-    "/sok/?q=samhandling": 15,
+    # news, events, links, editors' pages (4), contacts (6: the stems, people, organisations,
+    # units, services, bodies), agreements (up to 4; 3 here), plans, measures, pathways,
+    # projects (4), learning summaries (1)
+    "/sok/?q=samhandling": 18,
     # the index: a count and the latest change per paged section; the work read once (4)
     "/sitemap.xml": 10,
     "/sitemap-work.xml": 4,

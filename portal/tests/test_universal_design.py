@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Routine
 from conftest import assert_accessible, assert_valid_html
-from contacts.models import Body, Organisation, Person, Region
+from contacts.models import Body, Organisation, Person, Region, Service, Unit
 from deviations.models import Deviation
 from portal.models import Event, NewsItem
 
@@ -54,6 +54,18 @@ def demo_pages(transactional_db):
         ("region", Region.objects.get(name="Grenland").get_absolute_url(), None),
         ("organisasjon", Organisation.objects.get(name="Skien kommune").get_absolute_url(), None),
         ("plo-telefonliste", "/kontakter/plo-telefonliste/", None),
+        ("enhet", Unit.objects.get(slug="tildelingskontoret-porsgrunn-kommune").get_absolute_url(), None),
+        ("enhetssøk", "/kontakter/?q=tildeling", None),
+        ("sykehus med enheter", Organisation.objects.get(name="Sykehuset Telemark HF").get_absolute_url(), None),
+        ("tjenester", "/tjenester/", None),
+        ("tjenester med feil", "/tjenester/?kommune=Atlantis&malgruppe=x", None),
+        ("tjeneste", Service.objects.get(name="Ambulant akutteam").get_absolute_url(), None),
+        ("utvalg med møter", Body.objects.get(name="Strategisk samarbeidsutvalg (SSU)").get_absolute_url(), None),
+        (
+            "referater",
+            Body.objects.get(name="Strategisk samarbeidsutvalg (SSU)").get_absolute_url() + "referater/",
+            None,
+        ),
         ("utvalg", "/utvalg/", None),
         ("et utvalg", Body.objects.order_by("pk").first().get_absolute_url(), None),
         ("avtaler", "/avtaler/", None),
@@ -84,6 +96,7 @@ def demo_pages(transactional_db):
         ("mine meldinger", "/avvik/mine/", None),
         ("statistikk", "/avvik/statistikk/", None),
         ("statistikk med feil", "/avvik/statistikk/?fra=2026-06-01&til=2026-01-01", None),
+        ("statistikk per enhet med feil", "/avvik/statistikk/?enhet=Sengepost", None),
         ("årsrapport", "/avvik/statistikk/arsrapport/", None),
         ("bytt passord med feil", "/konto/passord/", "main form"),
     ]

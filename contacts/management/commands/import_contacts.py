@@ -5,7 +5,7 @@ from contacts.importing import ImportFailed, import_csv
 
 class Command(BaseCommand):
     help = (
-        "Importerer personer eller organisasjoner fra en CSV-fil (UTF-8 eller Excel, semikolon). "
+        "Importerer personer, enheter eller organisasjoner fra en CSV-fil (UTF-8 eller Excel, semikolon). "
         "Alt eller ingenting: har en rad feil, lagres ingenting. Kolonnene står i README.md."
     )
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(
                 "Ingenting ble importert. Rett feilene og kjør kommandoen på nytt:\n" + "\n".join(failure.errors)
             ) from None
-        what = "personer" if result.kind == "people" else "organisasjoner"
+        what = {"people": "personer", "units": "enheter"}.get(result.kind, "organisasjoner")
         message = (
             f"Importerte {result.created + result.updated} {what}: {result.created} nye, {result.updated} oppdatert."
         )
