@@ -22,7 +22,7 @@ RECEIPT_BUDGET = 2
 MINE_BUDGET = 5
 # The form, anonymous and cold: the service agreements (the cache key, then the list), the
 # cache read of the blank form's fields and the database cache's write (count, read, upsert,
-# in a savepoint); warm, two (deviations/tests/test_report_form_at_scale.py). No
+# in a savepoint); warm, one (deviations/tests/test_report_form_at_scale.py). No
 # organisation list any more.
 FORM_BUDGET = 8
 # A new report, anonymous: the two chosen organisations (the receiver's with its e-mail
