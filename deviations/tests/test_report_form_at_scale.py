@@ -13,9 +13,8 @@ URL = "/avvik/meld/"
 # Anonymous: the service agreements (the key of the blank page this process rendered before,
 # deviations.views._blank_report_page).
 ANONYMOUS_BUDGET = 1
-# The first anonymous request renders them: the agreements twice (key and list), the cache
-# read, and the cache's write (count, read, upsert in a savepoint).
-COLD_BUDGET = 10
+# The first anonymous request renders the page: the agreements twice (key and list).
+COLD_BUDGET = 2
 # Logged in: session, user, the roles for the header's tools menu, the user's organisation's
 # name for the "Arbeidssted" box, the service agreements.
 LOGGED_IN_BUDGET = 5
