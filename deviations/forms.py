@@ -434,7 +434,9 @@ class StatisticsFilterForm(forms.Form):
         super().__init__(data)
         self.today = today
         self.regions = list(Region.objects.only("pk", "name", "slug", "sort_key"))
-        self.organisations = list(Organisation.objects.only("pk", "name", "slug", "sort_key", "kind"))
+        # Every organisation's name, to name the figures (labels()): names only, as 1,600
+        # model instances took longer to build than the figures.
+        self.organisation_names = dict(Organisation.objects.values_list("pk", "name"))
         self.agreements = list(
             Agreement.objects.only("pk", "kind", "identifier", "title", "slug", "law_point").order_by(
                 "law_point", "identifier"
@@ -518,7 +520,7 @@ class StatisticsFilterForm(forms.Form):
         return {self.REPORTING: reporting, self.CONCERNED: concerned}.get(role, reporting | concerned)
 
     def labels(self):
-        return Labels.from_lists(self.organisations, self.agreements)
+        return Labels.from_lists([], self.agreements, organisation_names=self.organisation_names)
 
     def _choice_field(self, name: str) -> forms.ChoiceField:
         """Every filter of this form is a ChoiceField (optional_choice); the type checker sees a Field."""
