@@ -55,7 +55,7 @@ def _add(into: dict, total: dict, groups: dict[str, list[dict]]) -> None:
 
 
 def _rolled_up_months(
-    start: datetime.date, end: datetime.date, until: datetime.date, after_last: datetime.date
+    start: datetime.date, end: datetime.date, until: datetime.date, after_last: datetime.date, themes: bool
 ) -> tuple[list[tuple], datetime.date]:
     """The roll-up's sums per dimension and key over the months from `start`, and whether the
     months reach `until` or stop at `end`: one query.
@@ -74,6 +74,7 @@ def _rolled_up_months(
         SELECT dimension, key, SUM(count), SUM(in_time), SUM(late), SUM(open), SUM(answered)
         FROM {rollup}
         WHERE month >= %(start)s AND month < CASE WHEN {later} THEN %(end)s ELSE %(until)s END
+            {"" if themes else "AND dimension <> 'theme'"}
         GROUP BY dimension, key
         HAVING SUM(count) > 0
         UNION ALL
@@ -94,11 +95,12 @@ def _rolled_up_months(
 
 
 def rolled_up_breakdowns(
-    first_day: datetime.date, last_day: datetime.date, today: datetime.date
+    first_day: datetime.date, last_day: datetime.date, today: datetime.date, *, themes: bool = False
 ) -> tuple[dict, dict[str, list[dict]], dict[int, int]]:
     """What breakdowns() answers for every deviation received from first_day through
     last_day, from the roll-up. Three queries at most: the roll-up's months, the open
-    ones within their deadline in those months, and the rows of partial months.
+    ones within their deadline in those months, and the rows of partial months. The
+    category × agreement pairs ("theme", of the roll-up's months) only with `themes`.
 
     A period that runs to today (the default twelve months, "so far this year") ends in a
     partial month; as nothing is received in the future, that month is the roll-up's too
@@ -113,12 +115,12 @@ def rolled_up_breakdowns(
     until = _month_after(last_day) if last_day >= today and end == last_month and start <= last_month else end
     rolled: list[tuple] = []
     if start < until:
-        rolled, end = _rolled_up_months(start, end, until, after_last)
+        rolled, end = _rolled_up_months(start, end, until, after_last, themes)
     if start < end:
         within_deadline = Deviation.objects.filter(status__in=OPEN_STATUSES, respond_by__gte=today).received_between(
             start, end
         )
-        pending_total, pending_groups, _ = breakdowns(within_deadline, today)
+        pending_total, pending_groups, _ = breakdowns(within_deadline, today, histogram=False)
         pending = {(name, item["group"]): item["count"] for name, items in pending_groups.items() for item in items}
         total = dict.fromkeys(MEASURES, 0)
         groups: dict[str, list[dict]] = {}
