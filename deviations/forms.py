@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 import uuid
 from typing import cast
 
@@ -180,15 +179,6 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
             self.initial["submission_key"] = uuid.uuid4()
         for name in ("description",):
             self.fields[name].widget.attrs["maxlength"] = DESCRIPTION_MAX_LENGTH
-
-    def agreements_digest(self) -> str:
-        """The service agreements the list offers, as a short digest (one query).
-
-        Part of the cache key of the blank form's rendered fields (report_form.html), so an
-        agreement added or renamed shows at once.
-        """
-        rows = list(service_agreements().values_list("pk", "identifier", "title"))
-        return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
     @classmethod
     def initial_for(cls, user) -> dict:
