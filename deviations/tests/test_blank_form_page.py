@@ -27,7 +27,9 @@ def no_page_from_an_earlier_test():
 
 
 def _submission_key(html: str) -> str:
-    return re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    found = re.search(r'name="submission_key" value="([^"]+)"', html)
+    assert found is not None, "the form carries a submission key"
+    return found.group(1)
 
 
 def _csrf_tokens(html: str) -> list[str]:
