@@ -1,5 +1,4 @@
 import datetime
-import hashlib
 import uuid
 from typing import cast
 
@@ -203,15 +202,6 @@ class DeviationForm(PlainMessagesMixin, forms.ModelForm):
             self.initial["submission_key"] = uuid.uuid4()
         for name in ("description",):
             self.fields[name].widget.attrs["maxlength"] = DESCRIPTION_MAX_LENGTH
-
-    def agreements_digest(self) -> str:
-        """The service agreements the list offers, as a short digest (one query).
-
-        Part of the cache key of the blank form's rendered fields (report_form.html), so an
-        agreement added or renamed shows at once.
-        """
-        rows = list(service_agreements().values_list("pk", "identifier", "title"))
-        return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
 
     @classmethod
     def initial_for(cls, user) -> dict:
@@ -648,7 +638,9 @@ class StatisticsFilterForm(forms.Form):
         super().__init__(data)
         self.today = today
         self.regions = list(Region.objects.only("pk", "name", "slug", "sort_key"))
-        self.organisations = list(Organisation.objects.only("pk", "name", "slug", "sort_key", "kind"))
+        # Every organisation's name, to name the figures (labels()): names only, as 1,600
+        # model instances took longer to build than the figures.
+        self.organisation_names = dict(Organisation.objects.values_list("pk", "name"))
         self.agreements = list(
             Agreement.objects.only("pk", "kind", "identifier", "title", "slug", "law_point").order_by(
                 "law_point", "identifier"
@@ -746,7 +738,7 @@ class StatisticsFilterForm(forms.Form):
         return {self.REPORTING: reporting, self.CONCERNED: concerned}.get(role, reporting | concerned)
 
     def labels(self):
-        return Labels.from_lists(self.organisations, self.agreements)
+        return Labels.from_lists([], self.agreements, organisation_names=self.organisation_names)
 
     def _choice_field(self, name: str) -> forms.ChoiceField:
         """Every filter of this form is a ChoiceField (optional_choice); the type checker sees a Field."""

@@ -157,12 +157,12 @@ def _row_export(request, form, deviations, export, today):
 
 
 def _bars(breakdown, chart_id: str, limit: int | None = None):
-    shown = breakdown.shown[:limit]
+    shown = breakdown.shown if limit is None else breakdown.first(limit)
     return charts.horizontal_bars(chart_id, breakdown.title, [(row.label, [row.figures.count]) for row in shown])
 
 
 def _charts(stats) -> dict:
-    organisations = stats.organisations.shown[:ORGANISATIONS_IN_CHART]
+    organisations = stats.organisations.first(ORGANISATIONS_IN_CHART)
     return {
         "outcome": _bars(stats.outcome, "chart-outcome"),
         "month": charts.columns(

@@ -1,4 +1,8 @@
+import hashlib
 import logging
+import time
+import uuid
+from dataclasses import dataclass
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -6,13 +10,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.core.signals import setting_changed
 from django.db import transaction
-from django.http import Http404
+from django.dispatch import receiver
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -31,8 +39,9 @@ from deviations.forms import (
     MeasureStatusForm,
     ReporterCommentForm,
     ReporterReplyForm,
+    service_agreements,
 )
-from deviations.models import Deviation, LearningSummary, Measure
+from deviations.models import Deviation, LearningSummary, Measure, local_today
 from samhandling import access, ratelimit
 
 logger = logging.getLogger(__name__)
@@ -151,6 +160,8 @@ RATE_LIMIT_MESSAGE = gettext_lazy(
 def report(request):
     """The deviation form: no login needed; a double submit lands on the same receipt."""
     if request.method != "POST":
+        if _blank_page_applies(request):
+            return HttpResponse(_blank_report_page(request))
         return _render_report_form(request, DeviationForm(initial=DeviationForm.initial_for(request.user)))
 
     form = DeviationForm(request.POST)
@@ -200,6 +211,92 @@ def _rate_limited_form(request, form):
 def _render_report_form(request, form, status=200):
     context = {"form": form, "response_days": settings.DEVIATION_RESPONSE_DAYS}
     return render(request, "deviations/report_form.html", context, status=status)
+
+
+# --- The blank form, rendered once -------------------------------------------------------------
+#
+# The blank form an anonymous visitor gets is the same page for everyone but for two values:
+# the CSRF token and the submission key, new on every request. Rendering it (the base layout,
+# the crispy fields) was nearly all of the request's time, so each process renders it once
+# with two random placeholders and hands out copies with the request's own token and a new
+# key. The page depends on nothing else than the code and settings (a new process after a
+# deploy, a cleared cache on a changed setting), the language, the date (the date field's
+# "max") and the service agreements the list offers, which are read on every request (one
+# small query) as part of the key, so an agreement added or renamed in any process shows at
+# once. A page is also rendered again after BLANK_PAGE_SECONDS, which bounds what anything
+# else it might come to show could leave stale. Per process, not in the shared cache: a
+# process never serves static file names or templates of another version.
+
+BLANK_PAGE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class _BlankPage:
+    html: str
+    csrf_placeholder: str
+    key_placeholder: str
+    rendered_at: float
+
+    def for_request(self, request) -> str:
+        return self.html.replace(self.csrf_placeholder, get_token(request)).replace(
+            self.key_placeholder, str(uuid.uuid4())
+        )
+
+
+_blank_pages: dict[tuple[str, str, str], _BlankPage] = {}
+
+
+@receiver(setting_changed)
+def _forget_blank_pages(**kwargs) -> None:
+    _blank_pages.clear()
+
+
+def _blank_page_applies(request) -> bool:
+    """Anonymous, nothing in the address (the header's search box shows ?q=), no message to show."""
+    return not request.user.is_authenticated and not request.GET and not len(messages.get_messages(request))
+
+
+def _agreements_digest() -> str:
+    rows = list(service_agreements().values_list("pk", "identifier", "title"))
+    return hashlib.sha256(repr(rows).encode()).hexdigest()[:16]
+
+
+def _blank_report_page(request) -> str:
+    """The blank form's HTML for this request: one query (the service agreements) when rendered before."""
+    key = (get_language() or "", local_today().isoformat(), _agreements_digest())
+    page = _blank_pages.get(key)
+    if page is None or time.monotonic() - page.rendered_at > BLANK_PAGE_SECONDS:
+        page = _render_blank_page(request)
+        if page is None:  # a placeholder did not come out once: never serve a copy of it
+            return render_to_string(
+                "deviations/report_form.html",
+                {"form": DeviationForm(), "response_days": settings.DEVIATION_RESPONSE_DAYS},
+                request=request,
+            )
+        # Yesterday's pages and those of the old agreements go; one per language stays.
+        for old in [old for old in _blank_pages if old[1:] != key[1:]]:
+            del _blank_pages[old]
+        _blank_pages[key] = page
+    return page.for_request(request)
+
+
+def _render_blank_page(request) -> _BlankPage | None:
+    csrf_placeholder = uuid.uuid4().hex + uuid.uuid4().hex  # the length of a real token, 64
+    key_placeholder = str(uuid.uuid4())
+    html = render_to_string(
+        "deviations/report_form.html",
+        {
+            "form": DeviationForm(initial={"submission_key": key_placeholder}),
+            "response_days": settings.DEVIATION_RESPONSE_DAYS,
+            # Above the context processors' csrf_token: every {% csrf_token %} writes the placeholder.
+            "csrf_token": csrf_placeholder,
+        },
+        request=request,
+    )
+    if html.count(key_placeholder) != 1 or csrf_placeholder not in html:
+        logger.error("The blank deviation form lost a placeholder; it is rendered per request")
+        return None
+    return _BlankPage(html, csrf_placeholder, key_placeholder, time.monotonic())
 
 
 def _unlogged(response):

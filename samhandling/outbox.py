@@ -20,9 +20,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, models, transaction
-from django.tasks import task
+from django.db import DatabaseError, IntegrityError, models, router, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.tasks import TaskResult, task
 from django.utils import timezone, translation
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from samhandling.models import OutboxEmail
 
@@ -137,23 +140,62 @@ def _fields(
 
 
 class _Batch:
-    """The e-mails a transaction queued, enqueued as one task once it commits.
+    """The e-mails a transaction queued, enqueued as one task.
 
     A report queues two e-mails (to the receiver and the reporter); one task for both is one
     row for the task queue instead of two, on the path every submitted form takes.
+
+    Where the task queue is a table in the same database (django_tasks_db, as in
+    production), the task's row is written in the transaction itself, like the e-mails' rows:
+    the worker sees it exactly when the commit makes the e-mails visible, and the report's
+    path saves a statement and a second commit (a disk flush) of its own. E-mails queued
+    later in the same block are added to that row. Any other backend (the immediate one of
+    the tests runs the task at once) is called once the transaction has committed.
     """
 
     def __init__(self, email_ids: list[int]) -> None:
         self.email_ids = email_ids
         self.enqueued = False
+        # The id of the task's row, when written in the transaction (django_tasks_db only).
+        self.task_id: str | None = None
 
-    def __call__(self) -> None:
-        self.enqueued = True
+    def enqueue_in_transaction(self) -> None:
+        result = self._enqueue(in_transaction=True)
+        self.task_id = None if result is None else result.id
+
+    def add(self, email_ids: list[int]) -> None:
+        self.email_ids.extend(email_ids)
+        if self.task_id is not None:
+            # The arguments as the backend stores them: send_emails(email_ids).
+            DBTaskResult.objects.filter(pk=self.task_id).update(args_kwargs={"args": [self.email_ids], "kwargs": {}})
+
+    def _enqueue(self, in_transaction: bool = False) -> TaskResult | None:
         try:
-            send_emails.enqueue(self.email_ids)
+            return send_emails.enqueue(self.email_ids)
+        except DatabaseError:
+            if in_transaction:
+                # Like a failed INSERT of the e-mails themselves: the transaction cannot go
+                # on, and the change fails with its e-mails (nothing half saved).
+                raise
+            logger.exception("Could not enqueue e-mails %s; they stay in the outbox", self.email_ids)
+            return None
         except Exception:
             # The rows are still pending: send_pending_notifications picks them up.
             logger.exception("Could not enqueue e-mails %s; they stay in the outbox", self.email_ids)
+            return None
+
+    def __call__(self) -> None:
+        if self.task_id is not None:
+            return  # its row was committed with the transaction
+        self.enqueued = True
+        self._enqueue()
+
+
+def _queue_in_transaction(connection: BaseDatabaseWrapper) -> bool:
+    """Whether send_emails' queue is a table of the database this transaction writes to."""
+    return isinstance(send_emails.get_backend(), DatabaseBackend) and (
+        router.db_for_write(DBTaskResult) == connection.alias
+    )
 
 
 def _send_after_commit(email_ids: list[int]) -> None:
@@ -161,7 +203,8 @@ def _send_after_commit(email_ids: list[int]) -> None:
 
     The batch is found among the connection's on-commit callbacks, registered in the same
     block (the same savepoints): Django drops it when that block rolls back, taking the
-    e-mails queued in it along, so nothing joins a batch that will not run.
+    e-mails queued in it along (and its task row, rolled back with them), so nothing joins
+    a batch that will not run.
     """
     connection = transaction.get_connection()
     if connection.in_atomic_block:
@@ -169,9 +212,12 @@ def _send_after_commit(email_ids: list[int]) -> None:
         for savepoints, callback, _robust in connection.run_on_commit:
             # Once run (a test runs the callbacks before the commit), a batch takes no more.
             if isinstance(callback, _Batch) and savepoints == current and not callback.enqueued:
-                callback.email_ids.extend(email_ids)
+                callback.add(email_ids)
                 return
-    transaction.on_commit(_Batch(list(email_ids)))
+    batch = _Batch(list(email_ids))
+    if connection.in_atomic_block and _queue_in_transaction(connection):
+        batch.enqueue_in_transaction()
+    transaction.on_commit(batch)
 
 
 @task

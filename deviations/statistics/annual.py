@@ -96,7 +96,7 @@ def _from_rollup(year: int, previous_year: int, labels: Labels, today):
     names["direction"] = direction_label
     for each in (previous_year, year):
         total, groups, days = rollups.rolled_up_breakdowns(
-            datetime.date(each, 1, 1), datetime.date(each, 12, 31), today
+            datetime.date(each, 1, 1), datetime.date(each, 12, 31), today, themes=True
         )
         totals[each] = Row("total", empty_label, **total, median_days=median_of(days))
         for table, label in names.items():

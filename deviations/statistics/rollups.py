@@ -11,7 +11,8 @@ same as counting the rows (test_statistics_rollup).
 
 import datetime
 
-from django.db.models import Q, Sum
+from django.db import connection
+from django.db.models import Q
 
 from deviations.models import OPEN_STATUSES, Deviation, StatisticsRollup, start_of_local_day
 from deviations.statistics.scan import breakdowns
@@ -53,56 +54,95 @@ def _add(into: dict, total: dict, groups: dict[str, list[dict]]) -> None:
                 found[name] += item[name]
 
 
+def _rolled_up_months(
+    start: datetime.date, end: datetime.date, until: datetime.date, after_last: datetime.date, themes: bool
+) -> tuple[list[tuple], datetime.date]:
+    """The roll-up's sums per dimension and key over the months from `start`, and whether the
+    months reach `until` or stop at `end`: one query.
+
+    From `end` to `until` is the month the period ends in, partial (it ends at `after_last`).
+    When no deviation was received from `after_last` to `until` (the period runs to today and
+    nothing is dated later), that month's rows are all in the period and its roll-up is theirs;
+    otherwise the period stops at `end` and the month's days are counted from the rows. The
+    look for later rows is an index probe (deviation_received), asked in the same statement;
+    its answer comes back as a row of its own ("later").
+    """
+    rollup = StatisticsRollup._meta.db_table
+    deviations = Deviation._meta.db_table
+    later = f"EXISTS (SELECT 1 FROM {deviations} WHERE received_at >= %(after_last)s AND received_at < %(until_at)s)"
+    sql = f"""
+        SELECT dimension, key, SUM(count), SUM(in_time), SUM(late), SUM(open), SUM(answered)
+        FROM {rollup}
+        WHERE month >= %(start)s AND month < CASE WHEN {later} THEN %(end)s ELSE %(until)s END
+            {"" if themes else "AND dimension <> 'theme'"}
+        GROUP BY dimension, key
+        HAVING SUM(count) > 0
+        UNION ALL
+        SELECT 'later', '', ({later})::int, 0, 0, 0, 0
+    """
+    parameters = {
+        "start": start,
+        "end": end,
+        "until": until,
+        "after_last": start_of_local_day(after_last),
+        "until_at": start_of_local_day(until),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
+    found_later = any(dimension == "later" and n for dimension, _key, n, *_rest in rows)
+    return [row for row in rows if row[0] != "later"], (end if found_later else until)
+
+
 def rolled_up_breakdowns(
-    first_day: datetime.date, last_day: datetime.date, today: datetime.date
+    first_day: datetime.date, last_day: datetime.date, today: datetime.date, *, themes: bool = False
 ) -> tuple[dict, dict[str, list[dict]], dict[int, int]]:
     """What breakdowns() answers for every deviation received from first_day through
     last_day, from the roll-up. Three queries at most: the roll-up's months, the open
-    ones within their deadline in those months, and the rows of partial months."""
+    ones within their deadline in those months, and the rows of partial months. The
+    category × agreement pairs ("theme", of the roll-up's months) only with `themes`.
+
+    A period that runs to today (the default twelve months, "so far this year") ends in a
+    partial month; as nothing is received in the future, that month is the roll-up's too
+    (_rolled_up_months), and only a partial month at the start is counted from the rows.
+    """
     start, end = whole_months(first_day, last_day)
+    after_last = last_day + datetime.timedelta(days=1)
     merged: dict = {"total": dict.fromkeys(MEASURES, 0), "groups": {}}
     days: dict[int, int] = {}
+    # The month the period ends in, when partial and the period has its first day.
+    last_month = last_day.replace(day=1)
+    until = _month_after(last_day) if last_day >= today and end == last_month and start <= last_month else end
+    rolled: list[tuple] = []
+    if start < until:
+        rolled, end = _rolled_up_months(start, end, until, after_last, themes)
     if start < end:
-        rolled = (
-            StatisticsRollup.objects.filter(month__gte=start, month__lt=end)
-            .values("dimension", "key")
-            .annotate(
-                n=Sum("count"),
-                n_in_time=Sum("in_time"),
-                n_late=Sum("late"),
-                n_open=Sum("open"),
-                n_answered=Sum("answered"),
-            )
-            .filter(n__gt=0)
-            .order_by()
-        )
         within_deadline = Deviation.objects.filter(status__in=OPEN_STATUSES, respond_by__gte=today).received_between(
             start, end
         )
-        pending_total, pending_groups, _ = breakdowns(within_deadline, today)
+        pending_total, pending_groups, _ = breakdowns(within_deadline, today, histogram=False)
         pending = {(name, item["group"]): item["count"] for name, items in pending_groups.items() for item in items}
         total = dict.fromkeys(MEASURES, 0)
         groups: dict[str, list[dict]] = {}
-        for item in rolled:
-            dimension, key = item["dimension"], _key(item["dimension"], item["key"])
+        for dimension, text, n, n_in_time, n_late, n_open, n_answered in rolled:
+            key = _key(dimension, text)
             if dimension == "days":
-                if key is not None and item["n_answered"]:
-                    days[key] = days.get(key, 0) + item["n_answered"]
+                if key is not None and n_answered:
+                    days[key] = days.get(key, 0) + n_answered
                 continue
             counts = {
-                "count": item["n"],
-                "in_time": item["n_in_time"],
-                "late": item["n_late"],
-                "unanswered_late": item["n_open"] - pending.get((dimension, key), 0),
+                "count": n,
+                "in_time": n_in_time,
+                "late": n_late,
+                "unanswered_late": n_open - pending.get((dimension, key), 0),
             }
             groups.setdefault(dimension, []).append({"group": key} | counts)
             if dimension == "kind":
                 for name in ("count", "in_time", "late"):
                     total[name] += counts[name]
-                total["unanswered_late"] += item["n_open"]
+                total["unanswered_late"] += n_open
         total["unanswered_late"] -= pending_total["count"]
         _add(merged, total, groups)
-    after_last = last_day + datetime.timedelta(days=1)
     if start == end:
         edges = [(first_day, after_last)]
     else:

@@ -23,16 +23,23 @@ BREAKDOWN_KEYS = {
 }
 
 
-def breakdowns(deviations, today: datetime.date) -> tuple[dict, dict[str, list[dict]], dict[int, int]]:
+def breakdowns(
+    deviations, today: datetime.date, *, histogram: bool = True
+) -> tuple[dict, dict[str, list[dict]], dict[int, int]]:
     """All the page's counts in one query: (the total's counts, {key: [{"group": ..., "count": n,
     ...}, ...]}, {days to answer: how many answered in that many days}).
 
     The same measures as measures() (every deviation in exactly one of in time, late,
     overdue, pending), counted per grouping set of one GROUP BY GROUPING SETS over the
     filtered deviations; PostgreSQL hashes each set during one index-only scan. The days
-    to answer come back as a histogram of the answered ones, for median_of().
+    to answer come back as a histogram of the answered ones, for median_of(); without
+    `histogram` (the roll-up has it) that grouping set is left out.
     """
-    keys = {name: direction_expression() if key is None else key for name, key in BREAKDOWN_KEYS.items()}
+    keys = {
+        name: direction_expression() if key is None else key
+        for name, key in BREAKDOWN_KEYS.items()
+        if histogram or name != "days"
+    }
     inner = (
         deviations.order_by()
         .annotate(**{f"g_{name}": key for name, key in keys.items()})

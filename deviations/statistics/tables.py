@@ -1,6 +1,7 @@
 """The tables of the statistics pages: breakdowns, the outcome against the deadline, and their labels."""
 
 import dataclasses
+import functools
 
 from django.utils.translation import gettext_lazy as _
 
@@ -31,14 +32,17 @@ class Breakdown:
     # The page shows at most this many rows, the most first (the exports show them all).
     limit: int | None = None
 
-    @property
+    @functools.cached_property
     def shown(self) -> list[ShownRow]:
-        return [ShownRow(row.key, row.label, self.protection.figures(self.key, row), row) for row in self.rows]
+        return self.first(len(self.rows))
 
-    @property
+    @functools.cached_property
     def on_page(self) -> list[ShownRow]:
-        rows = self.rows if self.limit is None else self.rows[: self.limit]
-        return [ShownRow(row.key, row.label, self.protection.figures(self.key, row), row) for row in rows]
+        return self.first(len(self.rows) if self.limit is None else self.limit)
+
+    def first(self, count: int) -> list[ShownRow]:
+        """The first `count` rows as shown: a chart of the most active needs no figures of the rest."""
+        return [ShownRow(row.key, row.label, self.protection.figures(self.key, row), row) for row in self.rows[:count]]
 
     @property
     def left_out(self) -> int:
@@ -83,10 +87,11 @@ class Labels:
     agreement_order: list[int]
 
     @classmethod
-    def from_lists(cls, organisations, agreements) -> "Labels":
-        """From the organisations and the agreements (in § 6-2 order) a page has loaded anyway."""
+    def from_lists(cls, organisations, agreements, organisation_names: dict[int, str] | None = None) -> "Labels":
+        """From the organisations (or their names by id) and the agreements (in § 6-2 order)
+        a page has loaded anyway."""
         return cls(
-            organisations={o.pk: o.name for o in organisations},
+            organisations={o.pk: o.name for o in organisations} | (organisation_names or {}),
             agreements={a.pk: f"{a.identifier}: {a.title}" for a in agreements},
             agreement_order=[a.pk for a in agreements],
         )

@@ -128,3 +128,42 @@ def test_in_a_batch_a_failing_email_is_retried_on_its_own(settings, django_captu
     fine.refresh_from_db()
     assert (fine.status, broken.status, broken.attempts) == (OutboxEmail.Status.SENT, OutboxEmail.Status.PENDING, 1)
     assert broken.next_attempt_at > timezone.now() and "will retry" in caplog.text
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """The task queue as production has it: a table in the same database (django_tasks_db)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _queued_task_arguments() -> list[list[int]]:
+    from django_tasks_db.models import DBTaskResult
+
+    return [task.args_kwargs["args"][0] for task in DBTaskResult.objects.all()]
+
+
+def test_with_a_database_queue_the_task_is_written_in_the_transaction_with_every_email_of_it(database_tasks):
+    with transaction.atomic():
+        first = outbox.queue_email("kari@example.org", kind="test.plain", subject="Til Kari", body="Tekst.")
+        second = outbox.queue_email("ola@example.org", kind="test.plain", subject="Til Ola", body="Tekst.")
+    assert _queued_task_arguments() == [[first.pk, second.pk]]
+
+
+def test_with_a_database_queue_a_rolled_back_change_leaves_no_task(database_tasks):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        outbox.queue_email("kari@example.org", kind="test.plain", subject="Angret", body="Tekst.")
+        raise RuntimeError("the change failed")
+    assert _queued_task_arguments() == [] and not OutboxEmail.objects.exists()
+
+
+def test_with_a_database_queue_a_rolled_back_savepoint_takes_its_task_along(database_tasks):
+    with transaction.atomic():
+        kept = outbox.queue_email("kari@example.org", kind="test.plain", subject="Beholdt", body="Tekst.")
+        try:
+            with transaction.atomic():
+                outbox.queue_email("ola@example.org", kind="test.plain", subject="Angret", body="Tekst.")
+                raise RuntimeError("the inner change failed")
+        except RuntimeError:
+            pass
+        also = outbox.queue_email("per@example.org", kind="test.plain", subject="Også beholdt", body="Tekst.")
+    assert _queued_task_arguments() == [[kept.pk, also.pk]]
