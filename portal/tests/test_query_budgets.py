@@ -30,11 +30,10 @@ READER_PAGES = {
     "/arrangementer/fagdag-1/ics/": 1,
     "/arrangementer/kalender.ics": 1,
     "/lenker/": 1,
-    # one query per search provider (organisations and bodies: two)
-    # news, events, links, editors' pages (4), contacts (6: the stems, people, organisations,
-    # units, services, bodies), agreements (up to 4; 3 here), plans, measures, pathways,
-    # projects (4), learning summaries (1)
-    "/sok/?q=samhandling": 18,
+    # the stems, then every provider's kinds in one UNION ALL statement: news, events, links,
+    # editors' pages, contacts (people, organisations, units, services, bodies), agreements and
+    # routines, plans, measures, pathways, projects, learning summaries
+    "/sok/?q=samhandling": 2,
     # the index: a count and the latest change per paged section; the work read once (4)
     "/sitemap.xml": 10,
     "/sitemap-work.xml": 4,
