@@ -72,7 +72,7 @@ def organisations_matching(text: str, queryset: Any = None, limit: int = 10) -> 
     return list(rows.select_related("region").only("pk", "name", "slug", "sort_key", "kind", "region__name")[:limit])
 
 
-def units_matching(text: str, limit: int = 10) -> list[Unit]:
+def units_matching(text: "str | search.Query", limit: int = 10) -> list[Unit]:
     """The best `limit` units for what someone typed into the directory's search box, best first.
 
     Two queries (the stems, the rows); none for no words.

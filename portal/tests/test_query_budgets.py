@@ -34,11 +34,11 @@ READER_PAGES = {
     # editors' pages, contacts (people, organisations, units, services, bodies), agreements and
     # routines, plans, measures, pathways, projects, learning summaries
     "/sok/?q=samhandling": 2,
-    # the index: a count and the latest change per paged section; the work read once (4)
-    "/sitemap.xml": 10,
+    # the index: the count and the latest change in one aggregate per paged section (3); the work read once (4)
+    "/sitemap.xml": 7,
     "/sitemap-work.xml": 4,
     "/sitemap-editor-pages.xml": 2,
-    # a count and a page of 2,000
+    # the count (with the latest change) and a page of 2,000
     "/sitemap-news.xml": 2,
     "/sitemap-events.xml": 2,
 }
