@@ -7,6 +7,7 @@ Matching, ranking and highlighting are samhandling.search's, on the stored tsvec
 
 from typing import Any
 
+from django.urls import reverse
 from django.utils.text import capfirst
 
 from agreements.models import (
@@ -22,40 +23,41 @@ from agreements.models import (
 from samhandling import search
 
 
-def _hits(
-    queryset: SearchableQuerySet, text_field: str, query: search.Query, kind: str, limit: int
-) -> list[search.Hit]:
+def _kind(queryset: SearchableQuerySet, text_field: str, query: search.Query, kind: str) -> search.Candidates:
     label = str(capfirst(queryset.model._meta.verbose_name_plural))
-    shown = ("identifier", "title", "slug") if kind == "agreement" else ("title", "slug")
     best = search.ranked(queryset, query, title_fields=queryset.title_fields, candidates=search.CANDIDATES)
-    rows = best.annotate(headline=search.headline(text_field, query)).only(*shown)[:limit]
-    return [
-        search.hit(
+    rows = best.annotate(headline=search.headline(text_field, query))
+    model = queryset.model
+    if kind == "agreement":
+        values = {"identifier": "identifier", "title": "title", "slug": "slug"}
+        return search.Candidates(
             kind,
             label,
-            str(row) if kind == "agreement" else row.title,
-            row.get_absolute_url(),
-            search.highlight(row.headline),
-            row.rank,
+            rows,
+            values,
+            lambda v: (f"{v['identifier']}: {v['title']}", model(slug=v["slug"]).get_absolute_url()),
         )
-        for row in rows
+    values = {"title": "title", "slug": "slug"}
+    return search.Candidates(
+        kind, label, rows, values, lambda v: (v["title"], model(slug=v["slug"]).get_absolute_url())
+    )
+
+
+def _site_candidates(query: search.Query, user: Any) -> list[search.Candidates]:
+    """Agreements and routines matching query that user may see. Readers never get drafts;
+    archived routines are left out for everyone."""
+    if not query.has_full_text:
+        return []
+    routines = Routine.objects.visible_to(user).exclude(status=Routine.Status.ARCHIVED)
+    return [
+        _kind(Agreement.objects.all(), "summary_text", query, "agreement"),
+        _kind(routines, "body_text", query, "routine"),
     ]
 
 
-def site_search(query: "str | search.Query", user: Any, limit: int = 10) -> list[search.Hit]:
-    """Agreements and routines matching query that user may see, best first, at most limit.
-
-    Readers never get drafts; archived routines are left out for everyone. Two queries,
-    plus the stems when given a string and the user's groups when not yet loaded.
-    """
-    parsed = search.parse(query)
-    if not parsed.has_full_text or limit <= 0:
-        return []
-    routines = Routine.objects.visible_to(user).exclude(status=Routine.Status.ARCHIVED)
-    hits = _hits(Agreement.objects.all(), "summary_text", parsed, "agreement", limit)
-    hits += _hits(routines, "body_text", parsed, "routine", limit)
-    hits.sort(key=lambda hit: -hit["rank"])
-    return hits[:limit]
+# Agreements and routines, best first: one query, plus the stems when given a string and the
+# user's groups when not yet loaded.
+site_search = search.Provider(_site_candidates)
 
 
 # The partnership's work, in the order its groups are shown.
@@ -71,37 +73,38 @@ def _work_rows(kind: str, model: type[WorkSearchable], user: Any) -> Any:
     if kind == "plan":
         return Plan.objects.visible_to(user)
     if kind == "measure":
-        return Measure.objects.visible_to(user).select_related("theme__plan")
+        return Measure.objects.visible_to(user)
     return model._default_manager.all()
 
 
-def work_search(query: "str | search.Query", user: Any, limit: int = 10) -> list[search.Hit]:
-    """Plans, measures, pathways and projects matching query that user may see, best first.
+def _work_hit(kind: str) -> Any:
+    if kind == "measure":
+        return lambda v: (v["title"], reverse("agreements:measure", args=[v["plan"], v["slug"]]))
+    view = f"agreements:{kind}"
+    return lambda v: (v["title"], reverse(view, args=[v["slug"]]))
+
+
+def _work_candidates(query: search.Query, user: Any) -> list[search.Candidates]:
+    """Plans, measures, pathways and projects matching query that user may see.
 
     Matched as the contacts are, with the folded text too: "forløp" is inside
-    "Samhandlingsforløpet", where no full-text prefix reaches. One query per kind, plus the
-    stems when given a string; draft plans and their measures only for coordinators.
+    "Samhandlingsforløpet", where no full-text prefix reaches. Draft plans and their measures
+    only for coordinators.
     """
-    parsed = search.parse(query)
-    if not parsed or limit <= 0:
-        return []
-    hits: list[search.Hit] = []
+    found = []
     for kind, model in _WORK_KINDS:
-        rows = (
-            search.ranked(
-                _work_rows(kind, model, user),
-                parsed,
-                title_fields=["title"],
-                folded="search_text",
-                candidates=search.CANDIDATES,
-            )
-            .annotate(headline=search.headline("search_document", parsed, min_words=8, max_words=25))
-            .defer("search_document", "search_text", "search_vector")[:limit]
-        )
+        rows = search.ranked(
+            _work_rows(kind, model, user),
+            query,
+            title_fields=["title"],
+            folded="search_text",
+            candidates=search.CANDIDATES,
+        ).annotate(headline=search.headline("search_document", query, min_words=8, max_words=25))
+        values = {"title": "title", "slug": "slug"} | ({"plan": "theme__plan__slug"} if kind == "measure" else {})
         label = str(capfirst(model._meta.verbose_name_plural))
-        hits += [
-            search.hit(kind, label, row.title, row.get_absolute_url(), search.highlight(row.headline), row.rank)
-            for row in rows
-        ]
-    hits.sort(key=lambda hit: -hit["rank"])
-    return hits[:limit]
+        found.append(search.Candidates(kind, label, rows, values, _work_hit(kind)))
+    return found
+
+
+# Plans, measures, pathways and projects, best first: one query, plus the stems when given a string.
+work_search = search.Provider(_work_candidates)

@@ -1,9 +1,23 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from contacts.fields import OrganisationField
 from contacts.models import Organisation, Region, Role, Service
 from samhandling import search
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A select whose options the form reads once (into `choices`) and where the chosen one is
+    found among them, not read again: the directory lists the regions as links too."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        for choice, _label in self.choices:
+            if choice and str(choice) == str(value):
+                return choice.instance
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
 
 
 class DirectorySearchForm(forms.Form):
@@ -15,7 +29,7 @@ class DirectorySearchForm(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    region = forms.ModelChoiceField(
+    region = ListedModelChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         to_field_name="slug",
@@ -34,12 +48,24 @@ class DirectorySearchForm(forms.Form):
         required=False,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The select and the page's list of regions share one read of the regions.
+        field = self.fields["region"]
+        field.choices = [choice for choice in field.choices]  # not list(): its length hint is a COUNT
+        self.regions: list[Region] = [value.instance for value, _label in field.choices if value]
+        self.query = search.Query("", ())
+
     def filter(self, people):
-        """The people matching the valid fields of the form (an invalid field is shown as an error and ignored)."""
+        """The people matching the valid fields of the form (an invalid field is shown as an error and ignored).
+
+        The query's stems are read once and kept in `query`, for the units the page shows too.
+        """
         self.is_valid()
         data = self.cleaned_data
         if data.get("q"):
-            people = people.search(data["q"])
+            self.query = search.parse(data["q"])
+            people = people.search(self.query)
         if data.get("region"):
             people = people.in_region(data["region"])
         if data.get("organisation"):

@@ -387,7 +387,7 @@ class Body(LoggedModel, Searchable):
 
 
 class PersonQuerySet(models.QuerySet):
-    def search(self, query: str):
+    def search(self, query: "str | search.Query"):
         """People matching every word of `query` (samhandling.search); all people for an empty query."""
         parsed = search.parse(query)
         return self.filter(search.matches(parsed, folded="search_text")) if parsed else self

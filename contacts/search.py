@@ -11,55 +11,50 @@ from django.utils.text import capfirst
 from contacts.models import Body, Organisation, Person, Service, Unit
 from samhandling import search
 
-# (kind, model, what the title needs besides the row itself)
-_KINDS: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
-    ("person", Person, ()),
-    ("organisation", Organisation, ()),
-    ("unit", Unit, ("organisation",)),
-    ("service", Service, ()),
-    ("body", Body, ()),
+
+def _named(model: Any) -> Any:
+    """(title, url) of a person (by number), or of an organisation, service or body (by slug)."""
+    if model is Person:
+        return lambda values: (values["name"], model(pk=values["pk"]).get_absolute_url())
+    return lambda values: (values["name"], model(slug=values["slug"]).get_absolute_url())
+
+
+def _unit(values: dict[str, Any]) -> tuple[str, str]:
+    """A unit is named with its organisation ('Tildelingskontoret, Porsgrunn kommune'): many share a name."""
+    return f"{values['name']}, {values['organisation']}", Unit(slug=values["slug"]).get_absolute_url()
+
+
+# (kind, model, the values its hit is made from)
+_KINDS: tuple[tuple[str, Any, dict[str, str]], ...] = (
+    ("person", Person, {"name": "name", "pk": "pk"}),
+    ("organisation", Organisation, {"name": "name", "slug": "slug"}),
+    ("unit", Unit, {"name": "name", "slug": "slug", "organisation": "organisation__name"}),
+    ("service", Service, {"name": "name", "slug": "slug"}),
+    ("body", Body, {"name": "name", "slug": "slug"}),
 )
 
 
-def _title(row: Any) -> str:
-    """A unit is named with its organisation ('Tildelingskontoret, Porsgrunn kommune'): many share a name."""
-    return row.full_name if isinstance(row, Unit) else row.name
-
-
-def site_search(query: "str | search.Query", user: Any, limit: int = 10) -> list[search.Hit]:
-    """The best `limit` people, organisations, units, services and bodies for `query`, best first.
-
-    Contacts are public, so `user` narrows nothing. One query per kind, plus the stems when
-    given a string.
-    """
-    parsed = search.parse(query)
-    if not parsed or limit <= 0:
-        return []
-    ranked: list[tuple[search.Hit, str]] = []
-    for kind, model, related in _KINDS:
-        candidates = model.objects.select_related(*related) if related else model.objects.all()
-        rows = (
-            search.ranked(
-                candidates,
-                parsed,
-                title_fields=["name"],
-                folded="search_text",
-                then=["sort_key"],
-                candidates=search.CANDIDATES,
-            )
-            .annotate(headline=search.headline("search_document", parsed, min_words=8, max_words=25))
-            .defer("search_document", "search_text", "search_vector")[:limit]
-        )
+def _candidates(query: search.Query, user: Any) -> list[search.Candidates]:
+    """People, organisations, units, services and bodies for `query`. Contacts are public, so
+    `user` narrows nothing; the best of all kinds together, ties in Norwegian name order."""
+    found = []
+    for kind, model, values in _KINDS:
+        rows = search.ranked(
+            model.objects.all(),
+            query,
+            title_fields=["name"],
+            folded="search_text",
+            then=["sort_key"],
+            candidates=search.CANDIDATES,
+        ).annotate(headline=search.headline("search_document", query, min_words=8, max_words=25))
         label = str(capfirst(model._meta.verbose_name_plural))
-        ranked += [
-            (
-                search.hit(kind, label, _title(row), row.get_absolute_url(), search.highlight(row.headline), row.rank),
-                row.sort_key,
-            )
-            for row in rows
-        ]
-    ranked.sort(key=lambda pair: (-pair[0]["rank"], pair[1]))
-    return [hit for hit, _sort_key in ranked[:limit]]
+        make = _unit if model is Unit else _named(model)
+        found.append(search.Candidates(kind, label, rows, values, make, tiebreak="sort_key"))
+    return found
+
+
+# The best `limit` people, organisations, units, services and bodies for a query, best first.
+site_search = search.Provider(_candidates)
 
 
 def organisations_matching(text: str, queryset: Any = None, limit: int = 10) -> list[Organisation]:
@@ -77,7 +72,7 @@ def organisations_matching(text: str, queryset: Any = None, limit: int = 10) -> 
     return list(rows.select_related("region").only("pk", "name", "slug", "sort_key", "kind", "region__name")[:limit])
 
 
-def units_matching(text: str, limit: int = 10) -> list[Unit]:
+def units_matching(text: "str | search.Query", limit: int = 10) -> list[Unit]:
     """The best `limit` units for what someone typed into the directory's search box, best first.
 
     Two queries (the stems, the rows); none for no words.

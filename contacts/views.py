@@ -55,12 +55,12 @@ def directory(request):
     page = Paginator(people, PEOPLE_PER_PAGE).get_page(request.GET.get("side"))
     # The units a search names (Tildelingskontoret, Legevakt) come before the people: often the
     # number someone looks for is a unit's, not a person's.
-    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    query = form.query if form.is_valid() else None
     units = units_matching(query, limit=UNITS_PER_SEARCH) if query and page.number == 1 else []
     return render(
         request,
         "contacts/directory.html",
-        {"form": form, "page": page, "regions": Region.objects.all(), "units": units},
+        {"form": form, "page": page, "regions": form.regions, "units": units},
     )
 
 

@@ -11,32 +11,33 @@ from django.utils.translation import gettext as _
 
 from deviations.models import LearningSummary
 from samhandling import search
-from samhandling.search import SEARCH_CONFIG, Hit, Query
+from samhandling.search import SEARCH_CONFIG, Query
 
 
-def site_search(query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
-    parsed = search.parse(query)
-    if not parsed.has_full_text or limit <= 0:
+def _candidates(query: Query, user: Any) -> list[search.Candidates]:
+    if not query.has_full_text:
         return []
     vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
         "body", weight="B", config=SEARCH_CONFIG
     )
-    items = search.ranked(
+    rows = search.ranked(
         LearningSummary.objects.published().annotate(search_vector=vector),
-        parsed,
+        query,
         title_fields=["title"],
         then=["-published_at"],
         candidates=search.CANDIDATES,
-    ).annotate(headline=search.headline(search.text_of("body"), parsed))[:limit]
+    ).annotate(headline=search.headline(search.text_of("body"), query))
+    values = {"title": "title", "pk": "pk"}
     return [
-        search.hit(
+        search.Candidates(
             "learning",
             _("Læring fra avvik"),
-            item.title,
-            item.get_absolute_url(),
-            search.highlight(item.headline),
-            item.rank,
-            when=item.published_at,
+            rows,
+            values,
+            lambda v: (v["title"], LearningSummary(pk=v["pk"]).get_absolute_url()),
+            when="published_at",
         )
-        for item in items
     ]
+
+
+site_search = search.Provider(_candidates)

@@ -1,16 +1,19 @@
 """Site-wide search (/sok/): a registry of providers, one per kind of content.
 
-A provider is a function
+A provider is a samhandling.search.Provider, callable as
 
     site_search(query: str | samhandling.search.Query, user, limit: int = 10) -> list[Hit]
 
 returning at most `limit` hits the user may see, best first (samhandling.search.Hit: kind,
-kind_label, title, url, snippet, rank, optionally date), never raising on odd input. Every
-provider reads, matches, ranks and highlights through samhandling.search, so a query means
-the same everywhere and every snippet is escaped text with <mark> around the matches.
+kind_label, title, url, snippet, rank, optionally date), never raising on odd input. It
+wraps a function (parsed query, user) -> [samhandling.search.Candidates]: per kind, the ranked
+rows the user may see, not yet read. Every provider reads, matches, ranks and highlights
+through samhandling.search, so a query means the same everywhere and every snippet is
+escaped text with <mark> around the matches.
 
 SEARCH_PROVIDERS lists the providers by dotted path, in the order their groups are shown;
-the query is parsed (stemmed) once and handed to each of them.
+the query is parsed (stemmed) once, and every provider's kinds are read in one UNION ALL
+statement (samhandling.search.fetch): /sok/ costs two queries however many kinds there are.
 """
 
 from typing import Any, TypedDict
@@ -22,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from portal.models import Event, Link, NewsItem, Page
 from samhandling import search
-from samhandling.search import MAX_QUERY_LENGTH, SEARCH_CONFIG, Hit, Provider, Query
+from samhandling.search import MAX_QUERY_LENGTH, SEARCH_CONFIG, Candidates, Hit, Provider, Query
 
 SEARCH_PROVIDERS = [
     "portal.search.news",
@@ -49,90 +52,69 @@ def terms(query: str) -> list[str]:
     return search.words(query)
 
 
-def _published_matches(model: type[Model], query: Query, snippet_fields: list[str], date_field: str, limit: int) -> Any:
+def _published(model: type[Model], query: Query, snippet_fields: list[str], date_field: str) -> Any:
     """Published items of a model with a stored search_vector, best match first, newest first among equals."""
-    return (
-        search.ranked(
-            model.objects.published(),  # type: ignore[attr-defined]
-            query,
-            title_fields=["title"],
-            then=[f"-{date_field}"],
-            candidates=search.CANDIDATES,
-        )
-        .annotate(headline=search.headline(search.text_of(*snippet_fields), query))
-        .only("title", "slug", date_field)[:limit]
-    )
+    return search.ranked(
+        model.objects.published(),  # type: ignore[attr-defined]
+        query,
+        title_fields=["title"],
+        then=[f"-{date_field}"],
+        candidates=search.CANDIDATES,
+    ).annotate(headline=search.headline(search.text_of(*snippet_fields), query))
 
 
-def news(query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
-    parsed = search.parse(query)
-    if not parsed.has_full_text or limit <= 0:
+def _titled(model: type[NewsItem] | type[Event] | type[Page]) -> Any:
+    """(title, url) of a row of model from its title and slug."""
+    return lambda values: (values["title"], model(slug=values["slug"]).get_absolute_url())
+
+
+_TITLE_AND_SLUG = {"title": "title", "slug": "slug"}
+
+
+def _news(query: Query, user: Any) -> list[Candidates]:
+    if not query.has_full_text:
         return []
-    items = _published_matches(NewsItem, parsed, ["lead", "body_text"], "publish_at", limit)
-    return [
-        search.hit(
-            "news",
-            _("Nyheter"),
-            item.title,
-            item.get_absolute_url(),
-            search.highlight(item.headline),
-            item.rank,
-            when=item.publish_at,
-        )
-        for item in items
-    ]
+    rows = _published(NewsItem, query, ["lead", "body_text"], "publish_at")
+    return [Candidates("news", _("Nyheter"), rows, _TITLE_AND_SLUG, _titled(NewsItem), when="publish_at")]
 
 
-def events(query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
-    parsed = search.parse(query)
-    if not parsed.has_full_text or limit <= 0:
+def _events(query: Query, user: Any) -> list[Candidates]:
+    if not query.has_full_text:
         return []
-    items = _published_matches(Event, parsed, ["description_text", "location"], "starts_at", limit)
-    return [
-        search.hit(
-            "event",
-            _("Arrangementer"),
-            item.title,
-            item.get_absolute_url(),
-            search.highlight(item.headline),
-            item.rank,
-            when=item.starts_at,
-        )
-        for item in items
-    ]
+    rows = _published(Event, query, ["description_text", "location"], "starts_at")
+    return [Candidates("event", _("Arrangementer"), rows, _TITLE_AND_SLUG, _titled(Event), when="starts_at")]
 
 
-def pages(query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
+def _pages(query: Query, user: Any) -> list[Candidates]:
     """The editors' published pages (Om helsefellesskapet, For fastleger, ...)."""
-    parsed = search.parse(query)
-    if not parsed.has_full_text or limit <= 0:
+    if not query.has_full_text:
         return []
-    items = _published_matches(Page, parsed, ["lead", "body_text"], "publish_at", limit)
-    return [
-        search.hit("page", _("Sider"), item.title, item.get_absolute_url(), search.highlight(item.headline), item.rank)
-        for item in items
-    ]
+    rows = _published(Page, query, ["lead", "body_text"], "publish_at")
+    return [Candidates("page", _("Sider"), rows, _TITLE_AND_SLUG, _titled(Page))]
 
 
-def links(query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
+def _links(query: Query, user: Any) -> list[Candidates]:
     """Links are few (tens): their vector is computed on the fly, without an index."""
-    parsed = search.parse(query)
-    if not parsed.has_full_text or limit <= 0:
+    if not query.has_full_text:
         return []
     vector = SearchVector("title", weight="A", config=SEARCH_CONFIG) + SearchVector(
         "description", weight="B", config=SEARCH_CONFIG
     )
-    items: QuerySet[Any] = search.ranked(
+    rows: QuerySet[Any] = search.ranked(
         Link.objects.annotate(search_vector=vector),
-        parsed,
+        query,
         title_fields=["title"],
         then=["sort_key"],
         candidates=search.CANDIDATES,
-    ).annotate(headline=search.headline(search.text_of("description", "url"), parsed))[:limit]
-    return [
-        search.hit("link", _("Lenker"), item.title, item.url, search.highlight(item.headline), item.rank)
-        for item in items
-    ]
+    ).annotate(headline=search.headline(search.text_of("description", "url"), query))
+    values = {"title": "title", "url": "url"}
+    return [Candidates("link", _("Lenker"), rows, values, lambda row: (row["title"], row["url"]))]
+
+
+news = Provider(_news)
+events = Provider(_events)
+pages = Provider(_pages)
+links = Provider(_links)
 
 
 def providers() -> list[Provider]:
@@ -140,13 +122,15 @@ def providers() -> list[Provider]:
 
 
 def search_everything(query: str, user: Any, limit: int = 10) -> list[Group]:
-    """Runs every provider; returns groups [{"kind", "label", "results"}] in provider order."""
+    """Every provider's best `limit` hits, read in one statement (plus the stems); returns groups
+    [{"kind", "label", "results"}] in provider order."""
     parsed = search.parse(query)
     if not parsed:
         return []
+    found = search.fetch([provider.candidates(parsed, user) for provider in providers()], limit)
     groups: dict[str, Group] = {}
-    for provider in providers():
-        for hit in provider(parsed, user, limit=limit):
+    for hits in found:
+        for hit in hits:
             group = groups.setdefault(hit["kind"], Group(kind=hit["kind"], label=hit["kind_label"], results=[]))
             group["results"].append(hit)
     for group in groups.values():

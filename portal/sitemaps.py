@@ -1,5 +1,6 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.urls import reverse
 
 from agreements.models import Measure, Pathway, Plan, Project
@@ -19,9 +20,22 @@ class PublishedSitemap(Sitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    def _summary(self) -> dict:
+        """The count and the latest change in one aggregate, read once per request: the index
+        asks for both, a section page for the count (its paginator)."""
+        if not hasattr(self, "_summary_row"):
+            self._summary_row = self.model.objects.published().aggregate(count=Count("pk"), latest=Max("updated_at"))
+        return self._summary_row
+
     def get_latest_lastmod(self):
         # One aggregate instead of Django's default, which walks every item.
-        return self.model.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        return self._summary()["latest"]
+
+    @property
+    def paginator(self) -> Paginator:
+        paginator = Paginator(self.items(), self.limit)  # not an i18n sitemap: _items() would be items()
+        paginator.count = self._summary()["count"]  # a cached_property: no COUNT of its own
+        return paginator
 
 
 class NewsSitemap(PublishedSitemap):

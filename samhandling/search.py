@@ -51,9 +51,21 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, F, FloatField, Q, QuerySet, TextField, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import Combinable
-from django.db.models.functions import Concat
+from django.db.models.functions import Cast, Concat, JSONObject
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -256,8 +268,78 @@ class Hit(TypedDict):
     date: NotRequired[date | datetime]
 
 
-# A provider: (query, user, limit) -> at most limit hits the user may see, best first.
-Provider = Callable[..., list[Hit]]
+@dataclass(frozen=True)
+class Candidates:
+    """One kind of a provider's results, not yet read: the rows (from `ranked`, with a `headline`
+    annotation, access rules applied) and how a hit is made from a few of their values.
+
+    `fetch` reads the best of every kind of every provider in one UNION ALL statement, so
+    /sok/ costs one query however many kinds there are.
+    """
+
+    kind: str  # stable code, groups the results
+    label: str  # the group's heading, translated
+    rows: QuerySet[Any]
+    values: dict[str, str]  # name -> field path, read for `make`
+    make: Callable[[dict[str, Any]], tuple[str, str]]  # values -> (title, url)
+    when: str | None = None  # a datetime field shown as the hit's date
+    tiebreak: str | None = None  # a text field ordering hits of equal rank across kinds ("sort_key")
+
+
+def fetch(groups: Sequence[Sequence[Candidates]], limit: int) -> list[list[Hit]]:
+    """For each group (a provider's kinds): its best `limit` hits, best first; one query for all.
+
+    Each kind is ranked and cut to `limit` in its own branch, as when it was read alone;
+    within a group, hits of equal rank keep the order of their kinds, then of `tiebreak`.
+    """
+    kinds = [kind for group in groups for kind in group]
+    if not kinds or limit <= 0:
+        return [[] for _group in groups]
+    branches = [
+        kind.rows.annotate(
+            _hit_kind=Value(number, output_field=IntegerField()),
+            _hit_rank=F("rank"),
+            _hit_headline=F("headline"),
+            _hit_when=F(kind.when) if kind.when else Cast(Value(None), DateTimeField()),
+            _hit_tiebreak=F(kind.tiebreak) if kind.tiebreak else Value("", output_field=CharField()),
+            _hit_values=JSONObject(**{name: F(path) for name, path in kind.values.items()}),
+        ).values_list("_hit_kind", "_hit_rank", "_hit_headline", "_hit_when", "_hit_tiebreak", "_hit_values")[:limit]
+        for number, kind in enumerate(kinds)
+    ]
+    # No ORDER BY on the whole (the first model's default ordering would name a column not read):
+    # each branch is ordered and cut by itself, and the hits are sorted below.
+    combined = branches[0].union(*branches[1:], all=True) if len(branches) > 1 else branches[0]
+    rows = list(combined.order_by()) if len(branches) > 1 else list(combined)
+    found: dict[int, list[tuple[Hit, str]]] = {}
+    for number, rank, headline_text, when, tiebreak, values in rows:
+        kind = kinds[number]
+        title, url = kind.make(values)
+        found.setdefault(number, []).append(
+            (hit(kind.kind, kind.label, title, url, highlight(headline_text), rank, when=when), tiebreak)
+        )
+    results: list[list[Hit]] = []
+    first = 0
+    for group in groups:
+        pairs = [pair for number in range(first, first + len(group)) for pair in found.get(number, [])]
+        first += len(group)
+        pairs.sort(key=lambda pair: (-pair[0]["rank"], pair[1]))
+        results.append([found_hit for found_hit, _tiebreak in pairs[:limit]])
+    return results
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A provider of the site-wide search: (query, user, limit) -> at most limit hits the user may
+    see, best first. `candidates` says what to read (nothing for a query it does not search);
+    called alone, a provider costs one query, plus the stems when given a string."""
+
+    candidates: Callable[[Query, Any], list[Candidates]]
+
+    def __call__(self, query: "str | Query", user: Any, limit: int = 10) -> list[Hit]:
+        parsed = parse(query)
+        if not parsed or limit <= 0:
+            return []
+        return fetch([self.candidates(parsed, user)], limit)[0]
 
 
 def hit(
@@ -277,12 +359,14 @@ def hit(
 
 __all__ = [
     "CANDIDATES",
+    "Candidates",
     "SEARCH_CONFIG",
     "Hit",
     "Provider",
     "Query",
     "Term",
     "contains",
+    "fetch",
     "fold",
     "headline",
     "highlight",

@@ -180,7 +180,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared by every gunicorn worker, so that rate limits hold across processes.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's database cache with `set` in one statement (samhandling/cache.py).
+        "BACKEND": "samhandling.cache.DatabaseCache",
         "LOCATION": "portal_cache",
     },
     # Rendered form fragments of the handlers' pages (deviations' inbox and detail), per

@@ -2,7 +2,7 @@
 
 import pytest
 
-from contacts.models import Person
+from contacts.models import Person, Region
 from contacts.tests.conftest import bulk_people
 
 
@@ -99,11 +99,20 @@ def test_the_directory_has_a_query_budget_that_holds_at_any_size(
     bulk_people(size, skien, grenland)
     client.force_login(coordinator)
     url = "/kontakter/?q=kreft&region=grenland&organisation=skien-kommune&role=cancer_coordinator"
-    # session, user, the user's groups (header), stems of the query, region and organisation
-    # of the filter, count, page of people, their roles, then the two select lists and the
-    # sidebar's regions; the units the query names (their stems, then the units with their
-    # organisations).
-    with django_assert_max_num_queries(14):
+    # session, user, the user's groups (header), the regions (the select, the sidebar's links
+    # and the chosen one, read once), the organisation of the filter, stems of the query (read
+    # once, for the people and the units), count, page of people, their roles, the units the
+    # query names with their organisations.
+    with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.context["page"].paginator.count == size + 1
     assert Person.objects.count() == size + 5
+
+
+def test_it_refuses_an_unknown_region_with_a_form_error_and_still_lists_the_regions(client, people, grenland):
+    response = client.get("/kontakter/?region=finnes-ikke")
+    assert response.status_code == 200
+    assert "region" in response.context["form"].errors
+    assert list(response.context["regions"]) == list(Region.objects.order_by("sort_key"))
+    response = client.get("/kontakter/?region=grenland")
+    assert response.context["form"].cleaned_data["region"] == grenland

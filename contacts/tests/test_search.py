@@ -133,10 +133,10 @@ def test_site_search_snippets_escape_what_people_typed(db):
         assert "<mark>" in hit["snippet"]
 
 
-def test_site_search_respects_the_limit_and_costs_six_queries(people, steering_group):
+def test_site_search_respects_the_limit_and_costs_two_queries(people, steering_group):
     with CaptureQueriesContext(connection) as queries:
         hits = site_search("a", None, limit=3)
     assert len(hits) == 3
-    assert len(queries) == 6  # the stems, then people, organisations, units, services, bodies
+    assert len(queries) == 2  # the stems, then people, organisations, units, services, bodies in one
     assert site_search("", None) == []
     assert site_search("finnesikke", None) == []

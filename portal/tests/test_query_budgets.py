@@ -16,9 +16,9 @@ from portal.models import Event, EventAttachment, Link, NewsItem, PageFeedback
 LOGIN = 3  # session, user, the user's role groups
 
 READER_PAGES = {
-    # cache read, then (cold) news, events, pages for the front page, next scheduled news and event,
-    # and the cache write (count for culling, savepoint, read, insert, release), then regions and coordinators
-    "/": 13,
+    # cache read, then (cold) news, events, pages for the front page, the next scheduled news item
+    # or event (one query), the regions with their coordinators (one), and the cache write (one upsert)
+    "/": 7,
     # count, page
     "/nyheter/": 2,
     "/nyheter/nyhet-1/": 1,
@@ -30,16 +30,15 @@ READER_PAGES = {
     "/arrangementer/fagdag-1/ics/": 1,
     "/arrangementer/kalender.ics": 1,
     "/lenker/": 1,
-    # one query per search provider (organisations and bodies: two)
-    # news, events, links, editors' pages (4), contacts (6: the stems, people, organisations,
-    # units, services, bodies), agreements (up to 4; 3 here), plans, measures, pathways,
-    # projects (4), learning summaries (1)
-    "/sok/?q=samhandling": 18,
-    # the index: a count and the latest change per paged section; the work read once (4)
-    "/sitemap.xml": 10,
+    # the stems, then every provider's kinds in one UNION ALL statement: news, events, links,
+    # editors' pages, contacts (people, organisations, units, services, bodies), agreements and
+    # routines, plans, measures, pathways, projects, learning summaries
+    "/sok/?q=samhandling": 2,
+    # the index: the count and the latest change in one aggregate per paged section (3); the work read once (4)
+    "/sitemap.xml": 7,
     "/sitemap-work.xml": 4,
     "/sitemap-editor-pages.xml": 2,
-    # a count and a page of 2,000
+    # the count (with the latest change) and a page of 2,000
     "/sitemap-news.xml": 2,
     "/sitemap-events.xml": 2,
 }
