@@ -1,5 +1,5 @@
 """The roll-up (StatisticsRollup, kept by PostgreSQL triggers) gives the same figures as
-counting the rows, on randomised deviations (seeded): after bulk inserts, handlers'
+counting the rows, on randomised deviations (seeded), its months and its years alike: after bulk inserts, handlers'
 steps, reopening, forwarding, deletion and an organisation changing kind, for periods of
 whole and partial months, small counts and the shares within the deadline included."""
 
@@ -74,11 +74,34 @@ def periods(today: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
         (today.replace(day=1), today),  # this month only
         (datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)),  # last year, whole months
         (today - datetime.timedelta(days=20), today + datetime.timedelta(days=5)),
+        # Whole years from the yearly rows, with months before them, after them, or both.
+        (datetime.date(today.year - 2, 1, 1), today),
+        (datetime.date(today.year - 2, 11, 1), today),
+        (datetime.date(today.year - 2, 1, 1), datetime.date(today.year - 1, 12, 31)),
+        (datetime.date(today.year - 3, 6, 15), datetime.date(today.year - 1, 2, 10)),
     ]
+
+
+def assert_years_are_sums_of_months() -> None:
+    """Each year's roll-up rows are those of its months added up (zero rows aside)."""
+    measures = ("count", "in_time", "late", "open", "answered")
+    years = {
+        (row["month"], row["dimension"], row["key"]): tuple(row[name] for name in measures)
+        for row in StatisticsRollup.objects.filter(span=StatisticsRollup.Span.YEAR).values()
+        if any(row[name] for name in measures)
+    }
+    summed: dict[tuple, tuple] = {}
+    for row in StatisticsRollup.objects.filter(span=StatisticsRollup.Span.MONTH).values():
+        key = (row["month"].replace(month=1), row["dimension"], row["key"])
+        before = summed.get(key, (0,) * len(measures))
+        summed[key] = tuple(total + row[name] for total, name in zip(before, measures, strict=True))
+    assert years
+    assert years == {key: sums for key, sums in summed.items() if any(sums)}
 
 
 def check_every_period() -> None:
     today = timezone.localdate()
+    assert_years_are_sums_of_months()
     for first_day, last_day in periods(today):
         for suppress in (False, True):
             assert_same(*figures_both_ways(first_day, last_day, suppress))
@@ -131,14 +154,15 @@ def test_an_organisation_changing_kind_changes_the_directions_in_the_roll_up(wor
 
 def test_rebuild_statistics_builds_the_same_roll_up_again(world):
     before = sorted(
-        StatisticsRollup.objects.filter(count__gt=0).values_list("month", "dimension", "key", "count", "open")
+        StatisticsRollup.objects.filter(count__gt=0).values_list("span", "month", "dimension", "key", "count", "open")
     )
     StatisticsRollup.objects.all().delete()
     call_command("rebuild_statistics", stdout=open("/dev/null", "w"))
     after = sorted(
-        StatisticsRollup.objects.filter(count__gt=0).values_list("month", "dimension", "key", "count", "open")
+        StatisticsRollup.objects.filter(count__gt=0).values_list("span", "month", "dimension", "key", "count", "open")
     )
     assert after == before
+    assert {span for span, *_ in after} == {StatisticsRollup.Span.MONTH, StatisticsRollup.Span.YEAR}
 
 
 @pytest.mark.parametrize(
