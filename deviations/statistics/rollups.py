@@ -147,7 +147,7 @@ def rolled_up_breakdowns(
     """
     start, end = whole_months(first_day, last_day)
     after_last = last_day + datetime.timedelta(days=1)
-    merged: dict = {"total": dict.fromkeys(MEASURES, 0), "groups": {}}
+    parts: list[tuple[dict, dict[str, list[dict]]]] = []  # (total, groups) of the roll-up and of the rows
     days: dict[int, int] = {}
     # A period that runs to today may take the rest of its year from the roll-up (nothing is
     # received later), when it has the first day of its last month.
@@ -182,7 +182,7 @@ def rolled_up_breakdowns(
                     total[name] += counts[name]
                 total["unanswered_late"] += n_open
         total["unanswered_late"] -= pending_total["count"]
-        _add(merged, total, groups)
+        parts.append((total, groups))
     if start == end:
         edges = [(first_day, after_last)]
     else:
@@ -193,12 +193,19 @@ def rolled_up_breakdowns(
         for begin, finish in edges:
             received |= Q(received_at__gte=start_of_local_day(begin), received_at__lt=start_of_local_day(finish))
         raw_total, raw_groups, raw_days = breakdowns(Deviation.objects.filter(received), today)
-        _add(merged, raw_total, raw_groups)
+        parts.append((raw_total, raw_groups))
         for value, count in raw_days.items():
             days[value] = days.get(value, 0) + count
-    result: dict[str, list[dict]] = {}
-    for (dimension, key), counts in merged["groups"].items():
-        result.setdefault(dimension, []).append({"group": key} | counts)
+    if len(parts) == 1:
+        # One source (a period of whole months, as the default twelve): its lists as they are.
+        merged_total, result = parts[0]
+    else:
+        merged: dict = {"total": dict.fromkeys(MEASURES, 0), "groups": {}}
+        for part_total, part_groups in parts:
+            _add(merged, part_total, part_groups)
+        merged_total, result = merged["total"], {}
+        for (dimension, key), counts in merged["groups"].items():
+            result.setdefault(dimension, []).append({"group": key} | counts)
     for dimension in ("kind", "month", "agreement", "category", "direction", "concerned", "reporter"):
         result.setdefault(dimension, [])
-    return merged["total"], result, days
+    return merged_total, result, days
