@@ -64,7 +64,9 @@ def _spans(start: datetime.date, until: datetime.date) -> list[tuple[str, dateti
     last_year = until.replace(month=1)
     if first_year >= last_year:
         return [(StatisticsRollup.Span.MONTH, start, until)]
-    spans = [(StatisticsRollup.Span.MONTH, start, first_year)] if start < first_year else []
+    spans: list[tuple[str, datetime.date, datetime.date]] = []
+    if start < first_year:
+        spans.append((StatisticsRollup.Span.MONTH, start, first_year))
     spans.append((StatisticsRollup.Span.YEAR, first_year, last_year))
     if last_year < until:
         spans.append((StatisticsRollup.Span.MONTH, last_year, until))
@@ -94,7 +96,7 @@ def _rolled_up_months(
         "until_at": start_of_local_day(until),
     }
     theme = "" if themes else "AND dimension <> 'theme'"
-    parts = []
+    parts: list[str] = []
 
     def read(spans, condition: str) -> None:
         for span, first, after in spans:
