@@ -499,6 +499,20 @@ class Deviation(LoggedModel):
                 "respond_by",
                 name="deviation_open_deadline",
                 condition=Q(status__in=["received", "in_progress"]),
+                # The statistics count the open ones within their deadline per breakdown
+                # (rollups.rolled_up_breakdowns): every column they group by, so the scan
+                # reads the index only.
+                include=[
+                    "received_at",
+                    "received_on",
+                    "status",
+                    "kind",
+                    "category",
+                    "agreement",
+                    "reporter_organisation",
+                    "concerned_organisation",
+                    "answered_on",
+                ],
             ),
             # "Mine meldinger".
             models.Index(F("reported_by"), F("received_at").desc(), name="deviation_reported_by"),
@@ -882,13 +896,22 @@ class StatisticsRollup(models.Model):
 
     `dimension` is one of kind, month, agreement, category, direction, concerned,
     reporter, days (days to answer, the median's histogram), theme (category:agreement,
-    the annual report's themes); `key` the value as text ("" for no agreement or no answer). Where a deviation stands against its deadline
+    the annual report's themes); `key` the value as text ("" for no agreement or no answer).
+    Each deviation counts in its month's rows and again in its year's (`span`), which are
+    the sums of the year's months: a long period reads a year's rows instead of twelve
+    months', most of them one per organisation. Where a deviation stands against its deadline
     depends on today, so the roll-up keeps the open ones as `open`: the few open ones
     still within their deadline are counted live (deviation_open_deadline), the rest
     are past it.
     """
 
-    # Written by the triggers only, never by a person (hence not editable).
+    class Span(models.TextChoices):
+        MONTH = "month", _("måned")
+        YEAR = "year", _("år")
+
+    # Written by the triggers only, never by a person (hence not editable). `month` is the
+    # first day of the span: a month, or a year (January 1st).
+    span = models.CharField(max_length=5, choices=Span.choices, default=Span.MONTH, editable=False)
     month = models.DateField(editable=False)
     dimension = models.CharField(max_length=12, editable=False)
     key = models.CharField(max_length=40, editable=False)
@@ -901,7 +924,9 @@ class StatisticsRollup(models.Model):
     class Meta:
         verbose_name = _("statistikkgrunnlag")
         verbose_name_plural = _("statistikkgrunnlag")
-        constraints = [models.UniqueConstraint(fields=["month", "dimension", "key"], name="statistics_rollup_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["span", "month", "dimension", "key"], name="statistics_rollup_key")
+        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.dimension}={self.key}: {self.count}"

@@ -1,7 +1,8 @@
 """The statistics of a whole period from the roll-up (StatisticsRollup), for those who see
 every deviation and filter by nothing but the period: the partnership's own figures.
 
-The roll-up counts per local month, so whole months come from it and the days of a
+The roll-up counts per local month and per year, so whole years and months come from it
+(a year's rows, one per organisation, instead of its twelve months') and the days of a
 partial month at either end are counted from the rows (breakdowns(), the same query as
 for a filtered set). Where an open deviation stands depends on today: the roll-up keeps
 them as open, and the few still within their deadline are counted from the rows through
@@ -54,39 +55,79 @@ def _add(into: dict, total: dict, groups: dict[str, list[dict]]) -> None:
                 found[name] += item[name]
 
 
+def _spans(start: datetime.date, until: datetime.date) -> list[tuple[str, datetime.date, datetime.date]]:
+    """The roll-up's spans that make up the months [start, until): each whole year inside
+    as one year, the months before and after it as months. [(span, from, to), ...]"""
+    if start >= until:
+        return []
+    first_year = start if start.month == 1 else datetime.date(start.year + 1, 1, 1)
+    last_year = until.replace(month=1)
+    if first_year >= last_year:
+        return [(StatisticsRollup.Span.MONTH, start, until)]
+    spans: list[tuple[str, datetime.date, datetime.date]] = []
+    if start < first_year:
+        spans.append((StatisticsRollup.Span.MONTH, start, first_year))
+    spans.append((StatisticsRollup.Span.YEAR, first_year, last_year))
+    if last_year < until:
+        spans.append((StatisticsRollup.Span.MONTH, last_year, until))
+    return spans
+
+
 def _rolled_up_months(
     start: datetime.date, end: datetime.date, until: datetime.date, after_last: datetime.date, themes: bool
 ) -> tuple[list[tuple], datetime.date]:
     """The roll-up's sums per dimension and key over the months from `start`, and whether the
     months reach `until` or stop at `end`: one query.
 
-    From `end` to `until` is the month the period ends in, partial (it ends at `after_last`).
-    When no deviation was received from `after_last` to `until` (the period runs to today and
-    nothing is dated later), that month's rows are all in the period and its roll-up is theirs;
-    otherwise the period stops at `end` and the month's days are counted from the rows. The
-    look for later rows is an index probe (deviation_received), asked in the same statement;
-    its answer comes back as a row of its own ("later").
+    From `end` to `until` are the months after the period's last whole month, up to the end
+    of its year, the first of them partial (the period ends at `after_last`). When no
+    deviation was received from `after_last` to `until` (the period runs to today and
+    nothing is dated later), those months' rows are all in the period and their roll-up is
+    theirs, so the year is whole; otherwise the period stops at `end` and the partial
+    month's days are counted from the rows. The look for later rows is an index probe
+    (deviation_received), asked once in the same statement: each alternative's rows are
+    read only when it holds (a one-time filter), and its answer comes back as a row of its
+    own ("later"). Whole years are read from the yearly rows (_spans).
     """
     rollup = StatisticsRollup._meta.db_table
     deviations = Deviation._meta.db_table
-    later = f"EXISTS (SELECT 1 FROM {deviations} WHERE received_at >= %(after_last)s AND received_at < %(until_at)s)"
-    sql = f"""
-        SELECT dimension, key, SUM(count), SUM(in_time), SUM(late), SUM(open), SUM(answered)
-        FROM {rollup}
-        WHERE month >= %(start)s AND month < CASE WHEN {later} THEN %(end)s ELSE %(until)s END
-            {"" if themes else "AND dimension <> 'theme'"}
-        GROUP BY dimension, key
-        HAVING SUM(count) > 0
-        UNION ALL
-        SELECT 'later', '', ({later})::int, 0, 0, 0, 0
-    """
-    parameters = {
-        "start": start,
-        "end": end,
-        "until": until,
+    parameters: dict = {
         "after_last": start_of_local_day(after_last),
         "until_at": start_of_local_day(until),
     }
+    theme = "" if themes else "AND dimension <> 'theme'"
+    parts: list[str] = []
+
+    def read(spans, condition: str) -> None:
+        for span, first, after in spans:
+            index = len(parts)
+            parameters.update({f"span{index}": span, f"from{index}": first, f"to{index}": after})
+            parts.append(
+                f"SELECT dimension, key, count, in_time, late, open, answered FROM {rollup} "
+                f"WHERE span = %(span{index})s AND month >= %(from{index})s AND month < %(to{index})s "
+                f"{theme} {condition}"
+            )
+
+    if end == until:
+        read(_spans(start, until), "")
+    else:
+        read(_spans(start, end), "AND (SELECT found FROM later)")
+        read(_spans(start, until), "AND NOT (SELECT found FROM later)")
+    rows_sql = (
+        " UNION ALL ".join(parts)
+        or f"SELECT dimension, key, count, in_time, late, open, answered FROM {rollup} WHERE false"
+    )
+    sql = f"""
+        WITH later AS MATERIALIZED (
+            SELECT EXISTS (SELECT 1 FROM {deviations} WHERE received_at >= %(after_last)s AND received_at < %(until_at)s) AS found
+        )
+        SELECT dimension, key, SUM(count), SUM(in_time), SUM(late), SUM(open), SUM(answered)
+        FROM ({rows_sql}) AS rolled
+        GROUP BY dimension, key
+        HAVING SUM(count) > 0
+        UNION ALL
+        SELECT 'later', '', (SELECT found FROM later)::int, 0, 0, 0, 0
+    """
     with connection.cursor() as cursor:
         cursor.execute(sql, parameters)
         rows = cursor.fetchall()
@@ -108,11 +149,12 @@ def rolled_up_breakdowns(
     """
     start, end = whole_months(first_day, last_day)
     after_last = last_day + datetime.timedelta(days=1)
-    merged: dict = {"total": dict.fromkeys(MEASURES, 0), "groups": {}}
+    parts: list[tuple[dict, dict[str, list[dict]]]] = []  # (total, groups) of the roll-up and of the rows
     days: dict[int, int] = {}
-    # The month the period ends in, when partial and the period has its first day.
+    # A period that runs to today may take the rest of its year from the roll-up (nothing is
+    # received later), when it has the first day of its last month.
     last_month = last_day.replace(day=1)
-    until = _month_after(last_day) if last_day >= today and end == last_month and start <= last_month else end
+    until = datetime.date(last_day.year + 1, 1, 1) if last_day >= today and start <= last_month else end
     rolled: list[tuple] = []
     if start < until:
         rolled, end = _rolled_up_months(start, end, until, after_last, themes)
@@ -142,7 +184,7 @@ def rolled_up_breakdowns(
                     total[name] += counts[name]
                 total["unanswered_late"] += n_open
         total["unanswered_late"] -= pending_total["count"]
-        _add(merged, total, groups)
+        parts.append((total, groups))
     if start == end:
         edges = [(first_day, after_last)]
     else:
@@ -153,12 +195,19 @@ def rolled_up_breakdowns(
         for begin, finish in edges:
             received |= Q(received_at__gte=start_of_local_day(begin), received_at__lt=start_of_local_day(finish))
         raw_total, raw_groups, raw_days = breakdowns(Deviation.objects.filter(received), today)
-        _add(merged, raw_total, raw_groups)
+        parts.append((raw_total, raw_groups))
         for value, count in raw_days.items():
             days[value] = days.get(value, 0) + count
-    result: dict[str, list[dict]] = {}
-    for (dimension, key), counts in merged["groups"].items():
-        result.setdefault(dimension, []).append({"group": key} | counts)
+    if len(parts) == 1:
+        # One source (a period of whole months, as the default twelve): its lists as they are.
+        merged_total, result = parts[0]
+    else:
+        merged: dict = {"total": dict.fromkeys(MEASURES, 0), "groups": {}}
+        for part_total, part_groups in parts:
+            _add(merged, part_total, part_groups)
+        merged_total, result = merged["total"], {}
+        for (dimension, key), counts in merged["groups"].items():
+            result.setdefault(dimension, []).append({"group": key} | counts)
     for dimension in ("kind", "month", "agreement", "category", "direction", "concerned", "reporter"):
         result.setdefault(dimension, [])
-    return merged["total"], result, days
+    return merged_total, result, days

@@ -1,5 +1,5 @@
 """The roll-up (StatisticsRollup, kept by PostgreSQL triggers) gives the same figures as
-counting the rows, on randomised deviations (seeded): after bulk inserts, handlers'
+counting the rows, on randomised deviations (seeded), its months and its years alike: after bulk inserts, handlers'
 steps, reopening, forwarding, deletion and an organisation changing kind, for periods of
 whole and partial months, small counts and the shares within the deadline included."""
 
@@ -74,11 +74,34 @@ def periods(today: datetime.date) -> list[tuple[datetime.date, datetime.date]]:
         (today.replace(day=1), today),  # this month only
         (datetime.date(today.year - 1, 1, 1), datetime.date(today.year - 1, 12, 31)),  # last year, whole months
         (today - datetime.timedelta(days=20), today + datetime.timedelta(days=5)),
+        # Whole years from the yearly rows, with months before them, after them, or both.
+        (datetime.date(today.year - 2, 1, 1), today),
+        (datetime.date(today.year - 2, 11, 1), today),
+        (datetime.date(today.year - 2, 1, 1), datetime.date(today.year - 1, 12, 31)),
+        (datetime.date(today.year - 3, 6, 15), datetime.date(today.year - 1, 2, 10)),
     ]
+
+
+def assert_years_are_sums_of_months() -> None:
+    """Each year's roll-up rows are those of its months added up (zero rows aside)."""
+    columns = ("span", "month", "dimension", "key", "count", "in_time", "late", "open", "answered")
+    years: dict[tuple, tuple] = {}
+    summed: dict[tuple, tuple] = {}
+    for span, month, dimension, key, *counts in StatisticsRollup.objects.values_list(*columns):
+        if span == StatisticsRollup.Span.YEAR:
+            if any(counts):
+                years[(month, dimension, key)] = tuple(counts)
+            continue
+        year = (month.replace(month=1), dimension, key)
+        before = summed.get(year, (0,) * len(counts))
+        summed[year] = tuple(total + count for total, count in zip(before, counts, strict=True))
+    assert years
+    assert years == {key: sums for key, sums in summed.items() if any(sums)}
 
 
 def check_every_period() -> None:
     today = timezone.localdate()
+    assert_years_are_sums_of_months()
     for first_day, last_day in periods(today):
         for suppress in (False, True):
             assert_same(*figures_both_ways(first_day, last_day, suppress))
@@ -131,14 +154,15 @@ def test_an_organisation_changing_kind_changes_the_directions_in_the_roll_up(wor
 
 def test_rebuild_statistics_builds_the_same_roll_up_again(world):
     before = sorted(
-        StatisticsRollup.objects.filter(count__gt=0).values_list("month", "dimension", "key", "count", "open")
+        StatisticsRollup.objects.filter(count__gt=0).values_list("span", "month", "dimension", "key", "count", "open")
     )
     StatisticsRollup.objects.all().delete()
     call_command("rebuild_statistics", stdout=open("/dev/null", "w"))
     after = sorted(
-        StatisticsRollup.objects.filter(count__gt=0).values_list("month", "dimension", "key", "count", "open")
+        StatisticsRollup.objects.filter(count__gt=0).values_list("span", "month", "dimension", "key", "count", "open")
     )
     assert after == before
+    assert {span for span, *_ in after} == {StatisticsRollup.Span.MONTH, StatisticsRollup.Span.YEAR}
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         with transaction.atomic(), connection.cursor() as cursor:
-            # The same SQL the migration and the triggers use (0008_statistics_rollup).
+            # The same SQL the migrations and the triggers use (0008_statistics_rollup, 0013_statistics_rollup_per_year).
             cursor.execute("SELECT deviations_rollup_rebuild()")
         self.stdout.write(f"Statistikkgrunnlaget har {StatisticsRollup.objects.count()} rader.")
