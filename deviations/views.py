@@ -16,7 +16,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from deviations import services, tokens
+from contacts.models import Organisation
+from deviations import listing, services, tokens
 from deviations.forms import (
     AnswerForm,
     AssignForm,
@@ -261,7 +262,7 @@ def mine(request):
     """ "Mine meldinger": what the logged-in user reported, with status and answer."""
     deviations = Deviation.objects.reported_by(request.user).with_list_relations()
     page = Paginator(deviations, PAGE_SIZE).get_page(request.GET.get("side"))
-    return render(request, "deviations/mine.html", {"page": page})
+    return render(request, "deviations/mine.html", {"page": page, "rows": listing.rows(page.object_list)})
 
 
 # --- The handler ----------------------------------------------------------------------------
@@ -286,11 +287,16 @@ def inbox(request):
     context = {
         "form": form,
         "page": page,
+        "rows": listing.rows(page.object_list),
         "counts": counts,
         "open_count": sum(counts[value] for value in Deviation.OPEN_STATUSES),
         "status_counts": [(value, label, counts[value]) for value, label in Deviation.Status.choices],
         "views": [("", _("Alle")), (form.MINE, _("Mine")), (form.UNASSIGNED, _("Ikke tildelt"))],
         "sees_all": sees_all,
+        # The heading's organisation: its name only, not the row's search columns (most of its bytes).
+        "organisation_name": ""
+        if sees_all
+        else Organisation.objects.filter(pk=user.organisation_id).values_list("name", flat=True).first() or "",
         # Up to six: five are named, the sixth says there are more.
         "overdue_measures": []
         if form.outgoing
