@@ -46,7 +46,7 @@ def short_date(day: datetime.date) -> str:
 
 
 def rows(deviations: Iterable[Deviation], today: datetime.date | None = None) -> list[Row]:
-    """The rows of a page of deviations loaded with for_inbox() or with_list_relations()."""
+    """The rows of a page of deviations loaded with for_inbox()."""
     today = today or local_today()
     kinds = {value: str(label) for value, label in Deviation.Kind.choices}
     categories = {value: str(label) for value, label in Deviation.Category.choices}

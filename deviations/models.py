@@ -172,7 +172,7 @@ class DeviationQuerySet(models.QuerySet):
         return self.order_by().aggregate(**aggregates)
 
     def for_inbox(self) -> "DeviationQuerySet":
-        """The inbox's rows: the list's relations, and only the start of what happened."""
+        """The rows of deviation_table.html (the inbox, Mine meldinger): the list's relations, and only the start of what happened."""
         return (
             self.select_related("reporter_organisation", "concerned_organisation", "assigned_to")
             .only(

@@ -288,7 +288,7 @@ def _reporter_context(deviation) -> dict:
 @login_required
 def mine(request):
     """ "Mine meldinger": what the logged-in user reported, with status and answer."""
-    deviations = Deviation.objects.reported_by(request.user).with_list_relations()
+    deviations = Deviation.objects.reported_by(request.user).for_inbox()
     page = Paginator(deviations, PAGE_SIZE).get_page(request.GET.get("side"))
     return render(request, "deviations/mine.html", {"page": page, "rows": listing.rows(page.object_list)})
 
