@@ -15,10 +15,10 @@ from django.utils import timezone
 from deviations.models import Deviation, local_today
 
 # Designsystemet's colour for each status's tag: what status_badge.html says for one deviation.
-STATUS_COLOURS = {
-    Deviation.Status.RECEIVED: "warning",
-    Deviation.Status.IN_PROGRESS: "info",
-    Deviation.Status.ANSWERED: "success",
+STATUS_COLOURS: dict[str, str] = {
+    Deviation.Status.RECEIVED.value: "warning",
+    Deviation.Status.IN_PROGRESS.value: "info",
+    Deviation.Status.ANSWERED.value: "success",
 }
 
 
