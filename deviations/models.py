@@ -165,14 +165,24 @@ class DeviationQuerySet(models.QuerySet):
         Counts the status column (never null), not the primary key: an inbox's counts then
         read only the status and deadline, which the indexes deviation_inbox_counts and
         deviation_from_org_counts hold (an index-only scan, no heap page read).
+
+        One row per status (GROUP BY, over the index's status order) with its count and how many
+        of it are past their deadline, rather than one FILTER clause per figure: the same scan,
+        half the ORM's work to build it. Past the deadline counts as overdue for the open
+        statuses only (overdue_condition).
         """
-        aggregates = {status: Count("status", filter=Q(status=status)) for status in Deviation.Status.values}
-        aggregates["overdue"] = Count("status", filter=overdue_condition(today or local_today()))
-        aggregates["total"] = Count("status")
-        return self.order_by().aggregate(**aggregates)
+        late = Q(respond_by__lt=today or local_today())
+        counts = dict.fromkeys(Deviation.Status.values, 0) | {"overdue": 0, "total": 0}
+        rows = self.order_by().values_list("status").annotate(count=Count("status"), late=Count("status", filter=late))
+        for status, count, past_deadline in rows:
+            counts[status] = count
+            counts["total"] += count
+            if status in OPEN_STATUSES:
+                counts["overdue"] += past_deadline
+        return counts
 
     def for_inbox(self) -> "DeviationQuerySet":
-        """The inbox's rows: the list's relations, and only the start of what happened."""
+        """The rows of deviation_table.html (the inbox, Mine meldinger): the list's relations, and only the start of what happened."""
         return (
             self.select_related("reporter_organisation", "concerned_organisation", "assigned_to")
             .only(

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
 
 from agreements.models import Agreement
@@ -216,3 +217,13 @@ def test_overdue_measures_show_in_the_inbox(client, hospital_handler, mixed_inbo
     page = client.get(URL).content.decode()
     assert "Tiltak som har passert fristen" in page
     assert "Oppdatere sjekklisten for utskrivning" in page
+
+
+def test_the_rows_speak_nynorsk_to_a_nynorsk_reader(client, hospital_handler, mixed_inbox):
+    """The rows are written in Python (deviations/templatetags/deviation_table.py): still in the reader's language."""
+    client.force_login(hospital_handler)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nn"
+    page = client.get(URL).content.decode()
+    assert 'data-label="Saksbehandlar"' in page
+    assert ">Utskriving</td>" in page
+    assert 'data-label="Saksbehandler"' not in page
