@@ -10,29 +10,14 @@ import samhandling.validators
 from django.db import migrations, models
 
 
-PHONE_COLUMNS = {"organisation": ["phone", "plo_fallback_phone"], "person": ["phone", "mobile"]}
-
-
-def phones_to_e164(apps, schema_editor):
-    """Numbers typed as '35 50 10 00' become '+4735501000'; one that cannot be read stays as it was."""
-    for model_name, fields in PHONE_COLUMNS.items():
-        model = apps.get_model("contacts", model_name)
-        for field in fields:
-            rows = model.objects.exclude(**{field: ""}).values_list("pk", field)
-            for pk, raw in list(rows):
-                number = contacts.phones.e164(raw)
-                if number and number != raw:
-                    model.objects.filter(pk=pk).update(**{field: number})
-
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('contacts', '0010_user_language'),
+        ('contacts', '0011_phones_to_e164'),
     ]
 
     operations = [
-        migrations.RunPython(phones_to_e164, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name='organisation',
             name='phone',
