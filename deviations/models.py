@@ -374,7 +374,11 @@ class Deviation(LoggedModel):
         help_text=_("Saksnummeret i organisasjonens eget arkiv, for eksempel 2026/01234."),
     )
     causes = ArrayField(
-        models.CharField(max_length=30, choices=Cause.choices), verbose_name=_("årsaker"), default=list, db_default=[], blank=True
+        models.CharField(max_length=30, choices=Cause.choices),
+        verbose_name=_("årsaker"),
+        default=list,
+        db_default=[],
+        blank=True,
     )
     # The reporter's one reply to the answer.
     reporter_verdict = models.CharField(

@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agreements', '0008_plans_pathways_projects'),
+        ("agreements", "0008_plans_pathways_projects"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='agreement',
-            name='language',
-            field=models.CharField(choices=[('nb', 'Bokmål'), ('nn', 'Nynorsk')], db_default='nb', default='nb', help_text='Målformen teksten er skrevet på. Teksten vises slik den er skrevet.', max_length=8, verbose_name='målform'),
+            model_name="agreement",
+            name="language",
+            field=models.CharField(
+                choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                db_default="nb",
+                default="nb",
+                help_text="Målformen teksten er skrevet på. Teksten vises slik den er skrevet.",
+                max_length=8,
+                verbose_name="målform",
+            ),
         ),
         migrations.AlterField(
-            model_name='routine',
-            name='language',
-            field=models.CharField(choices=[('nb', 'Bokmål'), ('nn', 'Nynorsk')], db_default='nb', default='nb', help_text='Målformen teksten er skrevet på. Teksten vises slik den er skrevet.', max_length=8, verbose_name='målform'),
+            model_name="routine",
+            name="language",
+            field=models.CharField(
+                choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                db_default="nb",
+                default="nb",
+                help_text="Målformen teksten er skrevet på. Teksten vises slik den er skrevet.",
+                max_length=8,
+                verbose_name="målform",
+            ),
         ),
     ]

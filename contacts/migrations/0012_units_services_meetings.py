@@ -10,142 +10,422 @@ import samhandling.validators
 from django.db import migrations, models
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0011_phones_to_e164'),
+        ("contacts", "0011_phones_to_e164"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='organisation',
-            name='phone',
-            field=contacts.phones.PhoneField(blank=True, max_length=30, region='NO', verbose_name='sentralbord'),
+            model_name="organisation",
+            name="phone",
+            field=contacts.phones.PhoneField(blank=True, max_length=30, region="NO", verbose_name="sentralbord"),
         ),
         migrations.AlterField(
-            model_name='organisation',
-            name='plo_fallback_phone',
-            field=contacts.phones.PhoneField(blank=True, help_text='Nummeret som brukes for manuelle rutiner når PLO-meldinger ikke virker.', max_length=30, region='NO', verbose_name='telefon ved PLO-brudd'),
+            model_name="organisation",
+            name="plo_fallback_phone",
+            field=contacts.phones.PhoneField(
+                blank=True,
+                help_text="Nummeret som brukes for manuelle rutiner når PLO-meldinger ikke virker.",
+                max_length=30,
+                region="NO",
+                verbose_name="telefon ved PLO-brudd",
+            ),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='mobile',
-            field=contacts.phones.PhoneField(blank=True, max_length=30, region='NO', verbose_name='mobil (jobb)'),
+            model_name="person",
+            name="mobile",
+            field=contacts.phones.PhoneField(blank=True, max_length=30, region="NO", verbose_name="mobil (jobb)"),
         ),
         migrations.AlterField(
-            model_name='person',
-            name='phone',
-            field=contacts.phones.PhoneField(blank=True, max_length=30, region='NO', verbose_name='telefon (jobb)'),
+            model_name="person",
+            name="phone",
+            field=contacts.phones.PhoneField(blank=True, max_length=30, region="NO", verbose_name="telefon (jobb)"),
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('search_document', models.TextField(default='', editable=False)),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('search_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name', config='norwegian', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_document', config='norwegian', weight='B'), django.contrib.postgres.search.SearchConfig('norwegian')), output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('name', models.CharField(max_length=200, validators=[samhandling.validators.NoIdentityNumber()], verbose_name='navn')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='kortnavn i adressen')),
-                ('sort_key', models.CharField(db_index=True, default='', editable=False, max_length=200)),
-                ('kind', models.CharField(choices=[('clinic', 'klinikk eller divisjon'), ('ward', 'sengepost eller avdeling'), ('outpatient_clinic', 'poliklinikk'), ('allocation_office', 'tildelingskontor'), ('emergency_room', 'legevakt'), ('home_care', 'hjemmetjeneste'), ('nursing_home', 'sykehjem eller KAD'), ('gp_office', 'fastlegekontor'), ('learning_centre', 'lærings- og mestringssenter (LMS)'), ('ambulant_team', 'ambulant team'), ('coordinating_unit', 'koordinerende enhet'), ('other', 'annet')], max_length=30, verbose_name='type')),
-                ('phone', contacts.phones.PhoneField(blank=True, help_text='Enhetens hovednummer.', max_length=30, region='NO', verbose_name='telefon')),
-                ('direct_phone', contacts.phones.PhoneField(blank=True, help_text='For helsepersonell, f.eks. vaktrom eller koordinator.', max_length=30, region='NO', verbose_name='direktenummer')),
-                ('plo_fallback_phone', contacts.phones.PhoneField(blank=True, help_text='Nummeret som brukes for manuelle rutiner når PLO-meldinger ikke virker.', max_length=30, region='NO', verbose_name='telefon ved PLO-brudd')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('opening_hours', models.CharField(blank=True, help_text='F.eks. «Hverdager 08.00–15.30» eller «Hele døgnet».', max_length=200, validators=[samhandling.validators.NoIdentityNumber()], verbose_name='åpningstid')),
-                ('address', models.CharField(blank=True, max_length=300, validators=[samhandling.validators.NoIdentityNumber()], verbose_name='adresse')),
-                ('when_to_call', models.TextField(blank=True, help_text='Hva enheten kan hjelpe med, og hva som heller går som PLO-melding eller henvisning.', validators=[samhandling.validators.NoIdentityNumber()], verbose_name='når du skal ringe oss')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, help_text='Enheter med lavere tall vises først blant søsknene sine; ellers alfabetisk.', verbose_name='rekkefølge')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='contacts.organisation', verbose_name='organisasjon')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='contacts.unit', verbose_name='overordnet enhet')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("search_document", models.TextField(default="", editable=False)),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "search_vector",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector("name", config="norwegian", weight="A"),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                "search_document", config="norwegian", weight="B"
+                            ),
+                            django.contrib.postgres.search.SearchConfig("norwegian"),
+                        ),
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=200, validators=[samhandling.validators.NoIdentityNumber()], verbose_name="navn"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="kortnavn i adressen")),
+                ("sort_key", models.CharField(db_index=True, default="", editable=False, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("clinic", "klinikk eller divisjon"),
+                            ("ward", "sengepost eller avdeling"),
+                            ("outpatient_clinic", "poliklinikk"),
+                            ("allocation_office", "tildelingskontor"),
+                            ("emergency_room", "legevakt"),
+                            ("home_care", "hjemmetjeneste"),
+                            ("nursing_home", "sykehjem eller KAD"),
+                            ("gp_office", "fastlegekontor"),
+                            ("learning_centre", "lærings- og mestringssenter (LMS)"),
+                            ("ambulant_team", "ambulant team"),
+                            ("coordinating_unit", "koordinerende enhet"),
+                            ("other", "annet"),
+                        ],
+                        max_length=30,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "phone",
+                    contacts.phones.PhoneField(
+                        blank=True,
+                        help_text="Enhetens hovednummer.",
+                        max_length=30,
+                        region="NO",
+                        verbose_name="telefon",
+                    ),
+                ),
+                (
+                    "direct_phone",
+                    contacts.phones.PhoneField(
+                        blank=True,
+                        help_text="For helsepersonell, f.eks. vaktrom eller koordinator.",
+                        max_length=30,
+                        region="NO",
+                        verbose_name="direktenummer",
+                    ),
+                ),
+                (
+                    "plo_fallback_phone",
+                    contacts.phones.PhoneField(
+                        blank=True,
+                        help_text="Nummeret som brukes for manuelle rutiner når PLO-meldinger ikke virker.",
+                        max_length=30,
+                        region="NO",
+                        verbose_name="telefon ved PLO-brudd",
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                (
+                    "opening_hours",
+                    models.CharField(
+                        blank=True,
+                        help_text="F.eks. «Hverdager 08.00–15.30» eller «Hele døgnet».",
+                        max_length=200,
+                        validators=[samhandling.validators.NoIdentityNumber()],
+                        verbose_name="åpningstid",
+                    ),
+                ),
+                (
+                    "address",
+                    models.CharField(
+                        blank=True,
+                        max_length=300,
+                        validators=[samhandling.validators.NoIdentityNumber()],
+                        verbose_name="adresse",
+                    ),
+                ),
+                (
+                    "when_to_call",
+                    models.TextField(
+                        blank=True,
+                        help_text="Hva enheten kan hjelpe med, og hva som heller går som PLO-melding eller henvisning.",
+                        validators=[samhandling.validators.NoIdentityNumber()],
+                        verbose_name="når du skal ringe oss",
+                    ),
+                ),
+                (
+                    "sort_order",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="Enheter med lavere tall vises først blant søsknene sine; ellers alfabetisk.",
+                        verbose_name="rekkefølge",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="units",
+                        to="contacts.organisation",
+                        verbose_name="organisasjon",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="contacts.unit",
+                        verbose_name="overordnet enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enhet',
-                'verbose_name_plural': 'enheter',
-                'ordering': ['sort_order', 'sort_key'],
+                "verbose_name": "enhet",
+                "verbose_name_plural": "enheter",
+                "ordering": ["sort_order", "sort_key"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('search_document', models.TextField(default='', editable=False)),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('search_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('name', config='norwegian', weight='A'), '||', django.contrib.postgres.search.SearchVector('search_document', config='norwegian', weight='B'), django.contrib.postgres.search.SearchConfig('norwegian')), output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('name', models.CharField(max_length=200, validators=[samhandling.validators.NoIdentityNumber()], verbose_name='navn')),
-                ('slug', models.SlugField(max_length=200, unique=True, verbose_name='kortnavn i adressen')),
-                ('sort_key', models.CharField(db_index=True, default='', editable=False, max_length=200)),
-                ('kind', models.CharField(choices=[('ambulant_team', 'ambulant team'), ('learning_and_coping', 'lærings- og mestringstilbud'), ('coordinating_unit', 'koordinerende enhet'), ('rehabilitation', 'rehabilitering'), ('contract_specialist', 'avtalespesialist'), ('emergency_beds', 'kommunalt akutt døgnopphold (KAD)'), ('other', 'annet')], max_length=30, verbose_name='type tjeneste')),
-                ('target_group', models.CharField(choices=[('everyone', 'alle aldre'), ('children', 'barn og unge'), ('adults', 'voksne'), ('elderly', 'eldre'), ('mental_health', 'psykisk helse og rus')], max_length=20, verbose_name='målgruppe')),
-                ('summary', models.TextField(validators=[samhandling.validators.NoIdentityNumber()], verbose_name='om tilbudet')),
-                ('how_to_refer', models.TextField(blank=True, help_text='Hvem kan henvise, hvordan (elektronisk henvisning, PLO-melding, telefon), og hva den må inneholde.', validators=[samhandling.validators.NoIdentityNumber()], verbose_name='slik henviser du')),
-                ('contact', models.CharField(blank=True, help_text='Hvem som svarer på spørsmål om tilbudet, f.eks. «Koordinator på hverdager 08–15».', max_length=300, validators=[samhandling.validators.NoIdentityNumber()], verbose_name='kontakt')),
-                ('phone', contacts.phones.PhoneField(blank=True, max_length=30, region='NO', verbose_name='telefon')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-post')),
-                ('contact_person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='services', to='contacts.person', verbose_name='kontaktperson')),
-                ('municipalities', models.ManyToManyField(blank=True, help_text='Tom liste: tilbudet gjelder hele opptaksområdet.', limit_choices_to={'kind': 'municipality'}, related_name='covered_by_services', to='contacts.organisation', verbose_name='kommuner tilbudet gjelder')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='contacts.organisation', verbose_name='tilbys av')),
-                ('provider_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='services', to='contacts.unit', verbose_name='enhet som gir tilbudet')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("search_document", models.TextField(default="", editable=False)),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "search_vector",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=django.contrib.postgres.search.CombinedSearchVector(
+                            django.contrib.postgres.search.SearchVector("name", config="norwegian", weight="A"),
+                            "||",
+                            django.contrib.postgres.search.SearchVector(
+                                "search_document", config="norwegian", weight="B"
+                            ),
+                            django.contrib.postgres.search.SearchConfig("norwegian"),
+                        ),
+                        output_field=django.contrib.postgres.search.SearchVectorField(),
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=200, validators=[samhandling.validators.NoIdentityNumber()], verbose_name="navn"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=200, unique=True, verbose_name="kortnavn i adressen")),
+                ("sort_key", models.CharField(db_index=True, default="", editable=False, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("ambulant_team", "ambulant team"),
+                            ("learning_and_coping", "lærings- og mestringstilbud"),
+                            ("coordinating_unit", "koordinerende enhet"),
+                            ("rehabilitation", "rehabilitering"),
+                            ("contract_specialist", "avtalespesialist"),
+                            ("emergency_beds", "kommunalt akutt døgnopphold (KAD)"),
+                            ("other", "annet"),
+                        ],
+                        max_length=30,
+                        verbose_name="type tjeneste",
+                    ),
+                ),
+                (
+                    "target_group",
+                    models.CharField(
+                        choices=[
+                            ("everyone", "alle aldre"),
+                            ("children", "barn og unge"),
+                            ("adults", "voksne"),
+                            ("elderly", "eldre"),
+                            ("mental_health", "psykisk helse og rus"),
+                        ],
+                        max_length=20,
+                        verbose_name="målgruppe",
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        validators=[samhandling.validators.NoIdentityNumber()], verbose_name="om tilbudet"
+                    ),
+                ),
+                (
+                    "how_to_refer",
+                    models.TextField(
+                        blank=True,
+                        help_text="Hvem kan henvise, hvordan (elektronisk henvisning, PLO-melding, telefon), og hva den må inneholde.",
+                        validators=[samhandling.validators.NoIdentityNumber()],
+                        verbose_name="slik henviser du",
+                    ),
+                ),
+                (
+                    "contact",
+                    models.CharField(
+                        blank=True,
+                        help_text="Hvem som svarer på spørsmål om tilbudet, f.eks. «Koordinator på hverdager 08–15».",
+                        max_length=300,
+                        validators=[samhandling.validators.NoIdentityNumber()],
+                        verbose_name="kontakt",
+                    ),
+                ),
+                ("phone", contacts.phones.PhoneField(blank=True, max_length=30, region="NO", verbose_name="telefon")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="e-post")),
+                (
+                    "contact_person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="services",
+                        to="contacts.person",
+                        verbose_name="kontaktperson",
+                    ),
+                ),
+                (
+                    "municipalities",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Tom liste: tilbudet gjelder hele opptaksområdet.",
+                        limit_choices_to={"kind": "municipality"},
+                        related_name="covered_by_services",
+                        to="contacts.organisation",
+                        verbose_name="kommuner tilbudet gjelder",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="contacts.organisation",
+                        verbose_name="tilbys av",
+                    ),
+                ),
+                (
+                    "provider_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="contacts.unit",
+                        verbose_name="enhet som gir tilbudet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tjeneste',
-                'verbose_name_plural': 'tjenester',
-                'ordering': ['sort_key'],
+                "verbose_name": "tjeneste",
+                "verbose_name_plural": "tjenester",
+                "ordering": ["sort_key"],
             },
         ),
         migrations.AddField(
-            model_name='person',
-            name='unit',
-            field=models.ForeignKey(blank=True, help_text='Enheten i organisasjonen personen hører til, f.eks. tildelingskontoret.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='people', to='contacts.unit', verbose_name='enhet'),
+            model_name="person",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Enheten i organisasjonen personen hører til, f.eks. tildelingskontoret.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="people",
+                to="contacts.unit",
+                verbose_name="enhet",
+            ),
         ),
         migrations.CreateModel(
-            name='Meeting',
+            name="Meeting",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starter')),
-                ('ends_at', models.DateTimeField(blank=True, null=True, verbose_name='slutter')),
-                ('place', models.CharField(blank=True, help_text='Møterom, adresse eller «Teams».', max_length=200, validators=[samhandling.validators.NoIdentityNumber()], verbose_name='sted')),
-                ('agenda', models.TextField(blank=True, validators=[samhandling.validators.NoIdentityNumber()], verbose_name='saksliste')),
-                ('minutes', models.FileField(blank=True, max_length=200, upload_to=contacts.models.minutes_path, validators=[samhandling.pdf.validate_pdf], verbose_name='referat (PDF)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('body', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='meetings', to='contacts.body', verbose_name='utvalg')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField(verbose_name="starter")),
+                ("ends_at", models.DateTimeField(blank=True, null=True, verbose_name="slutter")),
+                (
+                    "place",
+                    models.CharField(
+                        blank=True,
+                        help_text="Møterom, adresse eller «Teams».",
+                        max_length=200,
+                        validators=[samhandling.validators.NoIdentityNumber()],
+                        verbose_name="sted",
+                    ),
+                ),
+                (
+                    "agenda",
+                    models.TextField(
+                        blank=True, validators=[samhandling.validators.NoIdentityNumber()], verbose_name="saksliste"
+                    ),
+                ),
+                (
+                    "minutes",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=contacts.models.minutes_path,
+                        validators=[samhandling.pdf.validate_pdf],
+                        verbose_name="referat (PDF)",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="meetings",
+                        to="contacts.body",
+                        verbose_name="utvalg",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'møte',
-                'verbose_name_plural': 'møter',
-                'ordering': ['-starts_at'],
-                'indexes': [models.Index(fields=['body', 'starts_at'], name='meeting_body_starts_at')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_at__isnull', True), ('ends_at__gte', models.F('starts_at')), _connector='OR'), name='meeting_ends_after_it_starts', violation_error_message='Møtet kan ikke slutte før det starter.')],
+                "verbose_name": "møte",
+                "verbose_name_plural": "møter",
+                "ordering": ["-starts_at"],
+                "indexes": [models.Index(fields=["body", "starts_at"], name="meeting_body_starts_at")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("ends_at__isnull", True), ("ends_at__gte", models.F("starts_at")), _connector="OR"
+                        ),
+                        name="meeting_ends_after_it_starts",
+                        violation_error_message="Møtet kan ikke slutte før det starter.",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=models.Index(fields=['organisation', 'sort_order', 'sort_key'], name='unit_organisation_order'),
+            model_name="unit",
+            index=models.Index(fields=["organisation", "sort_order", "sort_key"], name="unit_organisation_order"),
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='unit_search_vector'),
+            model_name="unit",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search_vector"], name="unit_search_vector"),
         ),
         migrations.AddIndex(
-            model_name='unit',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_text'], name='unit_search_text_trgm', opclasses=['gin_trgm_ops']),
+            model_name="unit",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_text"], name="unit_search_text_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='unit_not_its_own_parent'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True), name="unit_not_its_own_parent"
+            ),
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['target_group', 'sort_key'], name='service_target_group'),
+            model_name="service",
+            index=models.Index(fields=["target_group", "sort_key"], name="service_target_group"),
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='service_search_vector'),
+            model_name="service",
+            index=django.contrib.postgres.indexes.GinIndex(fields=["search_vector"], name="service_search_vector"),
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=django.contrib.postgres.indexes.GinIndex(fields=['search_text'], name='service_search_text_trgm', opclasses=['gin_trgm_ops']),
+            model_name="service",
+            index=django.contrib.postgres.indexes.GinIndex(
+                fields=["search_text"], name="service_search_text_trgm", opclasses=["gin_trgm_ops"]
+            ),
         ),
     ]

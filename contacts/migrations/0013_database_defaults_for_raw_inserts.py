@@ -5,20 +5,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contacts', '0012_units_services_meetings'),
+        ("contacts", "0012_units_services_meetings"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='hpr_number',
-            field=models.CharField(blank=True, db_default='', default='', max_length=9, validators=[django.core.validators.RegexValidator('^\\d{1,9}$', 'HPR-nummeret består av inntil ni sifre.')], verbose_name='HPR-nummer'),
+            model_name="person",
+            name="hpr_number",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                default="",
+                max_length=9,
+                validators=[
+                    django.core.validators.RegexValidator("^\\d{1,9}$", "HPR-nummeret består av inntil ni sifre.")
+                ],
+                verbose_name="HPR-nummer",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='language',
-            field=models.CharField(blank=True, choices=[('nb', 'Bokmål'), ('nn', 'Nynorsk')], db_default='', default='', help_text='Målformen portalen og e-postene til brukeren er på.', max_length=8, verbose_name='målform'),
+            model_name="user",
+            name="language",
+            field=models.CharField(
+                blank=True,
+                choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                db_default="",
+                default="",
+                help_text="Målformen portalen og e-postene til brukeren er på.",
+                max_length=8,
+                verbose_name="målform",
+            ),
         ),
     ]

@@ -4,25 +4,45 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('portal', '0009_page_language'),
+        ("portal", "0009_page_language"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='event',
-            name='language',
-            field=models.CharField(choices=[('nb', 'Bokmål'), ('nn', 'Nynorsk')], db_default='nb', default='nb', help_text='Målformen teksten er skrevet på. Teksten vises slik den er skrevet.', max_length=8, verbose_name='målform'),
+            model_name="event",
+            name="language",
+            field=models.CharField(
+                choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                db_default="nb",
+                default="nb",
+                help_text="Målformen teksten er skrevet på. Teksten vises slik den er skrevet.",
+                max_length=8,
+                verbose_name="målform",
+            ),
         ),
         migrations.AlterField(
-            model_name='newsitem',
-            name='language',
-            field=models.CharField(choices=[('nb', 'Bokmål'), ('nn', 'Nynorsk')], db_default='nb', default='nb', help_text='Målformen saken er skrevet på. Teksten vises slik den er skrevet.', max_length=8, verbose_name='målform'),
+            model_name="newsitem",
+            name="language",
+            field=models.CharField(
+                choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                db_default="nb",
+                default="nb",
+                help_text="Målformen saken er skrevet på. Teksten vises slik den er skrevet.",
+                max_length=8,
+                verbose_name="målform",
+            ),
         ),
         migrations.AlterField(
-            model_name='page',
-            name='language',
-            field=models.CharField(choices=[('nb', 'Bokmål'), ('nn', 'Nynorsk')], db_default='nb', default='nb', help_text='Målformen teksten er skrevet på. Teksten vises slik den er skrevet.', max_length=8, verbose_name='målform'),
+            model_name="page",
+            name="language",
+            field=models.CharField(
+                choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                db_default="nb",
+                default="nb",
+                help_text="Målformen teksten er skrevet på. Teksten vises slik den er skrevet.",
+                max_length=8,
+                verbose_name="målform",
+            ),
         ),
     ]
