@@ -130,6 +130,7 @@ class Agreement(LoggedModel):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
         help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
     )
     summary_text = models.TextField(editable=False, default="")
@@ -344,6 +345,7 @@ class Routine(LoggedModel):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
         help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
     )
     body_text = models.TextField(editable=False, default="")

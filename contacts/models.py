@@ -244,6 +244,7 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         blank=True,
         default="",
+        db_default="",  # rows written in SQL or by a migration's older model state
         help_text=_("Målformen portalen og e-postene til brukeren er på."),
     )
 
@@ -454,6 +455,8 @@ class Person(LoggedModel, Searchable):
         _("HPR-nummer"),
         max_length=9,
         blank=True,
+        default="",
+        db_default="",
         validators=[RegexValidator(r"^\d{1,9}$", _("HPR-nummeret består av inntil ni sifre."))],
     )
     user = models.OneToOneField(

@@ -324,6 +324,8 @@ class Deviation(LoggedModel):
         _("sted melderen jobber, utenfor listen"),
         max_length=200,
         blank=True,
+        default="",
+        db_default="",
         validators=[no_identity_number],
         help_text=_("For eksempel en avdeling eller et bofellesskap i organisasjonen du valgte."),
     )
@@ -340,6 +342,8 @@ class Deviation(LoggedModel):
         _("forslag til forbedring"), max_length=SHORT_TEXT_MAX_LENGTH, blank=True, validators=[no_identity_number]
     )
 
+    # The columns added after the first release have a database default equal to their Python
+    # one, so a row written in SQL naming only the older columns (make bench, an import) goes in.
     # The classification as the reporter chose it, kept when the receiver corrects the
     # current one (agreement, category, consequence above: what the statistics count).
     # Filled at submit; `reclassified` is set by services.classify when they differ.
@@ -353,26 +357,47 @@ class Deviation(LoggedModel):
         db_index=False,  # never looked up by; PROTECT's check reads deviation_agreement's heap seldom
     )
     original_category = models.CharField(
-        _("kategori oppgitt av melder"), max_length=20, choices=Category.choices, blank=True
+        _("kategori oppgitt av melder"),
+        max_length=20,
+        choices=Category.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     original_consequence = models.CharField(
-        _("konsekvens oppgitt av melder"), max_length=20, choices=Consequence.choices, blank=True
+        _("konsekvens oppgitt av melder"),
+        max_length=20,
+        choices=Consequence.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
-    reclassified = models.BooleanField(_("omklassifisert"), default=False)
+    reclassified = models.BooleanField(_("omklassifisert"), default=False, db_default=False)
     # The investigation.
     case_number = models.CharField(
         _("saksnummer"),
         max_length=40,
         blank=True,
+        default="",
+        db_default="",
         validators=[no_identity_number],
         help_text=_("Saksnummeret i organisasjonens eget arkiv, for eksempel 2026/01234."),
     )
     causes = ArrayField(
-        models.CharField(max_length=30, choices=Cause.choices), verbose_name=_("årsaker"), default=list, blank=True
+        models.CharField(max_length=30, choices=Cause.choices),
+        verbose_name=_("årsaker"),
+        default=list,
+        db_default=[],
+        blank=True,
     )
     # The reporter's one reply to the answer.
     reporter_verdict = models.CharField(
-        _("løste svaret problemet?"), max_length=10, choices=ReporterVerdict.choices, blank=True
+        _("løste svaret problemet?"),
+        max_length=10,
+        choices=ReporterVerdict.choices,
+        blank=True,
+        default="",
+        db_default="",
     )
     reporter_replied_at = models.DateTimeField(_("melder svarte"), null=True, blank=True)
 
@@ -921,7 +946,9 @@ class StatisticsRollup(models.Model):
 
     # Written by the triggers only, never by a person (hence not editable). `month` is the
     # first day of the span: a month, or a year (January 1st).
-    span = models.CharField(max_length=5, choices=Span.choices, default=Span.MONTH, editable=False)
+    span = models.CharField(
+        max_length=5, choices=Span.choices, default=Span.MONTH, db_default=Span.MONTH, editable=False
+    )
     month = models.DateField(editable=False)
     dimension = models.CharField(max_length=12, editable=False)
     key = models.CharField(max_length=40, editable=False)

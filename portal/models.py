@@ -210,6 +210,7 @@ class NewsItem(Publishable):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
         help_text=_("Målformen saken er skrevet på. Teksten vises slik den er skrevet."),
     )
     source_organisation = models.ForeignKey(
@@ -298,6 +299,7 @@ class Event(Publishable):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
         help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
     )
     description_html = models.TextField(editable=False, default="")
@@ -427,6 +429,7 @@ class Page(Publishable):
         max_length=8,
         choices=settings.LANGUAGES,
         default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
         help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
     )
     search_vector = models.GeneratedField(

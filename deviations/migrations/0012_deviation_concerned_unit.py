@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('agreements', '0006_agreement_bodies_from_contacts'),
-        ('contacts', '0011_units_services_meetings_phones_e164'),
+        ('contacts', '0012_units_services_meetings'),
         ('deviations', '0011_learning_summaries'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,7 +1,14 @@
 """The country `make bench` builds: the names it ships must add up to the national figures."""
 
-from contacts.models import Person
-from portal.bench import norway
+import datetime
+import re
+
+from django.db import connection
+from django.utils import timezone
+
+from contacts.models import Organisation, Person
+from deviations.models import Deviation
+from portal.bench import build, norway
 from portal.bench.build import municipality_name, saved_in_bulk
 from portal.models import NewsItem
 
@@ -56,3 +63,79 @@ def test_rows_saved_in_bulk_with_the_same_title_get_distinct_slugs_as_one_by_one
             NewsItem(title="Fagdag", lead="Kort.", status="draft").save()
     assert [item.slug for item in items] == ["fagdag", "fagdag-2", "fagdag-3"]
     assert NewsItem.objects.count() == 3
+
+
+def _bench_deviation_columns() -> list[str]:
+    """The columns the bench's INSERT names, read from the statement itself."""
+    named = re.search(r"INSERT INTO deviations_deviation \((.*?)\)\s*SELECT", build.GENERATE, re.S)
+    assert named, "the bench no longer inserts the deviations in one INSERT ... SELECT"
+    return [column.strip() for column in named.group(1).split(",")]
+
+
+def test_a_deviation_written_in_sql_with_only_the_columns_the_bench_names_goes_in(skien, hospital) -> None:
+    # Every NOT NULL column the bench leaves out needs a database default: a column added by a
+    # later issue without one makes `make bench` (and any import in SQL) fail on its first row.
+    columns = _bench_deviation_columns()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'deviations_deviation' "
+            "AND is_nullable = 'NO' AND column_default IS NULL AND is_generated = 'NEVER' AND is_identity = 'NO'"
+        )
+        without_default = {name for (name,) in cursor.fetchall()}
+    assert without_default - set(columns) == set()
+
+    values = {
+        "reference": "SA-2026-000001",
+        "kind": "deviation",
+        "status": "received",
+        "reporter_name": "Kari Nordmann",
+        "reporter_title": "Sykepleier",
+        "reporter_email": "kari@example.org",
+        "reporter_phone": "",
+        "reporter_organisation_id": skien.pk,
+        "concerned_organisation_id": hospital.pk,
+        "agreement_id": None,
+        "category": "discharge",
+        "occurred_on": datetime.date(2026, 3, 1),
+        "description": "Epikrisen kom tre dager for sent.",
+        "consequence": "minor",
+        "immediate_action": "",
+        "suggestion": "",
+        "received_at": timezone.now(),
+        "respond_by": datetime.date(2026, 3, 29),
+        "answer": "",
+        "answered_at": None,
+        "closed_at": None,
+        "submission_key_hash": "a" * 64,
+        "tracking_token_hash": "b" * 64,
+    }
+    # A column the bench names that this test does not know fails here, not with a NULL.
+    assert set(columns) <= set(values)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO deviations_deviation ({', '.join(columns)}) VALUES ({', '.join(['%s'] * len(columns))})",
+            [values[column] for column in columns],
+        )
+    deviation = Deviation.objects.get(reference="SA-2026-000001")
+    # The columns it left out hold what the portal itself would have written.
+    assert deviation.case_number == "" and deviation.causes == [] and deviation.reclassified is False
+    assert deviation.reporter_verdict == "" and deviation.reporter_workplace == ""
+    assert deviation.language == "nb"
+
+
+def test_the_bench_builds_its_dataset_end_to_end_at_a_small_scale(db, monkeypatch) -> None:
+    # The national figures are module constants; smaller ones run every step as `make bench` does,
+    # the deviations through the same INSERT ... SELECT FROM generate_series.
+    for name, small in (("PEOPLE", 30), ("NEWS", 10), ("EVENTS", 5), ("ROUTINES", 5), ("DEVIATIONS", 300)):
+        monkeypatch.setattr(build, name, small)
+    build.NationalDataset(say=lambda _line: None).build()
+
+    assert Deviation.objects.count() == 300
+    assert Organisation.objects.count() >= build.ORGANISATIONS
+    # Every new column not named by the bench got its default, and the references follow on.
+    assert not Deviation.objects.exclude(case_number="").exists()
+    assert not Deviation.objects.exclude(language="nb").exists()
+    assert not Deviation.objects.filter(reclassified=True).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT sum(last_number) FROM deviations_referencecounter")
+        assert cursor.fetchone()[0] == 300
