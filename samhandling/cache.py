@@ -3,7 +3,7 @@
 Django's own `set` counts the whole table (to decide whether to cull) and then reads, updates
 or inserts the row in a transaction: three statements, five inside a request's savepoint.
 The front page's cold render paid them on top of its own queries. Here `set` is a single
-upsert, and the expired entries are deleted on about one write in CULL_ONE_IN (the table
+upsert, and the expired entries are deleted, in the same statement, on about one write in CULL_ONE_IN (the table
 holds a handful of entries: the front page's, one a language). `add`, `touch`, reads and
 deletes are Django's.
 """
@@ -34,12 +34,17 @@ class DatabaseCache(DjangoDatabaseCache):
         encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
         # The upsert leaves no race between two writers of one key, which is what Django's
         # backend swallows DatabaseError for; any other error is a real one.
+        # On about one write in CULL_ONE_IN the expired entries are deleted by the same statement
+        # (a data-modifying WITH), so a page's query count does not depend on the draw.
+        sweep = ""
+        parameters = [key, encoded, connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))]
+        if random.randrange(CULL_ONE_IN) == 0:
+            sweep = f"WITH swept AS (DELETE FROM {table} WHERE expires < %s AND cache_key <> %s) "
+            parameters = [timezone.now(), key, *parameters]
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "
+                f"{sweep}INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "
                 "ON CONFLICT (cache_key) DO UPDATE SET value = EXCLUDED.value, expires = EXCLUDED.expires",
-                [key, encoded, connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))],
+                parameters,
             )
-            if random.randrange(CULL_ONE_IN) == 0:
-                cursor.execute(f"DELETE FROM {table} WHERE expires < %s", [timezone.now()])
         return True
