@@ -37,7 +37,11 @@ class DatabaseCache(DjangoDatabaseCache):
         # On about one write in CULL_ONE_IN the expired entries are deleted by the same statement
         # (a data-modifying WITH), so a page's query count does not depend on the draw.
         sweep = ""
-        parameters = [key, encoded, connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0))]
+        parameters: list[object] = [
+            key,
+            encoded,
+            connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0)),
+        ]
         if random.randrange(CULL_ONE_IN) == 0:
             sweep = f"WITH swept AS (DELETE FROM {table} WHERE expires < %s AND cache_key <> %s) "
             parameters = [timezone.now(), key, *parameters]
