@@ -37,7 +37,7 @@ class DatabaseCache(DjangoDatabaseCache):
         # On about one write in CULL_ONE_IN the expired entries are deleted by the same statement
         # (a data-modifying WITH), so a page's query count does not depend on the draw.
         sweep = ""
-        parameters: list[object] = [
+        parameters: list[Any] = [
             key,
             encoded,
             connection.ops.adapt_datetimefield_value(expires.replace(microsecond=0)),
