@@ -92,6 +92,9 @@ def test_staff_without_the_coordinator_role_cannot_change_agreements_in_the_admi
 
 def test_a_coordinator_adds_a_routine_in_the_admin_with_audience_checkboxes(client, coordinator, urls):
     client.force_login(coordinator)
+    # The written standard is pre-filled with the site's (bokmål), so a browser posts it unasked.
+    form = client.get(urls["admin_routine"]).content.decode()
+    assert '<option value="nb" selected>' in form
     response = client.post(
         urls["admin_routine"],
         {
@@ -102,6 +105,7 @@ def test_a_coordinator_adds_a_routine_in_the_admin_with_audience_checkboxes(clie
             "body": "Tekst **viktig**<script>x</script>",
             "approved_on": "2026-01-01",
             "next_review_due": "2027-01-01",
+            "language": "nb",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -134,12 +138,14 @@ def test_the_agreement_admin_shows_old_versions_read_only_and_adds_new_ones(clie
     url = f"/admin/agreements/agreement/{agreement.pk}/change/"
     page = client.get(url).content.decode()
     assert "versions-0-label" not in page  # the 2023 version is not an editable form
+    assert f'<option value="{agreement.language}" selected>' in page
     data = {
         "kind": "service",
         "identifier": agreement.identifier,
         "title": agreement.title,
         "law_point": "5",
         "summary": "",
+        "language": agreement.language,  # shown selected on the change page, so the browser posts it
         "versions-TOTAL_FORMS": "1",
         "versions-INITIAL_FORMS": "0",
         "versions-MIN_NUM_FORMS": "0",

@@ -19,6 +19,15 @@ LAST_YEAR = timezone.localdate().year - 1
 C = Deviation.Category
 
 
+@pytest.fixture(autouse=True)
+def opens_at_once(page):
+    """The filters are folded in a Designsystemet <details> whose content grows over 0.4 s; a
+    link in it below the fold is clicked by Playwright while it is still being revealed, and the
+    click can miss (no navigation). A reader who asked for reduced motion sees it open at once,
+    as these tests need; the tests are about the figures, not the animation."""
+    page.emulate_media(reduced_motion="reduce")
+
+
 def login(page, username):
     page.context.clear_cookies()
     _login(page, username)
