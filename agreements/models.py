@@ -506,6 +506,16 @@ class WorkSearchable(LoggedModel):
         self.__dict__.pop("search_vector", None)
 
 
+class NamedByTitle:
+    """Pathways and projects: the slug made once from the title, the sort key always from it."""
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(type(self), self.title, self.pk)
+        self.sort_key = norwegian_sort_key(self.title)
+        super().save(*args, **kwargs)
+
+
 class OwnedByBodyOrOrganisation(models.Model):
     """Measures and projects belong to a body (utvalg) or an organisation, never both."""
 
@@ -798,7 +808,7 @@ class PathwayQuerySet(models.QuerySet):
         return self.filter(pk__in=PathwayStep.objects.filter(agreements=agreement).values("pathway_id"))
 
 
-class Pathway(WorkSearchable):
+class Pathway(NamedByTitle, WorkSearchable):
     """A patient pathway (pasientforløp): the steps from home, through the hospital, back home."""
 
     slug = models.SlugField(_("kortnavn i adressen"), max_length=200, unique=True, blank=True)
@@ -827,12 +837,6 @@ class Pathway(WorkSearchable):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Pathway, self.title, self.pk)
-        self.sort_key = norwegian_sort_key(self.title)
-        super().save(*args, **kwargs)
 
     @property
     def summary_html(self):
@@ -891,7 +895,7 @@ class PathwayStep(models.Model):
         return f"steg-{self.pk}"
 
 
-class Project(WorkSearchable, OwnedByBodyOrOrganisation):
+class Project(NamedByTitle, WorkSearchable, OwnedByBodyOrOrganisation):
     """A project of the partnership: what it is for, who owns it, when it runs, how it stands."""
 
     class Status(models.TextChoices):
@@ -939,12 +943,6 @@ class Project(WorkSearchable, OwnedByBodyOrOrganisation):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Project, self.title, self.pk)
-        self.sort_key = norwegian_sort_key(self.title)
-        super().save(*args, **kwargs)
 
     @property
     def purpose_html(self):
