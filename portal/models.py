@@ -83,6 +83,16 @@ class Publishable(LoggedModel):
     slug = models.SlugField(_("kortnavn i adressen"), max_length=220, unique=True, editable=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     publish_at = models.DateTimeField(_("publiseres"), null=True, blank=True)
+    # The written standard the text is in, so it is marked up with the right lang whichever
+    # language the reader has chosen for the portal; the text stays as written.
+    language = models.CharField(
+        _("målform"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
+        help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
+    )
     first_published_at = models.DateTimeField(_("først publisert"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("opprettet"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -203,16 +213,6 @@ class NewsItem(Publishable):
         help_text=_("Beskriv hva bildet viser, for dem som ikke ser det. Påkrevd når du laster opp et bilde."),
         validators=[no_identity_number],
     )
-    # The written standard the item is in, so its text is marked up with the right lang
-    # whichever language the reader has chosen for the portal; the text stays as written.
-    language = models.CharField(
-        _("målform"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        db_default=settings.LANGUAGE_CODE,
-        help_text=_("Målformen saken er skrevet på. Teksten vises slik den er skrevet."),
-    )
     source_organisation = models.ForeignKey(
         "contacts.Organisation",
         verbose_name=_("kilde"),
@@ -293,15 +293,6 @@ class Event(Publishable):
     """An arrangement: fagdag, conference, course, with presentations attached afterwards."""
 
     description = models.TextField(_("beskrivelse"), blank=True, validators=[no_identity_number])
-    # As a news item's: the written standard its text is in, for the lang of its markup.
-    language = models.CharField(
-        _("målform"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        db_default=settings.LANGUAGE_CODE,
-        help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
-    )
     description_html = models.TextField(editable=False, default="")
     description_text = models.TextField(editable=False, default="")
     starts_at = models.DateTimeField(_("starter"))
@@ -423,15 +414,6 @@ class Page(Publishable):
         _("rekkefølge"), default=0, help_text=_("Sider med lavere tall vises først blant søsknene sine.")
     )
     on_front_page = models.BooleanField(_("vis på forsiden"), default=False)
-    # As a news item's: the written standard its text is in, for the lang of its markup.
-    language = models.CharField(
-        _("målform"),
-        max_length=8,
-        choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        db_default=settings.LANGUAGE_CODE,
-        help_text=_("Målformen teksten er skrevet på. Teksten vises slik den er skrevet."),
-    )
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("lead", "body_text", weight="B", config=SEARCH_CONFIG),
