@@ -10,7 +10,7 @@ from django.utils.translation import ngettext_lazy
 
 from agreements.models import Agreement
 from contacts.fields import OrganisationField, UnitField, resolve_unit
-from contacts.models import Organisation, Region, User
+from contacts.models import Organisation, Region, Unit, User
 from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, LearningSummary, Measure, local_today
 from deviations.statistics import Direction, Labels, direction_condition, received_from_to
 from samhandling import access
@@ -405,14 +405,36 @@ def colleagues(organisation_id: int):
     )
 
 
+class UnitChoiceField(ListChoiceField):
+    """One of the receiving organisation's units; any other (another organisation's) is not in the list."""
+
+    default_error_messages = {"invalid_choice": _("Velg en av enhetene i organisasjonen som har saken.")}
+
+    def label_from_instance(self, unit):
+        return unit.name
+
+
+def receiving_units(organisation_id: int):
+    """The units a case (or a measure) may be given to: the receiving organisation's own."""
+    return Unit.objects.filter(organisation_id=organisation_id).only("pk", "name", "email").order_by("sort_key", "pk")
+
+
 class AssignForm(forms.Form):
     assignee = AssigneeChoiceField(
         queryset=User.objects.none(), label=_("Saksbehandler"), required=False, empty_label=_("Ingen (ikke tildelt)")
+    )
+    unit = UnitChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Enhet (valgfritt)"),
+        required=False,
+        empty_label=_("Ingen enhet"),
+        help_text=_("Enheten i organisasjonen som har saken, med eller uten en saksbehandler."),
     )
 
     def __init__(self, *args, deviation: Deviation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = colleagues(deviation.concerned_organisation_id)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = receiving_units(deviation.concerned_organisation_id)  # type: ignore[attr-defined]
 
 
 class ReporterReplyForm(PlainMessagesMixin, forms.Form):

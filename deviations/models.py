@@ -184,7 +184,7 @@ class DeviationQuerySet(models.QuerySet):
     def for_inbox(self) -> "DeviationQuerySet":
         """The rows of deviation_table.html (the inbox, Mine meldinger): the list's relations, and only the start of what happened."""
         return (
-            self.select_related("reporter_organisation", "concerned_organisation", "assigned_to")
+            self.select_related("reporter_organisation", "concerned_organisation", "assigned_to", "assigned_unit")
             .only(
                 "reference",
                 "kind",
@@ -198,6 +198,7 @@ class DeviationQuerySet(models.QuerySet):
                 "assigned_to__first_name",
                 "assigned_to__last_name",
                 "assigned_to__username",
+                "assigned_unit__name",
             )
             .annotate(summary_text=Left("description", SUMMARY_LENGTH + 1))
         )
@@ -412,6 +413,16 @@ class Deviation(LoggedModel):
         related_name="assigned_deviations",
         db_index=False,  # covered by the index deviation_assigned_open
     )
+    # Optional: the receiving organisation's unit that has the case (with or without a person).
+    assigned_unit = models.ForeignKey(
+        "contacts.Unit",
+        verbose_name=_("tildelt enhet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_deviations",
+        db_index=False,  # the partial index deviation_assigned_unit: most cases have no unit
+    )
     answer = models.TextField(_("svar"), max_length=DESCRIPTION_MAX_LENGTH, blank=True, validators=[no_identity_number])
     answered_at = models.DateTimeField(_("besvart"), null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -486,6 +497,12 @@ class Deviation(LoggedModel):
                 fields=["concerned_unit", "received_at"],
                 name="deviation_concerned_unit",
                 condition=models.Q(concerned_unit__isnull=False),
+            ),
+            # A unit's deletion sets its cases' assigned_unit to NULL: found through this index.
+            models.Index(
+                fields=["assigned_unit"],
+                name="deviation_assigned_unit",
+                condition=models.Q(assigned_unit__isnull=False),
             ),
             # The inbox filtered by status, and its counts per status and overdue: with the
             # deadline included they are an index-only scan (a hospital's 22,000 cases read

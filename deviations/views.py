@@ -88,6 +88,7 @@ def _visible_deviations(user):
             "agreement",
             "original_agreement",
             "assigned_to",
+            "assigned_unit",
             "answered_by",
         )
         .defer(*UNSHOWN)
@@ -477,7 +478,11 @@ def _render_detail(request, deviation, status=200, **forms):
             ),
             "measure_form": forms.get("measure_form") or MeasureForm(prefix="measure"),
             "assign_form": forms.get("assign_form")
-            or AssignForm(prefix="assign", deviation=deviation, initial={"assignee": deviation.assigned_to_id}),
+            or AssignForm(
+                prefix="assign",
+                deviation=deviation,
+                initial={"assignee": deviation.assigned_to_id, "unit": deviation.assigned_unit_id},
+            ),
         }
     return render(request, "deviations/detail.html", context, status=status)
 
@@ -676,15 +681,24 @@ def assign(request, reference):
     form = AssignForm(request.POST, prefix="assign", deviation=deviation)
     if not form.is_valid():
         return _render_detail(request, deviation, status=400, assign_form=form)
-    assignee = form.cleaned_data["assignee"]
+    assignee, unit = form.cleaned_data["assignee"], form.cleaned_data["unit"]
     return _after_action(
         request,
         deviation,
-        lambda: services.assign(deviation, request.user, assignee),
-        _("Saken er tildelt %(name)s.") % {"name": assignee.get_full_name() or assignee.get_username()}
-        if assignee
-        else _("Saken er ikke lenger tildelt noen."),
+        lambda: services.assign(deviation, request.user, assignee, unit),
+        _assigned_message(assignee, unit),
     )
+
+
+def _assigned_message(assignee, unit) -> str:
+    name = (assignee.get_full_name() or assignee.get_username()) if assignee else ""
+    if assignee and unit:
+        return _("Saken er tildelt %(name)s (%(unit)s).") % {"name": name, "unit": unit.name}
+    if unit:
+        return _("Saken er tildelt %(unit)s.") % {"unit": unit.name}
+    if assignee:
+        return _("Saken er tildelt %(name)s.") % {"name": name}
+    return _("Saken er ikke lenger tildelt noen.")
 
 
 @never_cache
