@@ -1,7 +1,6 @@
 """A case can be given to a unit of the receiving organisation, with or without a person in it."""
 
 import pytest
-
 from django.urls import reverse
 
 from contacts.models import Unit
