@@ -10,7 +10,7 @@ from django.utils.translation import ngettext_lazy
 
 from agreements.models import Agreement
 from contacts.fields import OrganisationField, UnitField, resolve_unit
-from contacts.models import Organisation, Region, Unit, User
+from contacts.models import Organisation, Person, Region, Unit, User
 from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, LearningSummary, Measure, local_today
 from deviations.statistics import Direction, Labels, direction_condition, received_from_to
 from samhandling import access
@@ -367,13 +367,61 @@ class InvestigationForm(PlainMessagesMixin, forms.Form):
     )
 
 
+class UnitChoiceField(ListChoiceField):
+    """One of the receiving organisation's units; any other (another organisation's) is not in the list."""
+
+    default_error_messages = {"invalid_choice": _("Velg en av enhetene i organisasjonen som har saken.")}
+
+    def label_from_instance(self, unit):
+        return unit.name
+
+
+def receiving_units(organisation_id: int):
+    """The units a case (or a measure) may be given to: the receiving organisation's own."""
+    return Unit.objects.filter(organisation_id=organisation_id).only("pk", "name", "email").order_by("sort_key", "pk")
+
+
+class PersonChoiceField(ListChoiceField):
+    default_error_messages = {"invalid_choice": _("Velg en av personene i organisasjonen som har saken.")}
+
+    def label_from_instance(self, person):
+        return person.name
+
+
 class MeasureForm(PlainMessagesMixin, forms.ModelForm):
+    """A measure and its owner: a unit or person of the receiving organisation, or free text for anyone else."""
+
+    owner_unit = UnitChoiceField(
+        queryset=Unit.objects.none(), label=_("Ansvarlig enhet"), required=False, empty_label=_("Ingen enhet valgt")
+    )
+    owner_person = PersonChoiceField(
+        queryset=Person.objects.none(), label=_("Ansvarlig person"), required=False, empty_label=_("Ingen person valgt")
+    )
+
     class Meta:
         model = Measure
-        fields = ["description", "owner", "due_on"]
-        labels = {"description": _("Tiltak"), "owner": _("Ansvarlig"), "due_on": _("Frist")}
+        fields = ["description", "owner_unit", "owner_person", "owner", "due_on"]
+        labels = {"description": _("Tiltak"), "owner": _("Annen ansvarlig"), "due_on": _("Frist")}
+        help_texts = {"owner": _("For en ansvarlig som ikke står i katalogen, for eksempel «Avdelingsleder».")}
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput}
         error_messages = {"due_on": {"invalid": _("Skriv en gyldig dato, for eksempel 14.03.2026.")}}
+
+    def __init__(self, *args, deviation: Deviation, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation_id = deviation.concerned_organisation_id
+        self.fields["owner_unit"].queryset = receiving_units(organisation_id)  # type: ignore[attr-defined]
+        self.fields["owner_person"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.filter(organisation_id=organisation_id).only("pk", "name").order_by("sort_key", "pk")
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("owner") or cleaned.get("owner_unit") or cleaned.get("owner_person")):
+            if not self.has_error("owner") and not self.has_error("owner_unit") and not self.has_error("owner_person"):
+                self.add_error(
+                    "owner_unit", _("Velg en ansvarlig enhet eller person, eller skriv hvem som er ansvarlig.")
+                )
+        return cleaned
 
 
 class MeasureStatusForm(forms.Form):
@@ -403,20 +451,6 @@ def colleagues(organisation_id: int):
         .only("pk", "first_name", "last_name", "username", "email")
         .order_by("first_name", "last_name", "username")
     )
-
-
-class UnitChoiceField(ListChoiceField):
-    """One of the receiving organisation's units; any other (another organisation's) is not in the list."""
-
-    default_error_messages = {"invalid_choice": _("Velg en av enhetene i organisasjonen som har saken.")}
-
-    def label_from_instance(self, unit):
-        return unit.name
-
-
-def receiving_units(organisation_id: int):
-    """The units a case (or a measure) may be given to: the receiving organisation's own."""
-    return Unit.objects.filter(organisation_id=organisation_id).only("pk", "name", "email").order_by("sort_key", "pk")
 
 
 class AssignForm(forms.Form):

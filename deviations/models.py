@@ -837,11 +837,29 @@ class Measure(models.Model):
     # The deviation's own: deleted with it (an administrator's step); the audit trail keeps what was done.
     deviation = models.ForeignKey(Deviation, verbose_name=_("avvik"), on_delete=models.CASCADE, related_name="measures")
     description = models.TextField(_("tiltak"), max_length=SHORT_TEXT_MAX_LENGTH, validators=[no_identity_number])
+    # Free text for an owner outside the directory; the unit or person when it is in it.
     owner = models.CharField(
         _("ansvarlig"),
         max_length=200,
+        blank=True,
         validators=[no_identity_number],
         help_text=_("En person eller en enhet, for eksempel «Avdelingsleder, medisinsk sengepost»."),
+    )
+    owner_unit = models.ForeignKey(
+        "contacts.Unit",
+        verbose_name=_("ansvarlig enhet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deviation_measures",
+    )
+    owner_person = models.ForeignKey(
+        "contacts.Person",
+        verbose_name=_("ansvarlig person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deviation_measures",
     )
     due_on = models.DateField(_("frist"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
@@ -870,6 +888,26 @@ class Measure(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status != self.Status.DONE and self.due_on < local_today()
+
+    @property
+    def directory_owner(self) -> str:
+        """The owner as the directory names them ("Kari Nordmann (Sengepost 3)"); no free text."""
+        return owner_label(
+            self.owner_person.name if self.owner_person_id and self.owner_person else "",
+            self.owner_unit.name if self.owner_unit_id and self.owner_unit else "",
+        )
+
+    @property
+    def owner_display(self) -> str:
+        """For the receiver's own pages: the directory's name and the free text, as far as given."""
+        return ", ".join(part for part in (self.directory_owner, self.owner) if part)
+
+
+def owner_label(person: str | None, unit: str | None) -> str:
+    """ "Kari Nordmann (Sengepost 3)", "Sengepost 3", "Kari Nordmann" or ""."""
+    if person and unit:
+        return f"{person} ({unit})"
+    return person or unit or ""
 
 
 @deconstructible

@@ -333,18 +333,37 @@ def investigate(deviation: Deviation, user, *, case_number: str, causes: list[st
 
 
 @transaction.atomic
-def add_measure(deviation: Deviation, user, *, description: str, owner: str, due_on) -> Measure:
+def add_measure(
+    deviation: Deviation, user, *, description: str, owner: str, due_on, owner_unit=None, owner_person=None
+) -> Measure:
     check_free_text(description=description, owner=owner)
     deviation = _locked(deviation)
+    for named in (owner_unit, owner_person):
+        if named is not None and named.organisation_id != deviation.concerned_organisation_id:
+            raise ActionNotAllowed(_("Den ansvarlige hører ikke til organisasjonen som har saken."))
     # The same measure posted twice (a double click, the back button) is one measure.
-    same = Measure.objects.filter(deviation=deviation, description=description, owner=owner, due_on=due_on).first()
+    fields = {
+        "description": description,
+        "owner": owner,
+        "owner_unit": owner_unit,
+        "owner_person": owner_person,
+        "due_on": due_on,
+    }
+    same = Measure.objects.filter(deviation=deviation, **fields).first()
     if same is not None:
         return same
-    measure = Measure.objects.create(deviation=deviation, description=description, owner=owner, due_on=due_on)
+    measure = Measure.objects.create(deviation=deviation, **fields)
     deviation.log_action(
         Kind.MEASURE_ADDED,
         user=user,
-        data={"measure": measure.pk, "text": description, "owner": owner, "due_on": due_on.isoformat()},
+        data={
+            "measure": measure.pk,
+            "text": description,
+            "owner": owner,
+            "owner_unit": _unit(owner_unit),
+            "owner_person": {"id": owner_person.pk, "name": owner_person.name} if owner_person else None,
+            "due_on": due_on.isoformat(),
+        },
     )
     return measure
 

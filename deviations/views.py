@@ -381,7 +381,7 @@ def _reporter_context(deviation) -> dict:
     return {
         "deviation": deviation,
         "events": deviation.events.for_reporter().select_related("user__organisation"),
-        "measures": list(deviation.measures.all()),
+        "measures": list(deviation.measures.select_related("owner_unit", "owner_person")),
         "reply_form": ReporterReplyForm() if deviation.reporter_may_reply else None,
     }
 
@@ -432,8 +432,10 @@ def inbox(request):
         else list(
             Measure.objects.filter(deviation__in=Deviation.objects.inbox_for(user))
             .overdue()
-            .select_related("deviation")
-            .only("description", "owner", "due_on", "deviation__reference")[:6]
+            .select_related("deviation", "owner_unit", "owner_person")
+            .only("description", "owner", "due_on", "deviation__reference", "owner_unit__name", "owner_person__name")[
+                :6
+            ]
         ),
     }
     return render(request, "deviations/inbox.html", context)
@@ -460,7 +462,7 @@ def _render_detail(request, deviation, status=200, **forms):
     context = {
         "deviation": deviation,
         "events": deviation.events.select_related("user"),
-        "measures": list(deviation.measures.all()),
+        "measures": list(deviation.measures.select_related("owner_unit", "owner_person")),
         "can_handle": can_handle,
         "may_publish_learning": access.may_publish_learning(request.user),
     }
@@ -476,7 +478,7 @@ def _render_detail(request, deviation, status=200, **forms):
             or InvestigationForm(
                 prefix="investigation", initial={"case_number": deviation.case_number, "causes": deviation.causes}
             ),
-            "measure_form": forms.get("measure_form") or MeasureForm(prefix="measure"),
+            "measure_form": forms.get("measure_form") or MeasureForm(prefix="measure", deviation=deviation),
             "assign_form": forms.get("assign_form")
             or AssignForm(
                 prefix="assign",
@@ -646,7 +648,7 @@ def investigate(request, reference):
 @require_POST
 def add_measure(request, reference):
     deviation = _get_handled_deviation(request.user, reference)
-    form = MeasureForm(request.POST, prefix="measure")
+    form = MeasureForm(request.POST, prefix="measure", deviation=deviation)
     if not form.is_valid():
         return _render_detail(request, deviation, status=400, measure_form=form)
     try:
@@ -654,6 +656,9 @@ def add_measure(request, reference):
     except ValidationError as refused:
         form.add_error(None, refused)
         return _render_detail(request, deviation, status=400, measure_form=form)
+    except services.ActionNotAllowed as refused:
+        messages.error(request, refused.message)
+        return redirect(deviation)
     messages.success(request, _("Tiltaket er lagt til."))
     return redirect(deviation)
 
