@@ -1,10 +1,12 @@
 import datetime
 import uuid
+from functools import cached_property
 from typing import cast
 
 from django import forms
 from django.core import validators
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -367,6 +369,64 @@ class InvestigationForm(PlainMessagesMixin, forms.Form):
     )
 
 
+Choices = list[tuple[int | str, str]]
+
+
+def receiver_directory(organisation_id: int) -> dict[str, Choices]:
+    """The receiving organisation's handlers, units and people, as the handling forms list them.
+
+    One UNION query for the page's three lists (assignee, unit, a measure's owner): the
+    fields keep their querysets to check what is posted, and show these choices.
+    """
+
+    def rows(queryset, kind: str, label, sort):
+        return queryset.annotate(row_kind=Value(kind), row_id=F("pk"), row_label=label, row_sort=sort).values_list(
+            "row_kind", "row_id", "row_label", "row_sort"
+        )
+
+    full_name = Trim(Concat("first_name", Value(" "), "last_name"))
+    handlers = rows(
+        colleagues(organisation_id).order_by(),
+        "user",
+        Coalesce(NullIf(full_name, Value("")), "username"),
+        Lower(Concat("first_name", Value(" "), "last_name", Value(" "), "username")),
+    )
+    units = rows(Unit.objects.filter(organisation_id=organisation_id), "unit", F("name"), F("sort_key"))
+    people = rows(Person.objects.filter(organisation_id=organisation_id), "person", F("name"), F("sort_key"))
+    directory: dict[str, list[tuple[str, int, str]]] = {"user": [], "unit": [], "person": []}
+    for kind, pk, label, sort in handlers.union(units, people, all=True):
+        directory[kind].append((sort, pk, label))
+    return {kind: [(pk, label) for _sort, pk, label in sorted(entries)] for kind, entries in directory.items()}
+
+
+class ReceiverDirectory:
+    """receiver_directory(), read when a form first renders a list of it (not at all when the
+    page's form fragments are cached), and once for all the page's forms."""
+
+    def __init__(self, organisation_id: int) -> None:
+        self.organisation_id = organisation_id
+
+    @cached_property
+    def lists(self) -> dict[str, Choices]:
+        return receiver_directory(self.organisation_id)
+
+
+class _DirectoryChoices:
+    def __init__(self, directory: ReceiverDirectory, kind: str, empty: Choices) -> None:
+        self.directory, self.kind, self.empty = directory, kind, empty
+
+    def __iter__(self):
+        yield from self.empty
+        yield from self.directory.lists[self.kind]
+
+
+def _show(field: forms.Field, directory: ReceiverDirectory, kind: str) -> None:
+    """The field lists the directory's `kind` instead of querying its queryset again to render;
+    the queryset still checks what is posted."""
+    empty = [("", field.empty_label)] if field.empty_label is not None else []  # type: ignore[attr-defined]
+    field.widget.choices = _DirectoryChoices(directory, kind, empty)  # type: ignore[attr-defined]
+
+
 class UnitChoiceField(ListChoiceField):
     """One of the receiving organisation's units; any other (another organisation's) is not in the list."""
 
@@ -406,13 +466,16 @@ class MeasureForm(PlainMessagesMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput}
         error_messages = {"due_on": {"invalid": _("Skriv en gyldig dato, for eksempel 14.03.2026.")}}
 
-    def __init__(self, *args, deviation: Deviation, **kwargs):
+    def __init__(self, *args, deviation: Deviation, directory: ReceiverDirectory | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         organisation_id = deviation.concerned_organisation_id
         self.fields["owner_unit"].queryset = receiving_units(organisation_id)  # type: ignore[attr-defined]
         self.fields["owner_person"].queryset = (  # type: ignore[attr-defined]
             Person.objects.filter(organisation_id=organisation_id).only("pk", "name").order_by("sort_key", "pk")
         )
+        directory = directory or ReceiverDirectory(organisation_id)
+        _show(self.fields["owner_unit"], directory, "unit")
+        _show(self.fields["owner_person"], directory, "person")
 
     def clean(self):
         cleaned = super().clean()
@@ -465,10 +528,14 @@ class AssignForm(forms.Form):
         help_text=_("Enheten i organisasjonen som har saken, med eller uten en saksbehandler."),
     )
 
-    def __init__(self, *args, deviation: Deviation, **kwargs):
+    def __init__(self, *args, deviation: Deviation, directory: ReceiverDirectory | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = colleagues(deviation.concerned_organisation_id)  # type: ignore[attr-defined]
-        self.fields["unit"].queryset = receiving_units(deviation.concerned_organisation_id)  # type: ignore[attr-defined]
+        organisation_id = deviation.concerned_organisation_id
+        self.fields["assignee"].queryset = colleagues(organisation_id)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = receiving_units(organisation_id)  # type: ignore[attr-defined]
+        directory = directory or ReceiverDirectory(organisation_id)
+        _show(self.fields["assignee"], directory, "user")
+        _show(self.fields["unit"], directory, "unit")
 
 
 class ReporterReplyForm(PlainMessagesMixin, forms.Form):

@@ -38,6 +38,7 @@ from deviations.forms import (
     LearningSummaryForm,
     MeasureForm,
     MeasureStatusForm,
+    ReceiverDirectory,
     ReporterCommentForm,
     ReporterReplyForm,
     service_agreements,
@@ -467,6 +468,8 @@ def _render_detail(request, deviation, status=200, **forms):
         "may_publish_learning": access.may_publish_learning(request.user),
     }
     if can_handle:
+        # The handlers, units and people the assign and measure forms list: one query for both.
+        directory = ReceiverDirectory(deviation.concerned_organisation_id)
         # The forward form has a page of its own (forward()): its list of every organisation
         # would be most of this page's weight and time on every visit, and is seldom used.
         context |= {
@@ -478,11 +481,13 @@ def _render_detail(request, deviation, status=200, **forms):
             or InvestigationForm(
                 prefix="investigation", initial={"case_number": deviation.case_number, "causes": deviation.causes}
             ),
-            "measure_form": forms.get("measure_form") or MeasureForm(prefix="measure", deviation=deviation),
+            "measure_form": forms.get("measure_form")
+            or MeasureForm(prefix="measure", deviation=deviation, directory=directory),
             "assign_form": forms.get("assign_form")
             or AssignForm(
                 prefix="assign",
                 deviation=deviation,
+                directory=directory,
                 initial={"assignee": deviation.assigned_to_id, "unit": deviation.assigned_unit_id},
             ),
         }
