@@ -1,7 +1,7 @@
 import datetime
 import uuid
 from functools import cached_property
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.core import validators
@@ -369,7 +369,7 @@ class InvestigationForm(PlainMessagesMixin, forms.Form):
     )
 
 
-Choices = list[tuple[int | str, str]]
+Choices = list[tuple[int | str, Any]]
 
 
 def receiver_directory(organisation_id: int) -> dict[str, Choices]:
@@ -423,8 +423,9 @@ class _DirectoryChoices:
 def _show(field: forms.Field, directory: ReceiverDirectory, kind: str) -> None:
     """The field lists the directory's `kind` instead of querying its queryset again to render;
     the queryset still checks what is posted."""
-    empty = [("", field.empty_label)] if field.empty_label is not None else []  # type: ignore[attr-defined]
-    field.widget.choices = _DirectoryChoices(directory, kind, empty)  # type: ignore[attr-defined]
+    label = cast(forms.ModelChoiceField, field).empty_label
+    empty: Choices = [("", label)] if label is not None else []  # lazy: rendered in the page's language
+    field.widget.choices = _DirectoryChoices(directory, kind, empty)
 
 
 class UnitChoiceField(ListChoiceField):
