@@ -1,16 +1,18 @@
 import datetime
 import uuid
-from typing import cast
+from functools import cached_property
+from typing import Any, cast
 
 from django import forms
 from django.core import validators
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, Concat, Lower, NullIf, Trim
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from agreements.models import Agreement
 from contacts.fields import OrganisationField, UnitField, resolve_unit
-from contacts.models import Organisation, Region, User
+from contacts.models import Organisation, Person, Region, Unit, User
 from deviations.models import DESCRIPTION_MAX_LENGTH, Deviation, LearningSummary, Measure, local_today
 from deviations.statistics import Direction, Labels, direction_condition, received_from_to
 from samhandling import access
@@ -367,13 +369,123 @@ class InvestigationForm(PlainMessagesMixin, forms.Form):
     )
 
 
+Choices = list[tuple[int | str, Any]]
+
+
+def receiver_directory(organisation_id: int) -> dict[str, Choices]:
+    """The receiving organisation's handlers, units and people, as the handling forms list them.
+
+    One UNION query for the page's three lists (assignee, unit, a measure's owner): the
+    fields keep their querysets to check what is posted, and show these choices.
+    """
+
+    def rows(queryset, kind: str, label, sort):
+        return queryset.annotate(row_kind=Value(kind), row_id=F("pk"), row_label=label, row_sort=sort).values_list(
+            "row_kind", "row_id", "row_label", "row_sort"
+        )
+
+    full_name = Trim(Concat("first_name", Value(" "), "last_name"))
+    handlers = rows(
+        colleagues(organisation_id).order_by(),
+        "user",
+        Coalesce(NullIf(full_name, Value("")), "username"),
+        Lower(Concat("first_name", Value(" "), "last_name", Value(" "), "username")),
+    )
+    units = rows(Unit.objects.filter(organisation_id=organisation_id), "unit", F("name"), F("sort_key"))
+    people = rows(Person.objects.filter(organisation_id=organisation_id), "person", F("name"), F("sort_key"))
+    directory: dict[str, list[tuple[str, int, str]]] = {"user": [], "unit": [], "person": []}
+    for kind, pk, label, sort in handlers.union(units, people, all=True):
+        directory[kind].append((sort, pk, label))
+    return {kind: [(pk, label) for _sort, pk, label in sorted(entries)] for kind, entries in directory.items()}
+
+
+class ReceiverDirectory:
+    """receiver_directory(), read when a form first renders a list of it (not at all when the
+    page's form fragments are cached), and once for all the page's forms."""
+
+    def __init__(self, organisation_id: int) -> None:
+        self.organisation_id = organisation_id
+
+    @cached_property
+    def lists(self) -> dict[str, Choices]:
+        return receiver_directory(self.organisation_id)
+
+
+class _DirectoryChoices:
+    def __init__(self, directory: ReceiverDirectory, kind: str, empty: Choices) -> None:
+        self.directory, self.kind, self.empty = directory, kind, empty
+
+    def __iter__(self):
+        yield from self.empty
+        yield from self.directory.lists[self.kind]
+
+
+def _show(field: forms.Field, directory: ReceiverDirectory, kind: str) -> None:
+    """The field lists the directory's `kind` instead of querying its queryset again to render;
+    the queryset still checks what is posted."""
+    label = cast(forms.ModelChoiceField, field).empty_label
+    empty: Choices = [("", label)] if label is not None else []  # lazy: rendered in the page's language
+    field.widget.choices = _DirectoryChoices(directory, kind, empty)
+
+
+class UnitChoiceField(ListChoiceField):
+    """One of the receiving organisation's units; any other (another organisation's) is not in the list."""
+
+    default_error_messages = {"invalid_choice": _("Velg en av enhetene i organisasjonen som har saken.")}
+
+    def label_from_instance(self, unit):
+        return unit.name
+
+
+def receiving_units(organisation_id: int):
+    """The units a case (or a measure) may be given to: the receiving organisation's own."""
+    return Unit.objects.filter(organisation_id=organisation_id).only("pk", "name", "email").order_by("sort_key", "pk")
+
+
+class PersonChoiceField(ListChoiceField):
+    default_error_messages = {"invalid_choice": _("Velg en av personene i organisasjonen som har saken.")}
+
+    def label_from_instance(self, person):
+        return person.name
+
+
 class MeasureForm(PlainMessagesMixin, forms.ModelForm):
+    """A measure and its owner: a unit or person of the receiving organisation, or free text for anyone else."""
+
+    owner_unit = UnitChoiceField(
+        queryset=Unit.objects.none(), label=_("Ansvarlig enhet"), required=False, empty_label=_("Ingen enhet valgt")
+    )
+    owner_person = PersonChoiceField(
+        queryset=Person.objects.none(), label=_("Ansvarlig person"), required=False, empty_label=_("Ingen person valgt")
+    )
+
     class Meta:
         model = Measure
-        fields = ["description", "owner", "due_on"]
-        labels = {"description": _("Tiltak"), "owner": _("Ansvarlig"), "due_on": _("Frist")}
+        fields = ["description", "owner_unit", "owner_person", "owner", "due_on"]
+        labels = {"description": _("Tiltak"), "owner": _("Annen ansvarlig"), "due_on": _("Frist")}
+        help_texts = {"owner": _("For en ansvarlig som ikke står i katalogen, for eksempel «Avdelingsleder».")}
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_on": DateInput}
         error_messages = {"due_on": {"invalid": _("Skriv en gyldig dato, for eksempel 14.03.2026.")}}
+
+    def __init__(self, *args, deviation: Deviation, directory: ReceiverDirectory | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisation_id = deviation.concerned_organisation_id
+        self.fields["owner_unit"].queryset = receiving_units(organisation_id)  # type: ignore[attr-defined]
+        self.fields["owner_person"].queryset = (  # type: ignore[attr-defined]
+            Person.objects.filter(organisation_id=organisation_id).only("pk", "name").order_by("sort_key", "pk")
+        )
+        directory = directory or ReceiverDirectory(organisation_id)
+        _show(self.fields["owner_unit"], directory, "unit")
+        _show(self.fields["owner_person"], directory, "person")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("owner") or cleaned.get("owner_unit") or cleaned.get("owner_person")):
+            if not self.has_error("owner") and not self.has_error("owner_unit") and not self.has_error("owner_person"):
+                self.add_error(
+                    "owner_unit", _("Velg en ansvarlig enhet eller person, eller skriv hvem som er ansvarlig.")
+                )
+        return cleaned
 
 
 class MeasureStatusForm(forms.Form):
@@ -409,10 +521,22 @@ class AssignForm(forms.Form):
     assignee = AssigneeChoiceField(
         queryset=User.objects.none(), label=_("Saksbehandler"), required=False, empty_label=_("Ingen (ikke tildelt)")
     )
+    unit = UnitChoiceField(
+        queryset=Unit.objects.none(),
+        label=_("Enhet (valgfritt)"),
+        required=False,
+        empty_label=_("Ingen enhet"),
+        help_text=_("Enheten i organisasjonen som har saken, med eller uten en saksbehandler."),
+    )
 
-    def __init__(self, *args, deviation: Deviation, **kwargs):
+    def __init__(self, *args, deviation: Deviation, directory: ReceiverDirectory | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = colleagues(deviation.concerned_organisation_id)  # type: ignore[attr-defined]
+        organisation_id = deviation.concerned_organisation_id
+        self.fields["assignee"].queryset = colleagues(organisation_id)  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = receiving_units(organisation_id)  # type: ignore[attr-defined]
+        directory = directory or ReceiverDirectory(organisation_id)
+        _show(self.fields["assignee"], directory, "user")
+        _show(self.fields["unit"], directory, "unit")
 
 
 class ReporterReplyForm(PlainMessagesMixin, forms.Form):

@@ -45,6 +45,14 @@ def short_date(day: datetime.date) -> str:
     return f"{day.day}.{day.month}.{day.year}"
 
 
+def assignee_label(user, unit) -> str:
+    """Who has the case: "Kari Nordmann", "Sengepost 3", or "Kari Nordmann (Sengepost 3)"."""
+    name = (user.get_full_name() or user.username) if user else ""
+    if unit is None:
+        return name
+    return f"{name} ({unit.name})" if name else unit.name
+
+
 def rows(deviations: Iterable[Deviation], today: datetime.date | None = None) -> list[Row]:
     """The rows of a page of deviations loaded with for_inbox()."""
     today = today or local_today()
@@ -70,7 +78,7 @@ def rows(deviations: Iterable[Deviation], today: datetime.date | None = None) ->
                 "status_colour": STATUS_COLOURS.get(deviation.status, "neutral"),
                 "respond_by": short_date(deviation.respond_by),
                 "overdue": deviation.is_open and deviation.respond_by < today,
-                "handler": (handler.get_full_name() or handler.username) if handler else "",
+                "handler": assignee_label(handler, deviation.assigned_unit),
             }
         )
     return prepared

@@ -184,7 +184,7 @@ class DeviationQuerySet(models.QuerySet):
     def for_inbox(self) -> "DeviationQuerySet":
         """The rows of deviation_table.html (the inbox, Mine meldinger): the list's relations, and only the start of what happened."""
         return (
-            self.select_related("reporter_organisation", "concerned_organisation", "assigned_to")
+            self.select_related("reporter_organisation", "concerned_organisation", "assigned_to", "assigned_unit")
             .only(
                 "reference",
                 "kind",
@@ -198,6 +198,7 @@ class DeviationQuerySet(models.QuerySet):
                 "assigned_to__first_name",
                 "assigned_to__last_name",
                 "assigned_to__username",
+                "assigned_unit__name",
             )
             .annotate(summary_text=Left("description", SUMMARY_LENGTH + 1))
         )
@@ -412,6 +413,16 @@ class Deviation(LoggedModel):
         related_name="assigned_deviations",
         db_index=False,  # covered by the index deviation_assigned_open
     )
+    # Optional: the receiving organisation's unit that has the case (with or without a person).
+    assigned_unit = models.ForeignKey(
+        "contacts.Unit",
+        verbose_name=_("tildelt enhet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_deviations",
+        db_index=False,  # the partial index deviation_assigned_unit: most cases have no unit
+    )
     answer = models.TextField(_("svar"), max_length=DESCRIPTION_MAX_LENGTH, blank=True, validators=[no_identity_number])
     answered_at = models.DateTimeField(_("besvart"), null=True, blank=True)
     answered_by = models.ForeignKey(
@@ -486,6 +497,12 @@ class Deviation(LoggedModel):
                 fields=["concerned_unit", "received_at"],
                 name="deviation_concerned_unit",
                 condition=models.Q(concerned_unit__isnull=False),
+            ),
+            # A unit's deletion sets its cases' assigned_unit to NULL: found through this index.
+            models.Index(
+                fields=["assigned_unit"],
+                name="deviation_assigned_unit",
+                condition=models.Q(assigned_unit__isnull=False),
             ),
             # The inbox filtered by status, and its counts per status and overdue: with the
             # deadline included they are an index-only scan (a hospital's 22,000 cases read
@@ -820,11 +837,29 @@ class Measure(models.Model):
     # The deviation's own: deleted with it (an administrator's step); the audit trail keeps what was done.
     deviation = models.ForeignKey(Deviation, verbose_name=_("avvik"), on_delete=models.CASCADE, related_name="measures")
     description = models.TextField(_("tiltak"), max_length=SHORT_TEXT_MAX_LENGTH, validators=[no_identity_number])
+    # Free text for an owner outside the directory; the unit or person when it is in it.
     owner = models.CharField(
         _("ansvarlig"),
         max_length=200,
+        blank=True,
         validators=[no_identity_number],
         help_text=_("En person eller en enhet, for eksempel «Avdelingsleder, medisinsk sengepost»."),
+    )
+    owner_unit = models.ForeignKey(
+        "contacts.Unit",
+        verbose_name=_("ansvarlig enhet"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deviation_measures",
+    )
+    owner_person = models.ForeignKey(
+        "contacts.Person",
+        verbose_name=_("ansvarlig person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deviation_measures",
     )
     due_on = models.DateField(_("frist"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
@@ -853,6 +888,26 @@ class Measure(models.Model):
     @property
     def is_overdue(self) -> bool:
         return self.status != self.Status.DONE and self.due_on < local_today()
+
+    @property
+    def directory_owner(self) -> str:
+        """The owner as the directory names them ("Kari Nordmann (Sengepost 3)"); no free text."""
+        return owner_label(
+            self.owner_person.name if self.owner_person_id and self.owner_person else "",
+            self.owner_unit.name if self.owner_unit_id and self.owner_unit else "",
+        )
+
+    @property
+    def owner_display(self) -> str:
+        """For the receiver's own pages: the directory's name and the free text, as far as given."""
+        return ", ".join(part for part in (self.directory_owner, self.owner) if part)
+
+
+def owner_label(person: str | None, unit: str | None) -> str:
+    """ "Kari Nordmann (Sengepost 3)", "Sengepost 3", "Kari Nordmann" or ""."""
+    if person and unit:
+        return f"{person} ({unit})"
+    return person or unit or ""
 
 
 @deconstructible

@@ -36,6 +36,7 @@ class Kind(models.TextChoices):
     FORWARDED = "forwarded", _("videresendt til ny mottaker")
     FOLLOW_UP = "follow_up", _("kommentar fra melder til mottaker")
     ASSIGNED = "assigned", _("tildelt saksbehandler")
+    ASSIGNED_UNIT = "assigned_unit", _("tildelt enhet")
     CLOSED = "closed", _("lukket, til melder")
 
 

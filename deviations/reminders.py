@@ -23,7 +23,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 
 from contacts.models import Organisation
-from deviations.models import Deviation, Measure, local_today
+from deviations.models import Deviation, Measure, local_today, owner_label
 from samhandling.outbox import queue_email_once
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,7 @@ class OverdueMeasure:
 
     reference: str
     days_overdue: int
+    owner: str = ""  # the unit or person from the directory, never the free text
 
     @property
     def link(self) -> str:
@@ -89,10 +90,19 @@ def send_overdue_reminders(today: datetime.date | None = None) -> Result:
     measure_rows = (
         Measure.objects.overdue(today)
         .order_by("deviation__concerned_organisation_id", "due_on", "pk")
-        .values_list("deviation__concerned_organisation_id", "deviation__reference", "due_on")
+        .values_list(
+            "deviation__concerned_organisation_id",
+            "deviation__reference",
+            "due_on",
+            "owner_person__name",
+            "owner_unit__name",
+        )
     )
     measures_by_organisation = {
-        organisation_id: [OverdueMeasure(reference, (today - due_on).days) for _id, reference, due_on in group]
+        organisation_id: [
+            OverdueMeasure(reference, (today - due_on).days, owner_label(person, unit))
+            for _id, reference, due_on, person, unit in group
+        ]
         for organisation_id, group in itertools.groupby(measure_rows, key=lambda row: row[0])
     }
     organisation_ids = sorted(set(by_organisation) | set(measures_by_organisation))

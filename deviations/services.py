@@ -223,7 +223,8 @@ def forward(deviation: Deviation, user, organisation, reason: str) -> Deviation:
     deviation.concerned_unit = None
     deviation.status = Status.RECEIVED
     deviation.assigned_to = None
-    deviation.save(update_fields=["concerned_organisation", "concerned_unit", "status", "assigned_to"])
+    deviation.assigned_unit = None  # likewise the unit that had it
+    deviation.save(update_fields=["concerned_organisation", "concerned_unit", "status", "assigned_to", "assigned_unit"])
     notifications.queue(deviation, Mail.FORWARDED, organisation.deviation_email)
     return deviation
 
@@ -332,18 +333,37 @@ def investigate(deviation: Deviation, user, *, case_number: str, causes: list[st
 
 
 @transaction.atomic
-def add_measure(deviation: Deviation, user, *, description: str, owner: str, due_on) -> Measure:
+def add_measure(
+    deviation: Deviation, user, *, description: str, owner: str, due_on, owner_unit=None, owner_person=None
+) -> Measure:
     check_free_text(description=description, owner=owner)
     deviation = _locked(deviation)
+    for named in (owner_unit, owner_person):
+        if named is not None and named.organisation_id != deviation.concerned_organisation_id:
+            raise ActionNotAllowed(_("Den ansvarlige hører ikke til organisasjonen som har saken."))
     # The same measure posted twice (a double click, the back button) is one measure.
-    same = Measure.objects.filter(deviation=deviation, description=description, owner=owner, due_on=due_on).first()
+    fields = {
+        "description": description,
+        "owner": owner,
+        "owner_unit": owner_unit,
+        "owner_person": owner_person,
+        "due_on": due_on,
+    }
+    same = Measure.objects.filter(deviation=deviation, **fields).first()
     if same is not None:
         return same
-    measure = Measure.objects.create(deviation=deviation, description=description, owner=owner, due_on=due_on)
+    measure = Measure.objects.create(deviation=deviation, **fields)
     deviation.log_action(
         Kind.MEASURE_ADDED,
         user=user,
-        data={"measure": measure.pk, "text": description, "owner": owner, "due_on": due_on.isoformat()},
+        data={
+            "measure": measure.pk,
+            "text": description,
+            "owner": owner,
+            "owner_unit": _unit(owner_unit),
+            "owner_person": {"id": owner_person.pk, "name": owner_person.name} if owner_person else None,
+            "due_on": due_on.isoformat(),
+        },
     )
     return measure
 
@@ -370,27 +390,47 @@ def change_measure(measure: Measure, user, *, status: str, due_on) -> Measure:
 
 
 @transaction.atomic
-def assign(deviation: Deviation, user, assignee) -> Deviation:
-    """Hands the case to a colleague at the receiver (or to nobody), who is told by e-mail."""
+def assign(deviation: Deviation, user, assignee, unit=None) -> Deviation:
+    """Hands the case to a colleague at the receiver and/or one of its units (or to nobody).
+
+    Each newly named recipient is told by one e-mail: the person at their address, the unit
+    at its own (when it has one).
+    """
     deviation = _locked(deviation)
     if not deviation.is_open:
         raise ActionNotAllowed()
-    if _pk(assignee) == deviation.assigned_to_id:  # the same form posted twice: no second e-mail
+    if unit is not None and unit.organisation_id != deviation.concerned_organisation_id:
+        raise ActionNotAllowed(_("Enheten hører ikke til organisasjonen som har saken."))
+    person_changed = _pk(assignee) != deviation.assigned_to_id
+    unit_changed = _pk(unit) != deviation.assigned_unit_id
+    if not person_changed and not unit_changed:  # the same form posted twice: no event, no second e-mail
         return deviation
-    before = deviation.assigned_to
+    before, before_unit = deviation.assigned_to, deviation.assigned_unit
     deviation.assigned_to = assignee
+    deviation.assigned_unit = unit
     deviation.log_action(
         Kind.ASSIGNED,
         user=user,
         data={
             "from_user": _person(before),
             "to_user": _person(assignee),
+            "from_unit": _unit(before_unit),
+            "to_unit": _unit(unit),
         },
     )
-    deviation.save(update_fields=["assigned_to"])
-    if assignee is not None and assignee != user and assignee.email:
+    deviation.save(update_fields=["assigned_to", "assigned_unit"])
+    if person_changed and assignee is not None and assignee != user and assignee.email:
         notifications.queue(deviation, Mail.ASSIGNED, assignee.email)
+    if unit_changed and unit is not None and unit.email:
+        notifications.queue(deviation, Mail.ASSIGNED_UNIT, unit.email)
     return deviation
+
+
+def _unit(unit) -> dict | None:
+    """A unit in a timeline entry: its id, and its name as it was then."""
+    if unit is None:
+        return None
+    return {"id": unit.pk, "name": unit.name}
 
 
 def _person(user) -> dict | None:

@@ -38,6 +38,7 @@ from deviations.forms import (
     LearningSummaryForm,
     MeasureForm,
     MeasureStatusForm,
+    ReceiverDirectory,
     ReporterCommentForm,
     ReporterReplyForm,
     service_agreements,
@@ -88,6 +89,7 @@ def _visible_deviations(user):
             "agreement",
             "original_agreement",
             "assigned_to",
+            "assigned_unit",
             "answered_by",
         )
         .defer(*UNSHOWN)
@@ -380,7 +382,7 @@ def _reporter_context(deviation) -> dict:
     return {
         "deviation": deviation,
         "events": deviation.events.for_reporter().select_related("user__organisation"),
-        "measures": list(deviation.measures.all()),
+        "measures": list(deviation.measures.select_related("owner_unit", "owner_person")),
         "reply_form": ReporterReplyForm() if deviation.reporter_may_reply else None,
     }
 
@@ -431,8 +433,10 @@ def inbox(request):
         else list(
             Measure.objects.filter(deviation__in=Deviation.objects.inbox_for(user))
             .overdue()
-            .select_related("deviation")
-            .only("description", "owner", "due_on", "deviation__reference")[:6]
+            .select_related("deviation", "owner_unit", "owner_person")
+            .only("description", "owner", "due_on", "deviation__reference", "owner_unit__name", "owner_person__name")[
+                :6
+            ]
         ),
     }
     return render(request, "deviations/inbox.html", context)
@@ -459,11 +463,13 @@ def _render_detail(request, deviation, status=200, **forms):
     context = {
         "deviation": deviation,
         "events": deviation.events.select_related("user"),
-        "measures": list(deviation.measures.all()),
+        "measures": list(deviation.measures.select_related("owner_unit", "owner_person")),
         "can_handle": can_handle,
         "may_publish_learning": access.may_publish_learning(request.user),
     }
     if can_handle:
+        # The handlers, units and people the assign and measure forms list: one query for both.
+        directory = ReceiverDirectory(deviation.concerned_organisation_id)
         # The forward form has a page of its own (forward()): its list of every organisation
         # would be most of this page's weight and time on every visit, and is seldom used.
         context |= {
@@ -475,9 +481,15 @@ def _render_detail(request, deviation, status=200, **forms):
             or InvestigationForm(
                 prefix="investigation", initial={"case_number": deviation.case_number, "causes": deviation.causes}
             ),
-            "measure_form": forms.get("measure_form") or MeasureForm(prefix="measure"),
+            "measure_form": forms.get("measure_form")
+            or MeasureForm(prefix="measure", deviation=deviation, directory=directory),
             "assign_form": forms.get("assign_form")
-            or AssignForm(prefix="assign", deviation=deviation, initial={"assignee": deviation.assigned_to_id}),
+            or AssignForm(
+                prefix="assign",
+                deviation=deviation,
+                directory=directory,
+                initial={"assignee": deviation.assigned_to_id, "unit": deviation.assigned_unit_id},
+            ),
         }
     return render(request, "deviations/detail.html", context, status=status)
 
@@ -641,7 +653,7 @@ def investigate(request, reference):
 @require_POST
 def add_measure(request, reference):
     deviation = _get_handled_deviation(request.user, reference)
-    form = MeasureForm(request.POST, prefix="measure")
+    form = MeasureForm(request.POST, prefix="measure", deviation=deviation)
     if not form.is_valid():
         return _render_detail(request, deviation, status=400, measure_form=form)
     try:
@@ -649,6 +661,9 @@ def add_measure(request, reference):
     except ValidationError as refused:
         form.add_error(None, refused)
         return _render_detail(request, deviation, status=400, measure_form=form)
+    except services.ActionNotAllowed as refused:
+        messages.error(request, refused.message)
+        return redirect(deviation)
     messages.success(request, _("Tiltaket er lagt til."))
     return redirect(deviation)
 
@@ -676,15 +691,24 @@ def assign(request, reference):
     form = AssignForm(request.POST, prefix="assign", deviation=deviation)
     if not form.is_valid():
         return _render_detail(request, deviation, status=400, assign_form=form)
-    assignee = form.cleaned_data["assignee"]
+    assignee, unit = form.cleaned_data["assignee"], form.cleaned_data["unit"]
     return _after_action(
         request,
         deviation,
-        lambda: services.assign(deviation, request.user, assignee),
-        _("Saken er tildelt %(name)s.") % {"name": assignee.get_full_name() or assignee.get_username()}
-        if assignee
-        else _("Saken er ikke lenger tildelt noen."),
+        lambda: services.assign(deviation, request.user, assignee, unit),
+        _assigned_message(assignee, unit),
     )
+
+
+def _assigned_message(assignee, unit) -> str:
+    name = (assignee.get_full_name() or assignee.get_username()) if assignee else ""
+    if assignee and unit:
+        return _("Saken er tildelt %(name)s (%(unit)s).") % {"name": name, "unit": unit.name}
+    if unit:
+        return _("Saken er tildelt %(unit)s.") % {"unit": unit.name}
+    if assignee:
+        return _("Saken er tildelt %(name)s.") % {"name": name}
+    return _("Saken er ikke lenger tildelt noen.")
 
 
 @never_cache
