@@ -1,6 +1,7 @@
 """Editors' pages: written, previewed and published as news are, in a tree, on the front page if chosen."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from agreements.models import Project
 from portal.models import ChangeLogEntry, Page
@@ -111,8 +112,10 @@ def test_the_pages_cost_the_same_number_of_queries_with_3_or_300_pages(
     # session, user, roles; count, page with the last editor
     with django_assert_max_num_queries(5, info="editors' list"):
         assert client.get("/redaksjon/sider/").status_code == 200
-    # session, user, roles; the page, its history, the pages to put it under
-    with django_assert_max_num_queries(6, info="edit page"):
+    # session, user, roles; the page, the content type of its history (counted from a cold cache, so
+    # the budget holds whatever test ran before), its history, the pages to put it under
+    ContentType.objects.clear_cache()
+    with django_assert_max_num_queries(7, info="edit page"):
         assert client.get(f"/redaksjon/sider/{top.pk}/").status_code == 200
 
 
