@@ -39,7 +39,9 @@ def test_an_editor_publishes_a_news_item_with_an_image_and_readers_find_it(page,
     expect(page.get_by_role("note").get_by_text("Forhåndsvisning.")).to_be_visible()
     assert page.get_by_role("heading", level=1).inner_text() == "Utskrivningsklare pasienter får ny rutine i Bø"
     image = page.get_by_role("img", name="Sykepleier tar imot en pasient")
-    assert image.evaluate("img => img.naturalWidth") == 1600  # scaled down for the page
+    # Read once the image has arrived; a slow machine may still be loading it.
+    width = image.evaluate("img => img.decode().then(() => img.naturalWidth)")
+    assert width == 1600  # scaled down for the page
     expect(page.get_by_role("heading", name="Hva endres", level=2)).to_be_visible()
     assert_accessible(page)
 

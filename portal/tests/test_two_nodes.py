@@ -12,6 +12,7 @@ Each test starts its own cluster (about ten seconds) and prints what it measured
 import datetime
 import email
 import email.policy
+import http.client
 import json
 import os
 import re
@@ -346,8 +347,8 @@ def submit(cluster: Cluster, load: Load, number: int, skien, hospital) -> None:
             with load.lock:
                 load.accepted[key] = posted.headers["location"]
             return
-        except (OSError, Refused) as error:
-            if isinstance(error, OSError):  # the connection broke: no answer at all
+        except (OSError, http.client.HTTPException, Refused) as error:
+            if not isinstance(error, Refused):  # the connection broke, before or during the answer
                 load.count(type(error).__name__)
             with load.lock:
                 load.failures += 1
