@@ -58,14 +58,21 @@ def fresh_fragments():
 
 @pytest.fixture(autouse=True)
 def reader_cache_off(settings):
-    """Tests see each view's own rendering; the reader cache's tests ask for `reader_cache`."""
+    """Tests see each view's own rendering; the caches' tests ask for `reader_cache` or `handler_page_cache`."""
     settings.READER_CACHE = False
+    settings.HANDLER_PAGE_CACHE = False
 
 
 @pytest.fixture
 def reader_cache(settings):
     """Anonymous reader pages kept and served as in production (samhandling.readercache)."""
     settings.READER_CACHE = True
+
+
+@pytest.fixture
+def handler_page_cache(settings):
+    """A handler's inbox and deviation pages kept and served as in production (deviations.handlerpages)."""
+    settings.HANDLER_PAGE_CACHE = True
 
 
 @pytest.fixture

@@ -1022,3 +1022,33 @@ class StatisticsRollup(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.dimension}={self.key}: {self.count}"
+
+
+class HandlerPageGeneration(models.Model):
+    """How often what an organisation's handlers see has changed (deviations.handlerpages).
+
+    Written only by the triggers of migration 0018_handler_pages: every inserted, updated
+    or deleted deviation, event, measure or learning summary adds one to the rows of the
+    organisations it comes from and goes to, and every change of a user or of a user's role
+    groups to the user's organisation's, in the changing transaction. No foreign key: a
+    generation is only a number kept under an organisation's id.
+    """
+
+    organisation_id = models.BigIntegerField(primary_key=True, editable=False)
+    value = models.BigIntegerField(default=1, editable=False)
+
+    def __str__(self):
+        return f"{self.organisation_id}: {self.value}"
+
+
+class HandlerPage(models.Model):
+    """A handler's inbox or deviation page as it was rendered, at the generations it was rendered at."""
+
+    key = models.CharField(max_length=64, primary_key=True, editable=False)
+    own_generation = models.BigIntegerField(editable=False)
+    shared_generation = models.BigIntegerField(editable=False)
+    expires_at = models.DateTimeField(editable=False)
+    content = models.BinaryField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="handlerpage_expires")]

@@ -43,6 +43,7 @@ from deviations.forms import (
     ReporterReplyForm,
     service_agreements,
 )
+from deviations.handlerpages import handler_page, keep_for_handler
 from deviations.models import Deviation, LearningSummary, Measure, local_today
 from samhandling import access, ratelimit
 
@@ -399,6 +400,7 @@ def mine(request):
 
 
 @login_required
+@handler_page
 def inbox(request):
     user = request.user
     if not access.may_open_inbox(user):
@@ -439,10 +441,11 @@ def inbox(request):
             ]
         ),
     }
-    return render(request, "deviations/inbox.html", context)
+    return keep_for_handler(render(request, "deviations/inbox.html", context))
 
 
 @login_required
+@handler_page
 def detail(request, reference):
     """The deviation for handlers and readers; a logged-in reporter sees the reporter's view."""
     user = request.user
@@ -455,7 +458,8 @@ def detail(request, reference):
             reference=reference,
         )
         return render(request, "deviations/reporter_detail.html", _reporter_context(own))
-    return _render_detail(request, deviation)
+    # Within the handler's scope: every change to it bumps the organisation's generation.
+    return keep_for_handler(_render_detail(request, deviation))
 
 
 def _render_detail(request, deviation, status=200, **forms):

@@ -197,6 +197,8 @@ CACHES = {
 
 # Whole reader pages for anonymous readers, kept in the database (samhandling.readercache).
 READER_CACHE = envbool("READER_CACHE", True)
+# A handler's inbox and deviation pages, kept per session until they change (deviations.handlerpages).
+HANDLER_PAGE_CACHE = envbool("HANDLER_PAGE_CACHE", True)
 
 AUTH_USER_MODEL = "contacts.User"
 AUTHENTICATION_BACKENDS = [
