@@ -5,7 +5,7 @@
 - aggregates: the counts and the median every breakdown computes in one GROUP BY;
 - rows, suppression, tables: the numbers of a group, what small counts hide, the tables;
 - queries: the statistics page's figures for a filtered set;
-- annual: one year against the year before;
+- annual: one year against the year before (one GROUPING SETS statement, or the roll-up);
 - summaries: the counts other apps' pages show (agreements, organisations).
 
 - scan: every breakdown of a filtered set from one GROUPING SETS scan of the rows;

@@ -17,9 +17,10 @@ class Median(Aggregate):
     arity = 1
 
 
-def measures(today: datetime.date, within: Q | None = None) -> dict:
-    """The counts of every breakdown, as aggregates for one GROUP BY query; `within` counts
-    only part of each group (the annual report counts two years side by side this way).
+def measures(today: datetime.date) -> dict:
+    """The counts of every breakdown, as aggregates for one GROUP BY query (the statistics
+    themselves count the same in one GROUPING SETS statement, scan.py; these are the plain
+    ORM's counts the tests hold it to).
 
     The filtered counts count received_at (never null) because COUNT(*) takes no FILTER in
     Django, and the id is not in the index the statistics read. No median here: an
@@ -29,8 +30,6 @@ def measures(today: datetime.date, within: Q | None = None) -> dict:
     """
 
     def counting(condition: Q | None = None):
-        if within is not None:
-            condition = within if condition is None else condition & within
         return Count("*") if condition is None else Count("received_at", filter=condition)
 
     return {
@@ -41,11 +40,10 @@ def measures(today: datetime.date, within: Q | None = None) -> dict:
     }
 
 
-def with_median(today: datetime.date, within: Q | None = None) -> dict:
+def with_median(today: datetime.date) -> dict:
     """measures() and the median of the days to answer, of the answered ones only (a reopened
     case keeps its first answer's days until it is answered again, but it is open)."""
-    answered = IS_ANSWERED if within is None else IS_ANSWERED & within
-    return measures(today, within) | {"median_days": Median("days_to_answer", filter=answered)}
+    return measures(today) | {"median_days": Median("days_to_answer", filter=IS_ANSWERED)}
 
 
 def median_of(histogram: dict[int, int]) -> float | None:

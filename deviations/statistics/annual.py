@@ -3,16 +3,19 @@
 import dataclasses
 import datetime
 
-from django.db.models import Count, F, Q
+from django.db.models import DateField, F
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Cast, ExtractYear, TruncMonth
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
-from deviations.models import Deviation, local_today, start_of_local_day
+from deviations.models import Deviation, local_today
 from deviations.statistics import rollups
-from deviations.statistics.aggregates import measures, median_of, with_median
+from deviations.statistics.aggregates import median_of
 from deviations.statistics.directions import Direction, direction_expression
-from deviations.statistics.queries import month_starts, per_month, received_from_to
+from deviations.statistics.queries import month_starts, received_from_to
 from deviations.statistics.rows import Figures, Row
+from deviations.statistics.scan import grouping_sets, histogram_of
 from deviations.statistics.suppression import SMALL_COUNT_LIMIT, Protection, protect
 from deviations.statistics.tables import (
     CATEGORY_ORDER,
@@ -117,65 +120,92 @@ def _from_rollup(year: int, previous_year: int, labels: Labels, today):
     return totals, tables, months, counts
 
 
+def _from_rows(deviations, year: int, previous_year: int, labels: Labels, today):
+    """The annual report's numbers counted from the rows of both years: one query.
+
+    One GROUP BY GROUPING SETS (scan.grouping_sets) serves every table of both years (the
+    totals with the days' histogram for the median, kind, agreement, category, direction,
+    month and category × agreement), each set grouped by the year too: one scan of the
+    years' rows instead of one per table, so a handler's report costs the same few queries
+    as the quality committee's roll-up. PostgreSQL hashes every set in that one pass; the
+    median comes from the days' histogram (median_of) rather than percentile_cont, which
+    would make it sort the rows.
+    """
+    keys: dict[str, Combinable] = {
+        "year": ExtractYear("received_on"),
+        "kind": F("kind"),
+        "agreement": F("agreement"),
+        "category": F("category"),
+        "direction": direction_expression(),
+        "month": Cast(TruncMonth("received_on"), DateField()),
+        "days": F("days_to_answer"),
+    }
+    names = {
+        "kind": kind_label,
+        "agreement": labels.agreement,
+        "category": category_label,
+        "direction": direction_label,
+    }
+    sets = [("year",), *[("year", table) for table in names], ("month",), ("year", "category", "agreement")]
+    found = grouping_sets(deviations, keys, [*sets, ("year", "days")], today)
+    measures = ("count", "in_time", "late", "unanswered_late")
+    nothing = dict.fromkeys(measures, 0)
+
+    def counted(counts: dict[str, int]) -> dict[str, int]:
+        return {name: counts[name] for name in measures}
+
+    days = {
+        each: histogram_of([(group, n) for group, n in found[("year", "days")] if group[0] == each])
+        for each in (previous_year, year)
+    }
+    by_year = {group[0]: counts for group, counts in found[("year",)]}
+    empty_label = str(_("Alle meldinger"))
+    totals = {
+        each: Row(
+            "total",
+            empty_label,
+            **counted(by_year.get(each) or nothing),
+            median_days=median_of(days[each]),
+        )
+        for each in (previous_year, year)
+    }
+    tables: dict[str, dict[int, list[Row]]] = {}
+    for table, label in names.items():
+        tables[table] = {
+            each: _canonical(
+                table,
+                [Row(key, label(key), **counted(counts)) for (of, key), counts in found[("year", table)] if of == each],
+                labels,
+            )
+            for each in (previous_year, year)
+        }
+    by_month = {month: counts for (month,), counts in found[("month",)]}
+    months = [
+        Row(month, date_format(month, "F"), **counted(by_month.get(month) or nothing))
+        for month in month_starts(datetime.date(year, 1, 1), datetime.date(year, 12, 1))
+    ]
+    counts = {
+        (each, category, agreement): n["count"]
+        for (each, category, agreement), n in found[("year", "category", "agreement")]
+    }
+    return totals, tables, months, counts
+
+
 def annual_report(
     deviations, year: int, *, labels: Labels, suppress: bool, today=None, rolled_up: bool = False
 ) -> AnnualReport:
-    """The figures of one year against the year before. Seven queries, each an aggregate;
-    with `rolled_up` (when `deviations` are all of them), four from the roll-up."""
+    """The figures of one year against the year before: one query (_from_rows); with
+    `rolled_up` (when `deviations` are all of them), four from the roll-up."""
     today = today or local_today()
     previous_year = year - 1
-    both_years = received_from_to(deviations, datetime.date(previous_year, 1, 1), datetime.date(year, 12, 31))
-    this_year = received_from_to(deviations, datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    # Each query counts both years side by side (COUNT ... FILTER), grouped by one key, so
-    # PostgreSQL hashes the groups instead of sorting every row by year and group.
-    new_year = start_of_local_day(datetime.date(year, 1, 1))
-    in_year = {previous_year: Q(received_at__lt=new_year), year: Q(received_at__gte=new_year)}
-
-    def side_by_side(aggregates) -> dict:
-        return {
-            f"{name}_{each}": aggregate for each in in_year for name, aggregate in aggregates(in_year[each]).items()
-        }
-
-    def per_year(expression, label) -> dict[int, list[Row]]:
-        """Each year's rows, from one GROUP BY."""
-        values = (
-            both_years.order_by()
-            .annotate(group=expression)
-            .values("group")
-            .annotate(**side_by_side(lambda within: measures(today, within)))
-            .order_by()
-        )
-        rows: dict[int, list[Row]] = {each: [] for each in in_year}
-        names = list(measures(today))
-        for item in values:
-            for each in in_year:
-                counts = {name: item[f"{name}_{each}"] for name in names}
-                if counts["count"]:
-                    rows[each].append(Row(item["group"], label(item["group"]), **counts))
-        return rows
-
-    empty_total = Row("total", str(_("Alle meldinger")))
     if rolled_up:
         totals, tables, months, counts = _from_rollup(year, previous_year, labels, today)
-        kinds, agreements = tables["kind"], tables["agreement"]
-        categories, directions = tables["category"], tables["direction"]
     else:
-        both_totals = both_years.order_by().aggregate(**side_by_side(lambda within: with_median(today, within)))
-        totals = {
-            each: Row(
-                "total", empty_total.label, **{name: both_totals[f"{name}_{each}"] for name in with_median(today)}
-            )
-            for each in in_year
-        }
-        kinds = per_year(F("kind"), kind_label)
-        agreements = per_year(F("agreement"), labels.agreement)
-        categories = per_year(F("category"), category_label)
-        directions = per_year(direction_expression(), direction_label)
-        months = per_month(this_year, month_starts(datetime.date(year, 1, 1), datetime.date(year, 12, 1)), "F", today)
-        kinds = {each: _canonical("kind", rows, labels) for each, rows in kinds.items()}
-        agreements = {each: _canonical("agreement", rows, labels) for each, rows in agreements.items()}
-        categories = {each: _canonical("category", rows, labels) for each, rows in categories.items()}
-        directions = {each: _canonical("direction", rows, labels) for each, rows in directions.items()}
+        both_years = received_from_to(deviations, datetime.date(previous_year, 1, 1), datetime.date(year, 12, 31))
+        totals, tables, months, counts = _from_rows(both_years, year, previous_year, labels, today)
+    kinds, agreements = tables["kind"], tables["agreement"]
+    categories, directions = tables["category"], tables["direction"]
+    empty_total = Row("total", str(_("Alle meldinger")))
 
     protections = {
         each: Protection(
@@ -220,16 +250,6 @@ def annual_report(
     kind_comparisons = compare("kind", kinds, lambda keys: Deviation.Kind.values, kind_label)
     kind_comparisons.sort(key=lambda comparison: Deviation.Kind.values.index(str(comparison.key)))
 
-    if not rolled_up:
-        pairs = (
-            both_years.order_by()
-            .values("category", "agreement")
-            .annotate(**{f"count_{each}": Count("received_at", filter=in_year[each]) for each in in_year})
-            .order_by()
-        )
-        counts = {
-            (each, item["category"], item["agreement"]): item[f"count_{each}"] for item in pairs for each in in_year
-        }
     agreement_rank = {pk: index for index, pk in enumerate(labels.agreement_order)}
     current_pairs = sorted(
         (

@@ -3,7 +3,6 @@
 import dataclasses
 import datetime
 
-from django.db.models.functions import TruncMonth
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -51,16 +50,6 @@ def month_starts(first: datetime.date, last: datetime.date) -> list[datetime.dat
         months.append(month)
         month = (month + datetime.timedelta(days=32)).replace(day=1)
     return months
-
-
-def per_month(deviations, months: list[datetime.date], label_format: str, today) -> list[Row]:
-    """One row per month of the period (local months of arrival), empty months included. One query."""
-    found = {item["group"]: item for item in grouped(deviations, TruncMonth("received_on"), today)}
-
-    def label(month):
-        return date_format(month, label_format)
-
-    return [_rows([found.get(month, {}) | {"group": month}], label)[0] for month in months]
 
 
 @dataclasses.dataclass

@@ -12,8 +12,9 @@ from deviations.tests.statistics_data import service_agreement
 PAGE_BUDGET = 10
 # A handler's statistics also read their organisation (for the heading).
 HANDLER_PAGE_BUDGET = PAGE_BUDGET
-# Session, user, roles; the years with data; the agreements; the totals of both years,
-# kinds, agreements, categories, directions, months and category × agreement themes.
+# Session, user, roles; the years with data; the agreements; the two years' figures (the
+# roll-up's four queries, or for a handler their organisation and one GROUPING SETS
+# statement over the rows); the handling's figures.
 ANNUAL_BUDGET = 10
 # Session, user, roles, the filter form's three lists, the count (against the XLSX limit),
 # and the rows themselves (with their organisations and agreement, in one query).
@@ -60,6 +61,8 @@ def test_the_statistics_keep_their_budget(
     client.force_login(hospital_handler)
     with django_assert_max_num_queries(HANDLER_PAGE_BUDGET):
         assert client.get("/avvik/statistikk/").status_code == 200
+    with django_assert_max_num_queries(ANNUAL_BUDGET):
+        assert client.get(f"/avvik/statistikk/arsrapport/{last_year}/").status_code == 200
 
 
 def test_a_row_level_excel_file_has_a_limit_and_says_so(client, quality, skien, hospital, settings, monkeypatch):
