@@ -816,8 +816,11 @@ class DeviationEvent(LogEntry):
         return self.action == self.Kind.COMMENT and not self.visible_to_reporter
 
 
-class MeasureQuerySet(models.QuerySet):
-    def overdue(self, today: datetime.date | None = None) -> "MeasureQuerySet":
+class CaseMeasureQuerySet(models.QuerySet):
+    """A case's measures. (Not MeasureQuerySet: django-stubs names the manager after the class, and
+    agreements.models has a MeasureQuerySet of its own; the two managers clashed in type checking.)"""
+
+    def overdue(self, today: datetime.date | None = None) -> "CaseMeasureQuerySet":
         """Not done after its due date (served by the partial index measure_open_due)."""
         return self.exclude(status=Measure.Status.DONE).filter(due_on__lt=today or local_today())
 
@@ -866,7 +869,7 @@ class Measure(models.Model):
     completed_on = models.DateField(_("gjennomført dato"), null=True, blank=True)
     created_at = models.DateTimeField(_("opprettet"), default=timezone.now)
 
-    objects = MeasureQuerySet.as_manager()
+    objects = CaseMeasureQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tiltak")
