@@ -57,7 +57,7 @@ SESSION_ID_TOKEN = "oidc_id_token"
 SESSION_NEXT = "oidc_next"
 # The backend that loads the signed-in user from the session on later requests (by primary key,
 # refusing a deactivated account); the user has no password for it to check.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "samhandling.accounts.ModelBackend"
 
 
 class Failure(enum.Enum):

@@ -205,7 +205,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # Refuses every login from a client past LOGIN_CLIENT_FAILURE_LIMIT (password spraying).
     "samhandling.accounts.ClientLockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with the user's role groups read in the same query as the user.
+    "samhandling.accounts.ModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
