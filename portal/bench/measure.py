@@ -43,7 +43,9 @@ class Page:
     post: dict[str, str] | None = None
     # Past the reader cache (samhandling.readercache): an unknown session cookie, as a browser
     # whose session expired sends, makes the page rendered afresh every time (and costs the
-    # session's one query).
+    # session's one query). A logged-in user's page past the handler page cache
+    # (deviations.handlerpages): no CSRF cookie, as on a browser's first page, so every request
+    # is rendered as the first visit after a change is.
     uncached: bool = False
     # Slow pages (statistics, exports) get latency only: wrk would give them one or two requests.
     throughput: bool = True
@@ -152,7 +154,7 @@ class Bench:
         self.helse: list[float] = []
 
     def _headers(self, page: Page) -> dict[str, str]:
-        cookies = [f"csrftoken={self.csrf_cookie}"]
+        cookies = [] if page.user and page.uncached else [f"csrftoken={self.csrf_cookie}"]
         if page.user:
             cookies.append(f"sessionid={self.sessions[page.user]}")
         elif page.uncached:
@@ -221,9 +223,12 @@ def count_queries(page: Page, clients: dict[str | None, Client], csrf_token: str
     """SQL queries and response size of one request, in this process (warm: the second request)."""
     client = clients[page.user]
     if page.uncached:
+        session = client.cookies[settings.SESSION_COOKIE_NAME].value if page.user else UNKNOWN_SESSION
         client = Client(SERVER_NAME="localhost")
-        client.cookies[settings.SESSION_COOKIE_NAME] = UNKNOWN_SESSION
+        client.cookies[settings.SESSION_COOKIE_NAME] = session
     for _ in range(2):
+        if page.uncached:
+            client.cookies.pop(settings.CSRF_COOKIE_NAME, None)
         with CaptureQueriesContext(connection) as queries:
             if page.post is not None:
                 data = {**page.post, "csrfmiddlewaretoken": csrf_token, "submission_key": str(uuid.uuid4())}

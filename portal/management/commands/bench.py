@@ -176,6 +176,8 @@ class Command(BaseCommand):
             Page("deviation POST (anonymous, new report each)", "/avvik/meld/", post=report),
             Page(f"inbox (hospital handler, {received:,} received)", "/avvik/", user="sthf"),
             Page("a deviation (hospital handler)", sample.get_absolute_url(), user="sthf"),
+            Page("inbox, uncached", "/avvik/", user="sthf", uncached=True),
+            Page("a deviation, uncached", sample.get_absolute_url(), user="sthf", uncached=True),
             Page("statistics, 12 months", "/avvik/statistikk/", "kvalitet", throughput=False, sequential=5),
             Page(
                 "statistics, 5 years",
