@@ -7,6 +7,7 @@ import dataclasses
 import datetime
 import io
 import uuid
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 import openpyxl
@@ -187,3 +188,46 @@ def csv_rows(response) -> list[list[str]]:
 def xlsx_rows(response, sheet: str) -> list[list]:
     workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
     return [list(row) for row in workbook[sheet].iter_rows(values_only=True)]
+
+
+def random_partnership(
+    seeded,
+    count: int,
+    skien,
+    porsgrunn,
+    hospital,
+    *,
+    days: int,
+    categories: int,
+    answer_days: int,
+    reopened: Callable[[int], int],
+) -> list[Agreement | None]:
+    """`count` reports drawn by `seeded` between Skien, Porsgrunn, the hospital and a GP office over
+    `days` days, in the first `categories` categories, with or without one of two agreements, all but
+    about 2 in `answer_days` + 2 answered within `answer_days` days, and `reopened(answered)` of the
+    answered ones open again (the first answer's time kept). Returns the agreements drawn from."""
+    gp_office = Organisation.objects.create(
+        name="Fjordbyen legesenter", kind=Organisation.Kind.GP_OFFICE, region=skien.region
+    )
+    organisations = [skien, porsgrunn, hospital, gp_office]
+    agreements = [None, service_agreement(3, "Innleggelse i sykehus"), service_agreement(5, "Utskrivningsklare")]
+    cases = []
+    for _ in range(count):
+        reporter, concerned = seeded.sample(organisations, 2)
+        cases.append(
+            Case(
+                reporter,
+                concerned,
+                days_ago=seeded.randint(0, days),
+                category=seeded.choice(Deviation.Category.values[:categories]),
+                kind=seeded.choice(Deviation.Kind.values),
+                agreement=seeded.choice(agreements),
+                answered_after_days=seeded.choice([None, None] + list(range(0, answer_days))),
+            )
+        )
+    created = add(cases)
+    answered = [deviation.pk for deviation in created if deviation.answered_at is not None]
+    Deviation.objects.filter(pk__in=seeded.sample(answered, reopened(len(answered)))).update(
+        status=Deviation.Status.IN_PROGRESS
+    )
+    return agreements

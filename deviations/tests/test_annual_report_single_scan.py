@@ -13,7 +13,6 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from agreements.models import Agreement
-from contacts.models import Organisation
 from deviations.models import Deviation
 from deviations.statistics import Direction, Labels, Protection, Row, annual_report, direction_expression, protect
 from deviations.statistics.aggregates import with_median
@@ -21,7 +20,7 @@ from deviations.statistics.annual import TOP_THEMES, AnnualReport
 from deviations.statistics.queries import grouped, month_starts
 from deviations.statistics.scope import statistics_access
 from deviations.statistics.tables import CATEGORY_ORDER, category_label
-from deviations.tests.statistics_data import Case, add, service_agreement
+from deviations.tests.statistics_data import random_partnership
 
 PAGE_BUDGET = 10  # the portal's rule for every page (portal/tests/test_every_page_budget.py)
 MEASURES = ("count", "in_time", "late", "unanswered_late")
@@ -33,29 +32,16 @@ YEARS = (TODAY.year - 1, TODAY.year)
 def deviations(request, skien, porsgrunn, hospital):
     """Deviations over three years between four organisations, some reopened after an answer."""
     seeded = random.Random(request.param)
-    gp_office = Organisation.objects.create(
-        name="Fjordbyen legesenter", kind=Organisation.Kind.GP_OFFICE, region=skien.region
-    )
-    organisations = [skien, porsgrunn, hospital, gp_office]
-    agreements = [None, service_agreement(3, "Innleggelse i sykehus"), service_agreement(5, "Utskrivningsklare")]
-    cases = []
-    for _ in range(request.param):
-        reporter, concerned = seeded.sample(organisations, 2)
-        cases.append(
-            Case(
-                reporter,
-                concerned,
-                days_ago=seeded.randint(0, 1000),
-                category=seeded.choice(Deviation.Category.values[:5]),
-                kind=seeded.choice(Deviation.Kind.values),
-                agreement=seeded.choice(agreements),
-                answered_after_days=seeded.choice([None, None] + list(range(0, 50))),
-            )
-        )
-    created = add(cases)
-    answered = [deviation.pk for deviation in created if deviation.answered_at is not None]
-    Deviation.objects.filter(pk__in=seeded.sample(answered, len(answered) // 10)).update(
-        status=Deviation.Status.IN_PROGRESS
+    random_partnership(
+        seeded,
+        request.param,
+        skien,
+        porsgrunn,
+        hospital,
+        days=1000,
+        categories=5,
+        answer_days=50,
+        reopened=lambda answered: answered // 10,
     )
     return request.param
 

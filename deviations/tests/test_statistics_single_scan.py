@@ -13,14 +13,13 @@ from django.db.models.functions import TruncMonth
 from django.http import QueryDict
 from django.utils import timezone
 
-from contacts.models import Organisation
 from deviations.forms import StatisticsFilterForm
 from deviations.models import Deviation
 from deviations.statistics import Protection, Row, compute, direction_expression
 from deviations.statistics.aggregates import median_of, with_median
 from deviations.statistics.queries import grouped
 from deviations.statistics.tables import CATEGORY_ORDER
-from deviations.tests.statistics_data import Case, add, service_agreement
+from deviations.tests.statistics_data import random_partnership
 
 MEASURES = ("count", "in_time", "late", "unanswered_late")
 
@@ -29,29 +28,10 @@ MEASURES = ("count", "in_time", "late", "unanswered_late")
 def deviations(skien, porsgrunn, hospital):
     """300 deviations over three years between four organisations, some reopened after an answer."""
     seeded = random.Random(12)
-    gp_office = Organisation.objects.create(
-        name="Fjordbyen legesenter", kind=Organisation.Kind.GP_OFFICE, region=skien.region
-    )
-    organisations = [skien, porsgrunn, hospital, gp_office]
-    agreements = [None, service_agreement(3, "Innleggelse i sykehus"), service_agreement(5, "Utskrivningsklare")]
-    cases = []
-    for _ in range(300):
-        reporter, concerned = seeded.sample(organisations, 2)
-        cases.append(
-            Case(
-                reporter,
-                concerned,
-                days_ago=seeded.randint(0, 1100),
-                category=seeded.choice(Deviation.Category.values[:4]),
-                kind=seeded.choice(Deviation.Kind.values),
-                agreement=seeded.choice(agreements),
-                answered_after_days=seeded.choice([None, None] + list(range(0, 60))),
-            )
-        )
-    created = add(cases)
-    answered = [deviation.pk for deviation in created if deviation.answered_at is not None]
     # Reopened: open again, its first answer's time kept (open, whatever it was answered once).
-    Deviation.objects.filter(pk__in=seeded.sample(answered, 20)).update(status=Deviation.Status.IN_PROGRESS)
+    agreements = random_partnership(
+        seeded, 300, skien, porsgrunn, hospital, days=1100, categories=4, answer_days=60, reopened=lambda answered: 20
+    )
     return {"skien": skien, "hospital": hospital, "agreements": agreements}
 
 

@@ -1,4 +1,5 @@
-"""The logged-in user is loaded with the user's role groups, in one query, on every request."""
+"""The logged-in user is loaded with the user's role groups, in one query, on every request
+(samhandling.accounts.ModelBackend; here, as the roles are contacts' groups)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
