@@ -18,6 +18,7 @@ from portal import frontpage, ical, pages, search
 from portal.context_processors import portal as portal_context
 from portal.forms import PageFeedbackForm
 from portal.models import Event, Link, NewsItem
+from samhandling.files import open_stored
 from samhandling.origin import posted_from_this_site
 from samhandling.readercache import reader_page
 
@@ -65,7 +66,7 @@ def news_detail(request, slug):
 def news_image(request, slug):
     item = get_object_or_404(NewsItem.objects.visible_to(request.user).exclude(image=""), slug=slug)
     content_type = mimetypes.guess_type(item.image.name)[0] or "application/octet-stream"
-    return FileResponse(item.image.open("rb"), content_type=content_type)
+    return FileResponse(open_stored(item.image), content_type=content_type)
 
 
 # --- Events ----------------------------------------------------------------------------------
@@ -108,7 +109,7 @@ def event_attachment(request, slug, pk):
     event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
     attachment = get_object_or_404(event.attachments, pk=pk)
     return FileResponse(
-        attachment.file.open("rb"),
+        open_stored(attachment.file),
         as_attachment=True,
         filename=attachment.download_name,
         content_type=attachment.content_type,

@@ -15,12 +15,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
 
+from samhandling.files import open_stored
 from samhandling.text import norwegian_slugify
 
 logger = logging.getLogger(__name__)
@@ -161,13 +162,7 @@ def _has_active_content(reader: PdfReader) -> bool:
 
 def pdf_response(field_file: Any, title: str) -> FileResponse:
     """Serves a stored PDF as a download named after its title, or 404 if it is missing."""
-    if not field_file:
-        raise Http404("No document")
-    try:
-        handle = field_file.open("rb")
-    except FileNotFoundError:
-        logger.error("Document missing from storage: %s", field_file.name)
-        raise Http404("Document missing") from None
+    handle = open_stored(field_file)
     filename = f"{norwegian_slugify(title)[:80] or 'dokument'}.pdf"
     return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
 

@@ -94,3 +94,23 @@ def test_a_presentation_is_downloaded_from_the_bucket_and_deleted_from_it_when_r
     assert attachment.file.name not in object_storage.keys()
     # Asked for again, the link is a 404, not an error from the store.
     assert client.get(attachment.get_absolute_url()).status_code == 404
+
+
+def test_an_image_and_a_presentation_lost_from_the_bucket_are_404_not_500(
+    client, editor, object_storage, django_capture_on_commit_callbacks
+):
+    item = create_news_with_image(client, editor, "Bildet forsvant")
+    client.post(f"/redaksjon/nyheter/{item.pk}/publiser/")
+    event = make_event("Fagdag uten lysark", "published", starts_in=-datetime.timedelta(days=3))
+    client.post(
+        f"/redaksjon/arrangementer/{event.pk}/presentasjoner/",
+        {"attachment-title": "Lysark", "attachment-file": upload("lysark.pdf", pdf_bytes())},
+    )
+    attachment = EventAttachment.objects.get()
+    client.logout()
+    store = object_storage.client()
+    for name in (item.image.name, attachment.file.name):
+        store.delete_object(Bucket=object_storage.bucket, Key=name)
+    # Object storage opens lazily: without asking first, the error came while the answer streamed.
+    assert client.get(f"/nyheter/{item.slug}/bilde/").status_code == 404
+    assert client.get(attachment.get_absolute_url()).status_code == 404
