@@ -647,9 +647,14 @@ class InboxFilterForm(forms.Form):
     def filter(self, deviations):
         """Applies every valid filter but status (the counts per status are taken before it)."""
         if self.view == self.MINE and self.user is not None:
-            deviations = deviations.filter(assigned_to=self.user)
+            # Given to me, or to my unit with nobody named: a unit's cases are its people's to take.
+            my_unit = Person.objects.filter(user=self.user, unit__isnull=False).values("unit_id")
+            deviations = deviations.filter(
+                Q(assigned_to=self.user) | Q(assigned_to__isnull=True, assigned_unit__in=my_unit)
+            )
         elif self.view == self.UNASSIGNED:
-            deviations = deviations.filter(assigned_to__isnull=True)
+            # Neither a person nor a unit has it.
+            deviations = deviations.filter(assigned_to__isnull=True, assigned_unit__isnull=True)
         if not self.is_bound:
             return deviations
         self.is_valid()

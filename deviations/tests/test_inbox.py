@@ -7,6 +7,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from agreements.models import Agreement
+from contacts.models import Person, Unit
 from deviations import services
 from deviations.models import ANSWERED_IN_TIME, ANSWERED_LATE, Deviation
 from deviations.tests.conftest import bulk_deviations, make_deviation
@@ -227,3 +228,18 @@ def test_the_rows_speak_nynorsk_to_a_nynorsk_reader(client, hospital_handler, mi
     assert 'data-label="Saksbehandlar"' in page
     assert ">Utskriving</td>" in page
     assert 'data-label="Saksbehandler"' not in page
+
+
+def test_a_case_given_to_my_unit_with_nobody_named_is_mine_and_not_unassigned(
+    client, hospital, hospital_handler, hospital_colleague, mixed_inbox
+):
+    ward = Unit.objects.create(organisation=hospital, name="Medisinsk sengepost")
+    Person.objects.create(name="Kari Behandler", organisation=hospital, unit=ward, user=hospital_handler)
+    services.assign(mixed_inbox["a"], hospital_colleague, None, unit=ward)  # the ward, nobody named
+    services.assign(mixed_inbox["b"], hospital_colleague, hospital_colleague, unit=ward)  # the ward, a colleague
+    client.force_login(hospital_handler)
+    mine = references(client.get(URL, {"vis": "mine", "status": "alle"}))
+    assert sorted(mine) == sorted([mixed_inbox["a"].reference, mixed_inbox["c"].reference])
+    assert references(client.get(URL, {"vis": "utildelt", "status": "alle"})) == []
+    client.force_login(hospital_colleague)  # in no unit: only what names them
+    assert references(client.get(URL, {"vis": "mine", "status": "alle"})) == [mixed_inbox["b"].reference]
