@@ -15,12 +15,12 @@ INBOX_BUDGET = 9
 # timeline, and for its handlers the colleagues to assign to and the agreements to classify
 # by (the forward form and its list of organisations have a page of their own).
 DETAIL_BUDGET = 8
-# The forward form: session, user, roles, the deviation, the organisations to choose from.
-FORWARD_BUDGET = 5
+# The forward form: session, the user with the roles, the deviation, the organisations to choose from.
+FORWARD_BUDGET = 4
 # Receipt: the deviation with its organisations and agreement, its measures, the reporter's events.
 RECEIPT_BUDGET = 3
-# Mine meldinger: session, user, count, page, and the roles for the tools menu in the header.
-MINE_BUDGET = 5
+# Mine meldinger: session, the user with the roles (for the tools menu in the header), count, page.
+MINE_BUDGET = 4
 # The form, anonymous and cold: the service agreements twice (the key of the page this
 # process keeps, deviations.views._blank_report_page, then the list); warm, only the key
 # (deviations/tests/test_report_form_at_scale.py). No organisation list any more.

@@ -15,9 +15,9 @@ URL = "/avvik/meld/"
 ANONYMOUS_BUDGET = 1
 # The first anonymous request renders the page: the agreements twice (key and list).
 COLD_BUDGET = 2
-# Logged in: session, user, the roles for the header's tools menu, the user's organisation's
-# name for the "Arbeidssted" box, the service agreements.
-LOGGED_IN_BUDGET = 5
+# Logged in: session, the user with the roles (for the header's tools menu), the user's
+# organisation's name for the "Arbeidssted" box, the service agreements.
+LOGGED_IN_BUDGET = 4
 # A report with both organisations typed as their exact names: one query for each name
 # (where a <select> took one for each key), the rest is the saving path's (17 today).
 POST_BUDGET = 18
