@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from deviations.models import Deviation, DeviationEvent
+from deviations.models import Deviation, DeviationEvent, HandlerPage
 from samhandling.models import LogEntry, OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ def remove_reporter_contacts(now: datetime.datetime | None = None, years: int | 
             ).update(recipient="")
             references = dict(Deviation.objects.filter(pk__in=ids).values_list("pk", "reference"))
             Deviation.objects.filter(pk__in=ids).update(**dict.fromkeys(CONTACT_FIELDS, ""))
+            # Kept copies of handlers' pages may show them: stale from this commit, and gone with it.
+            HandlerPage.objects.all().delete()
             LogEntry.objects.bulk_create(
                 LogEntry(
                     content_type=content_type,

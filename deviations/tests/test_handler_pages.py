@@ -16,7 +16,7 @@ from django.utils import timezone
 from contacts.models import Unit
 from deviations import retention
 from deviations.handlerpages import HIT_HEADER
-from deviations.models import Deviation
+from deviations.models import Deviation, HandlerPage
 from deviations.tests.conftest import make_deviation, report_data
 
 pytestmark = pytest.mark.usefixtures("handler_page_cache")
@@ -161,6 +161,8 @@ def test_the_retention_jobs_bulk_removal_shows_at_once(handler_client, skien, ho
     )
     assert "kari.melder@example.org" in kept(handler_client, detail(deviation))
     assert retention.remove_reporter_contacts(years=3) == 1
+    # No kept copy keeps them either (a stale one would never be served, but would be stored).
+    assert not any(b"kari.melder@example.org" in bytes(page.content) for page in HandlerPage.objects.all())
     hit, page = visit(handler_client, detail(deviation))
     assert not hit and "kari.melder@example.org" not in page
 
