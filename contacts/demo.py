@@ -95,8 +95,8 @@ def load(stdout=None):
             user.groups.set([Group.objects.get(name=role)])
     people = _load_people(regions)
     _load_bodies(regions, people)
-    # The demo coordinator and editor are people in the directory too.
-    for username, name in (("koordinator", "Ingrid Sæterstøl"), ("redaktor", "Nora Bråten")):
+    # The demo coordinator, editor and hospital handler are people in the directory too.
+    for username, name in (("koordinator", "Ingrid Sæterstøl"), ("redaktor", "Nora Bråten"), ("sthf", "Synne Åkre")):
         Person.objects.filter(user__username=username).exclude(name=name).update(user=None)
         Person.objects.filter(name=name).update(user=User.objects.get(username=username))
     # Units, services and meetings (contacts.demo_units): after the people they place in units.

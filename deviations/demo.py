@@ -18,7 +18,7 @@ from django.utils.crypto import salted_hmac
 
 from agreements.models import Agreement
 from contacts.models import Organisation, Unit
-from deviations import tokens
+from deviations import services, tokens
 from deviations.models import Deviation, DeviationEvent, Measure, ReferenceCounter
 from samhandling.text import norwegian_slugify
 
@@ -384,6 +384,7 @@ def _load_reports(stdout=None):
         )
     DeviationEvent.objects.bulk_create(events)
     _name_the_wards(hospital)
+    _give_some_to_a_clinic(hospital)
     if stdout:
         stdout.write(f"  deviations: {len(deviations)} demo reports with {len(events)} timeline events")
 
@@ -401,6 +402,24 @@ def _name_the_wards(hospital) -> None:
     pks = list(reports.values_list("pk", flat=True))
     for number, ward in enumerate(wards):
         Deviation.objects.filter(pk__in=pks[number :: len(wards)]).update(concerned_unit=ward)
+
+
+def _give_some_to_a_clinic(hospital) -> None:
+    """Three open reports are given to Medisinsk klinikk with nobody named, as a handler does
+    with the assign form: the clinic's people (the demo handler sthf among them) find them
+    under "Mine" until one of them takes the case."""
+    clinic = Unit.objects.filter(organisation=hospital, name="Medisinsk klinikk").first()
+    handler = get_user_model().objects.filter(username="sthf").first()
+    if clinic is None or handler is None:
+        return
+    reports = Deviation.objects.filter(
+        concerned_organisation=hospital,
+        status__in=Deviation.OPEN_STATUSES,
+        assigned_to__isnull=True,
+        assigned_unit__isnull=True,
+    ).order_by("received_at")[:3]
+    for deviation in reports:
+        services.assign(deviation, handler, None, unit=clinic)
 
 
 def _event(kind, *, created_at, author=None, visible_to_reporter=True, **data) -> DeviationEvent:

@@ -40,6 +40,16 @@ def test_the_demo_gives_every_status_both_kinds_both_directions_and_is_idempoten
         assert client.get(response.context["page"].object_list[0].get_absolute_url()).status_code == 200
 
 
+def test_the_demo_handler_finds_cases_given_to_the_clinic_under_mine(db, client):
+    call_command("load_demo")
+    given = Deviation.objects.filter(assigned_unit__name="Medisinsk klinikk", assigned_to__isnull=True)
+    assert given.count() == 3
+    assert DeviationEvent.objects.filter(action="assigned", object_id__in=given.values("pk")).count() == 3
+    client.force_login(User.objects.get(username="sthf"))  # Synne Åkre, of Medisinsk klinikk
+    mine = client.get("/avvik/", {"vis": "mine"}).context["page"].object_list  # open, oldest deadline first
+    assert set(given.values_list("reference", flat=True)) <= {deviation.reference for deviation in mine}
+
+
 def test_the_demo_is_the_same_every_time(db):
     call_command("load_demo")
     descriptions = list(Deviation.objects.order_by("received_at").values_list("reporter_name", "category", "status"))
