@@ -11,8 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import caches
+from django.utils import translation
 
 from contacts import roles
 from contacts.models import Organisation, Region, User
@@ -54,6 +56,16 @@ def fresh_fragments():
 
 
 # --- Organisations and personas -------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def bokmal():
+    """Every test starts in bokmål. A request leaves its language active in the thread (as
+    Django's LocaleMiddleware does: the next request activates its own), so a test after one
+    in nynorsk would otherwise build its messages in nynorsk, depending on the order."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
